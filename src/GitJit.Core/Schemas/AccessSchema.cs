@@ -1,0 +1,104 @@
+using System.Reflection;
+using GitJit.Core.Yaml;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+using NJsonSchema.References;
+using NJsonSchema.Validation;
+
+namespace GitJit.Core.Schemas;
+
+/// <summary>
+/// A JSON Schema (draft-07) that access files are validated against. Loading never reaches outside the
+/// document: a <c>$ref</c> to a file or URL is refused, so a schema on a branch cannot make the bot fetch anything.
+/// Instances are immutable and safe to share between threads.
+/// </summary>
+public sealed class AccessSchema
+{
+    /// <summary>Where the request schema lives in an access repository.</summary>
+    public const string RequestPath = "schemas/access-request.schema.json";
+
+    /// <summary>Where the policy schema lives in an access repository.</summary>
+    public const string PolicyPath = "schemas/policy.schema.json";
+
+    private readonly JsonSchema schema;
+
+    private AccessSchema(string path, JsonSchema schema)
+    {
+        Path = path;
+        this.schema = schema;
+    }
+
+    /// <summary>The file the schema was read from.</summary>
+    public string Path { get; }
+
+    /// <summary>Reads a schema; a broken one yields a finding against its file instead.</summary>
+    public static async Task<(AccessSchema? Schema, Finding? Problem)> LoadAsync(string path, string json, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var schema = await JsonSchema.FromJsonAsync(json, documentPath: null, root => new LocalReferenceResolver(root), cancellationToken).ConfigureAwait(false);
+            return (new AccessSchema(path, schema), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Finding.Error(path, SourcePosition.File, "schema.invalid", "schema is not valid JSON: " + e.Message));
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException or InvalidCastException)
+        {
+            return (null, Finding.Error(path, SourcePosition.File, "schema.invalid", "schema cannot be used: " + e.Message));
+        }
+    }
+
+    /// <summary>The schema GitJit ships for <paramref name="path"/> (one of <see cref="RequestPath"/>, <see cref="PolicyPath"/>).</summary>
+    public static async Task<AccessSchema> LoadBuiltInAsync(string path, CancellationToken cancellationToken)
+    {
+        var (schema, problem) = await LoadAsync(path, BuiltInText(path), cancellationToken).ConfigureAwait(false);
+        return schema ?? throw new InvalidOperationException($"built-in schema {path} is broken: {problem?.Message}");
+    }
+
+    /// <summary>The text of the schema GitJit ships for <paramref name="path"/>.</summary>
+    public static string BuiltInText(string path)
+    {
+        var name = "GitJit.Schemas." + System.IO.Path.GetFileName(path);
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+            ?? throw new ArgumentException($"GitJit ships no schema named {path}", nameof(path));
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Every schema violation in <paramref name="document"/>, each at its line in <paramref name="filePath"/>.</summary>
+    public IReadOnlyList<Finding> Validate(string filePath, YamlNode document)
+    {
+        var token = JToken.ReadFrom(new YamlNodeJsonReader(document), new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load });
+        return [.. Flatten(schema.Validate(token)).Select(error => SchemaMessages.ToFinding(filePath, error))];
+    }
+
+    private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors)
+    {
+        foreach (var error in errors)
+        {
+            if (error is ChildSchemaValidationError child && child.Errors.Count > 0)
+            {
+                foreach (var inner in Flatten(child.Errors.Values.SelectMany(e => e)))
+                {
+                    yield return inner;
+                }
+            }
+            else
+            {
+                yield return error;
+            }
+        }
+    }
+
+    private sealed class LocalReferenceResolver(JsonSchema root)
+        : JsonReferenceResolver(new JsonSchemaAppender(root, new DefaultTypeNameGenerator()))
+    {
+        public override Task<IJsonReference> ResolveFileReferenceAsync(string filePath, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException($"$ref to a file ({filePath}) is not allowed; keep definitions in the schema");
+
+        public override Task<IJsonReference> ResolveUrlReferenceAsync(string url, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException($"$ref to a URL ({url}) is not allowed; keep definitions in the schema");
+    }
+}
