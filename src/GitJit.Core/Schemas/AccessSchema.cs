@@ -50,13 +50,6 @@ public sealed class AccessSchema
         }
     }
 
-    /// <summary>The schema GitJit ships for <paramref name="path"/> (one of <see cref="RequestPath"/>, <see cref="PolicyPath"/>).</summary>
-    public static async Task<AccessSchema> LoadBuiltInAsync(string path, CancellationToken cancellationToken)
-    {
-        var (schema, problem) = await LoadAsync(path, BuiltInText(path), cancellationToken).ConfigureAwait(false);
-        return schema ?? throw new InvalidOperationException($"built-in schema {path} is broken: {problem?.Message}");
-    }
-
     /// <summary>The text of the schema GitJit ships for <paramref name="path"/>.</summary>
     public static string BuiltInText(string path)
     {

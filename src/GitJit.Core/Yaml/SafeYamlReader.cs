@@ -19,7 +19,7 @@ public static class SafeYamlReader
         limits ??= YamlLimits.Default;
         if (bytes.Length > limits.MaxBytes)
         {
-            return Refuse(path, SourcePosition.File, "yaml.too-large", $"file is {bytes.Length:N0} bytes; access files may be at most {limits.MaxBytes:N0} bytes");
+            return Refuse(path, SourcePosition.File, "yaml.too-large", $"file is larger than {limits.MaxBytes:N0} bytes, the most an access file may be");
         }
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
         {

@@ -53,6 +53,21 @@ public sealed class YamlMapping(SourcePosition start, IReadOnlyList<KeyValuePair
         }
     }
 
+    /// <summary>
+    /// Where the value at <paramref name="keys"/> (a path of nested mapping keys) starts; where the path
+    /// stops existing, the deepest node that does exist.
+    /// </summary>
+    public SourcePosition PositionOf(params ReadOnlySpan<string> keys)
+    {
+        YamlNode node = this;
+        foreach (var key in keys)
+        {
+            if (node is not YamlMapping mapping || mapping[key] is not { } child) break;
+            node = child;
+        }
+        return node.Start;
+    }
+
     /// <summary>The key node for <paramref name="key"/>, or null.</summary>
     public YamlScalar? KeyNode(string key) => Entries.FirstOrDefault(e => e.Key.Value == key).Key;
 }
