@@ -1,0 +1,22 @@
+using GitJit.Core.CodeOwners;
+using GitJit.Core.Model;
+
+namespace GitJit.Core.Decisions;
+
+/// <summary>
+/// What merging would grant: who gets which role on which resource, for how long, under which effective guardrails,
+/// and who must approve. Expiry is counted from the grant, which happens after merge.
+/// </summary>
+public sealed record AccessPlan(
+    string RequestPath,
+    string Requester,
+    string Resource,
+    string Role,
+    string Provider,
+    PolicyTarget Target,
+    TimeSpan Duration,
+    string Reason,
+    string? Ticket,
+    Guardrails Guardrails,
+    IReadOnlyList<Owner> Approvers,
+    ApprovalTally Approvals);

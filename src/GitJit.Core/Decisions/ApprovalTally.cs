@@ -1,0 +1,17 @@
+namespace GitJit.Core.Decisions;
+
+/// <summary>An approval that counts: a code owner, not the requester, latest review APPROVED on the head commit.</summary>
+public sealed record CountedApproval(string Reviewer, long ReviewId, string CommitId);
+
+/// <summary>A review that does not count, and why (shown to reviewers in the plan).</summary>
+public sealed record IgnoredReview(string Reviewer, long ReviewId, string Reason);
+
+/// <summary>The approvals a request has against the <see cref="Required"/> count of its role.</summary>
+public sealed record ApprovalTally(int Required, IReadOnlyList<CountedApproval> Counted, IReadOnlyList<IgnoredReview> Ignored)
+{
+    public static ApprovalTally None { get; } = new(0, [], []);
+
+    public bool IsSatisfied => Required > 0 && Counted.Count >= Required;
+
+    public int Missing => Math.Max(0, Required - Counted.Count);
+}

@@ -1,0 +1,42 @@
+namespace GitJit.Core.Decisions;
+
+/// <summary>How a pull request changed a file, as GitHub's "list pull request files" reports it.</summary>
+public enum ChangeKind
+{
+    Added,
+    Modified,
+    Removed,
+    Renamed,
+    Copied,
+    Changed,
+    Unchanged,
+}
+
+/// <summary>
+/// A file the pull request touches. <see cref="Content"/> is the file at the head commit (null when removed);
+/// a symbolic link is never read as a request.
+/// </summary>
+public sealed record ChangedFile(string Path, ChangeKind Kind, ReadOnlyMemory<byte>? Content, string? PreviousPath = null, bool IsSymbolicLink = false);
+
+/// <summary>The state of a review as GitHub reports it.</summary>
+public enum ReviewState
+{
+    Approved,
+    ChangesRequested,
+    Commented,
+    Dismissed,
+    Pending,
+}
+
+/// <summary>One review; <see cref="CommitId"/> is the head commit it was given on.</summary>
+public sealed record Review(long Id, string Reviewer, ReviewState State, string CommitId, DateTimeOffset SubmittedAt);
+
+/// <summary>
+/// What the bot knows of a pull request when it decides. The base branch's files are not here: they come from an
+/// <see cref="Repository.AccessRepository"/> opened at the base commit, never from the pull request.
+/// </summary>
+public sealed record PullRequestFacts(
+    string Author,
+    string HeadSha,
+    IReadOnlyList<ChangedFile> Files,
+    IReadOnlyList<Review> Reviews);

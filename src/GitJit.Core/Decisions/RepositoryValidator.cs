@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using GitJit.Core.Model;
+using GitJit.Core.Repository;
+using GitJit.Core.Yaml;
+
+namespace GitJit.Core.Decisions;
+
+/// <summary>What <c>gitjit validate</c> found: every finding, sorted, and how much was read.</summary>
+public sealed record ValidationReport(IReadOnlyList<Finding> Findings, int Requests, int Policies)
+{
+    public int Count(Severity severity) => Findings.Count(f => f.Severity == severity);
+
+    /// <summary>Clean means no errors and no warnings; notices only inform.</summary>
+    public bool IsClean => Findings.All(f => f.Severity == Severity.Notice);
+}
+
+/// <summary>
+/// Checks a whole access repository: its schemas and CODEOWNERS, every policy, and every request against the
+/// current policies with <see cref="RequestRules"/> — the same rules the bot applies to a pull request.
+/// The pull-request rules (one added file, requester = author, approvals) need a pull request and are not applied.
+/// </summary>
+public static class RepositoryValidator
+{
+    public static async Task<ValidationReport> ValidateAsync(IRepositorySnapshot snapshot, TeamDirectory teams, CancellationToken cancellationToken)
+    {
+        var repository = await AccessRepository.OpenAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        var findings = new ConcurrentBag<Finding>(repository.Findings);
+
+        var policyFiles = await snapshot.ListFilesAsync(AccessRepository.PoliciesDirectory, cancellationToken).ConfigureAwait(false);
+        var policies = 0;
+        foreach (var path in policyFiles)
+        {
+            if (PolicyResource(path, out var problem) is not { } resource)
+            {
+                if (problem is not null) findings.Add(Finding.Warning(path, SourcePosition.File, "policy.location", problem));
+                continue;
+            }
+            policies++;
+            var policy = await repository.PolicyAsync(resource, cancellationToken).ConfigureAwait(false);
+            foreach (var finding in policy?.Findings ?? []) findings.Add(finding);
+        }
+
+        var requestFiles = (await snapshot.ListFilesAsync(AccessRepository.RequestsDirectory, cancellationToken).ConfigureAwait(false))
+            .Where(p => !IsIgnored(p)).ToList();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(requestFiles, options, async (path, token) =>
+        {
+            var file = await snapshot.ReadFileAsync(path, YamlLimits.Default.MaxBytes, token).ConfigureAwait(false);
+            if (file is null) return;
+            if (file.IsSymbolicLink)
+            {
+                findings.Add(Finding.Error(path, SourcePosition.File, "repo.symlink", "a request must be a regular file, not a symbolic link"));
+                return;
+            }
+            var evaluation = await RequestRules.EvaluateAsync(repository, path, file.Content, teams, token).ConfigureAwait(false);
+            foreach (var finding in evaluation.Findings) findings.Add(finding);
+        }).ConfigureAwait(false);
+
+        var sorted = findings.ToList();
+        sorted.Sort(Finding.Order);
+        return new ValidationReport(sorted, requestFiles.Count, policies);
+    }
+
+    /// <summary>Dot-files (.gitkeep) and READMEs may sit beside requests.</summary>
+    private static bool IsIgnored(string path)
+    {
+        var name = path[(path.LastIndexOf('/') + 1)..];
+        return name.StartsWith('.') || name.Equals("README.md", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string? PolicyResource(string path, out string? problem)
+    {
+        problem = null;
+        var name = path[(AccessRepository.PoliciesDirectory.Length + 1)..];
+        if (IsIgnored(path)) return null;
+        if (name.Contains('/', StringComparison.Ordinal))
+        {
+            problem = "policies sit directly in policies/; this file is ignored";
+            return null;
+        }
+        if (!name.EndsWith(".yaml", StringComparison.Ordinal))
+        {
+            problem = "a policy file is named <resource>.yaml; this file is ignored";
+            return null;
+        }
+        return name[..^".yaml".Length];
+    }
+}

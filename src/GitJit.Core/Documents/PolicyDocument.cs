@@ -1,0 +1,107 @@
+using System.Text.RegularExpressions;
+using GitJit.Core.Model;
+using GitJit.Core.Schemas;
+using GitJit.Core.Yaml;
+
+namespace GitJit.Core.Documents;
+
+/// <summary>
+/// A policy file read safely, checked against the policy schema and for consistency. <see cref="Policy"/> is null
+/// when any error was found: a broken policy grants nothing.
+/// </summary>
+public sealed record PolicyDocument(string Path, YamlMapping? Root, Policy? Policy, IReadOnlyList<Finding> Findings)
+{
+    /// <summary>Where the policy for <paramref name="resource"/> lives.</summary>
+    public static string PathFor(string resource) => $"policies/{resource}.yaml";
+
+    /// <summary>Where the field at <paramref name="keys"/> starts.</summary>
+    public SourcePosition At(params ReadOnlySpan<string> keys) => Root?.PositionOf(keys) ?? SourcePosition.File;
+
+    public static PolicyDocument Read(string path, ReadOnlySpan<byte> content, AccessSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var (node, yamlFindings) = SafeYamlReader.Read(path, content);
+        if (node is null) return new(path, null, null, yamlFindings);
+
+        var schemaFindings = schema.Validate(path, node);
+        var root = node as YamlMapping;
+        if (schemaFindings.Count > 0 || root is null)
+        {
+            return new(path, root, null, schemaFindings.Count > 0 ? schemaFindings : [Finding.Error(path, node.Start, "policy.wrong-type", "a policy is a YAML mapping of fields")]);
+        }
+
+        var findings = new List<Finding>();
+        var fields = new FieldReader(path, root, "policy", findings);
+        var resource = fields.String("resource", required: true);
+        var provider = fields.String("provider", required: true);
+        var target = fields.Nested("target");
+        var connection = target?.String("connection", required: true);
+        var requesters = fields.Strings("requesters");
+        var roles = ReadRoles(path, fields, findings);
+
+        var expected = System.IO.Path.GetFileNameWithoutExtension(path);
+        if (resource is not null && resource != expected)
+        {
+            findings.Add(Finding.Error(path, root.PositionOf("resource"), "policy.name-mismatch", $"resource is {Text.Quote(resource)} but the file is named {Text.Quote(expected)}; they must agree"));
+        }
+        if (findings.Any(f => f.Severity == Severity.Error) || resource is null || provider is null || connection is null || requesters is null)
+        {
+            return new(path, root, null, findings);
+        }
+
+        var policy = new Policy(resource, provider, new PolicyTarget(connection, target!.String("database")),
+            [.. requesters.Select(Principal.Parse)], roles, fields.String("description"));
+        return new(path, root, policy, findings);
+    }
+
+    private static Dictionary<string, PolicyRole> ReadRoles(string path, FieldReader fields, List<Finding> findings)
+    {
+        var roles = new Dictionary<string, PolicyRole>(StringComparer.Ordinal);
+        if (fields.Nested("roles") is not { } rolesField) return roles;
+        foreach (var (key, _) in rolesField.Mapping.Entries)
+        {
+            if (rolesField.Nested(key.Value) is not { } role) continue;
+            var maxDuration = role.Duration("maxDuration", required: true);
+            var approvals = role.Int("approvals");
+            var pattern = TicketPattern(path, role, findings);
+            var guardrails = role.Guardrails("guardrails");
+            CheckConsistency(path, role, guardrails, findings);
+            if (maxDuration is null || approvals is null) continue;
+            roles[key.Value] = new PolicyRole(key.Value, maxDuration.Value, approvals.Value, role.Bool("requireTicket") ?? false,
+                pattern, guardrails, role.String("description"));
+        }
+        return roles;
+    }
+
+    private static Regex? TicketPattern(string path, FieldReader role, List<Finding> findings)
+    {
+        if (role.String("ticketPattern") is not { } text) return null;
+        try
+        {
+            // Non-backtracking: a policy's pattern can never make matching slow.
+            return new Regex($"^(?:{text})$", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            findings.Add(Finding.Error(path, role.Mapping.PositionOf("ticketPattern"), "policy.invalid-ticket-pattern",
+                $"ticketPattern is not a usable regular expression (no lookarounds or backreferences): {e.Message}"));
+            return null;
+        }
+    }
+
+    private static void CheckConsistency(string path, FieldReader role, Guardrails guardrails, List<Finding> findings)
+    {
+        var at = role.Mapping.PositionOf("guardrails");
+        foreach (var table in guardrails.Tables ?? [])
+        {
+            if (guardrails.DeniedTables?.Contains(table, StringComparer.Ordinal) == true)
+            {
+                findings.Add(Finding.Warning(path, at, "policy.guardrails-conflict", $"{Text.Quote(table)} is both allowed and denied; denied wins"));
+            }
+            if (guardrails.Schemas is { } schemas && !schemas.Contains(TableName.SchemaOf(table), StringComparer.Ordinal))
+            {
+                findings.Add(Finding.Warning(path, at, "policy.guardrails-conflict", $"{Text.Quote(table)} is outside the allowed schemas ({string.Join(", ", schemas)}) and can never be used"));
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using GitJit.Core.Model;
+using GitJit.Core.Schemas;
+using GitJit.Core.Yaml;
+
+namespace GitJit.Core.Documents;
+
+/// <summary>
+/// A request file read safely and checked against the request schema. <see cref="Request"/> is the best reading of
+/// the file, so later rules can still report their own problems; it is null when the file cannot be read as a request
+/// at all. A request is valid only when <see cref="Findings"/> holds no error.
+/// </summary>
+public sealed record RequestDocument(string Path, YamlMapping? Root, AccessRequest? Request, IReadOnlyList<Finding> Findings)
+{
+    /// <summary>Where the field at <paramref name="keys"/> starts, for findings about it.</summary>
+    public SourcePosition At(params ReadOnlySpan<string> keys) => Root?.PositionOf(keys) ?? SourcePosition.File;
+
+    public static RequestDocument Read(string path, ReadOnlySpan<byte> content, AccessSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var (node, yamlFindings) = SafeYamlReader.Read(path, content);
+        if (node is null) return new(path, null, null, yamlFindings);
+
+        var schemaFindings = schema.Validate(path, node);
+        if (node is not YamlMapping root)
+        {
+            return new(path, null, null, schemaFindings.Count > 0 ? schemaFindings : [Finding.Error(path, node.Start, "request.wrong-type", "a request is a YAML mapping of fields")]);
+        }
+
+        // After schema errors, keep reading what can be read (those errors already say what is wrong with the rest).
+        var findings = new List<Finding>();
+        var fields = new FieldReader(path, root, "request", findings);
+        var requester = fields.String("requester", required: true);
+        var resource = fields.String("resource", required: true);
+        var role = fields.String("role", required: true);
+        var duration = fields.Duration("duration", required: true);
+        var reason = fields.String("reason", required: true);
+        var ticket = fields.String("ticket");
+        var guardrails = fields.Guardrails("guardrails");
+
+        var reported = schemaFindings.Count > 0 ? schemaFindings : findings;
+        if (findings.Count > 0 || requester is null || resource is null || role is null || duration is null || reason is null)
+        {
+            return new(path, root, null, reported);
+        }
+        return new(path, root, new AccessRequest(requester, resource, role, duration.Value, reason, ticket, guardrails), reported);
+    }
+}

@@ -1,0 +1,14 @@
+namespace GitJit.Core.Model;
+
+/// <summary>
+/// One request for access, as read from <c>access-requests/&lt;resource&gt;/&lt;name&gt;.yaml</c>.
+/// <see cref="Duration"/> is positive and at most <see cref="GrantDuration.Longest"/>.
+/// </summary>
+public sealed record AccessRequest(
+    string Requester,
+    string Resource,
+    string Role,
+    TimeSpan Duration,
+    string Reason,
+    string? Ticket,
+    Guardrails Guardrails);

@@ -1,0 +1,85 @@
+namespace GitJit.Core.Model;
+
+/// <summary>A requested guardrail that would widen the role's, with the guardrail's name.</summary>
+public sealed record GuardrailWidening(string Field, string Message);
+
+/// <summary>
+/// Combines a role's guardrails with a request's. A request may only narrow: fewer privileges, schemas and tables,
+/// more denied tables and blocked statements, shorter timeouts, fewer connections, read-only and WHERE required
+/// where the role leaves them open. A role that lists no privileges grants none.
+/// </summary>
+public static class GuardrailNarrowing
+{
+    public static (Guardrails Effective, IReadOnlyList<GuardrailWidening> Widenings) Narrow(Guardrails role, Guardrails requested)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        ArgumentNullException.ThrowIfNull(requested);
+        var widenings = new List<GuardrailWidening>();
+
+        Subset("privileges", requested.Privileges, role.Privileges ?? [], widenings);
+        if (role.Schemas is { } roleSchemas) Subset("schemas", requested.Schemas, roleSchemas, widenings);
+        if (role.Tables is { } roleTables) Subset("tables", requested.Tables, roleTables, widenings);
+
+        var schemas = requested.Schemas ?? role.Schemas;
+        foreach (var table in requested.Tables ?? [])
+        {
+            if (role.DeniedTables?.Contains(table, StringComparer.Ordinal) == true)
+            {
+                widenings.Add(new("tables", $"{Text.Quote(table)} is denied by the role"));
+            }
+            else if (schemas is not null && !schemas.Contains(TableName.SchemaOf(table), StringComparer.Ordinal))
+            {
+                widenings.Add(new("tables", $"{Text.Quote(table)} is outside the allowed schemas ({string.Join(", ", schemas)})"));
+            }
+        }
+
+        if (role.ReadOnly == true && requested.ReadOnly == false)
+        {
+            widenings.Add(new("readOnly", "the role is read-only; a request cannot turn that off"));
+        }
+        if (role.RequireWhere == true && requested.RequireWhere == false)
+        {
+            widenings.Add(new("requireWhere", "the role requires WHERE on UPDATE and DELETE; a request cannot turn that off"));
+        }
+        if (role.StatementTimeout is { } roleTimeout && requested.StatementTimeout > roleTimeout)
+        {
+            widenings.Add(new("statementTimeout", $"{GrantDuration.Format(requested.StatementTimeout.Value)} is longer than the role's {GrantDuration.Format(roleTimeout)}"));
+        }
+        if (role.MaxConnections is { } roleConnections && requested.MaxConnections > roleConnections)
+        {
+            widenings.Add(new("maxConnections", $"{requested.MaxConnections} is more than the role's {roleConnections}"));
+        }
+
+        var effective = new Guardrails
+        {
+            Privileges = requested.Privileges ?? role.Privileges ?? [],
+            Schemas = schemas,
+            Tables = requested.Tables ?? role.Tables,
+            DeniedTables = Union(role.DeniedTables, requested.DeniedTables),
+            ReadOnly = role.ReadOnly == true || requested.ReadOnly == true ? true : role.ReadOnly ?? requested.ReadOnly,
+            StatementTimeout = Min(role.StatementTimeout, requested.StatementTimeout),
+            MaxConnections = Min(role.MaxConnections, requested.MaxConnections),
+            BlockedStatements = Union(role.BlockedStatements, requested.BlockedStatements),
+            RequireWhere = role.RequireWhere == true || requested.RequireWhere == true ? true : role.RequireWhere ?? requested.RequireWhere,
+        };
+        return (effective, widenings);
+    }
+
+    private static void Subset(string field, IReadOnlyList<string>? requested, IReadOnlyList<string> allowed, List<GuardrailWidening> widenings)
+    {
+        foreach (var item in requested ?? [])
+        {
+            if (!allowed.Contains(item, StringComparer.Ordinal))
+            {
+                var offered = allowed.Count == 0 ? "the role allows none" : $"the role allows {string.Join(", ", allowed)}";
+                widenings.Add(new(field, $"{Text.Quote(item)} is not allowed: {offered}"));
+            }
+        }
+    }
+
+    private static IReadOnlyList<string>? Union(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
+        a is null && b is null ? null : [.. (a ?? []).Concat(b ?? []).Distinct(StringComparer.Ordinal)];
+
+    private static T? Min<T>(T? a, T? b) where T : struct, IComparable<T> =>
+        a is null ? b : b is null ? a : a.Value.CompareTo(b.Value) <= 0 ? a : b;
+}

@@ -1,0 +1,105 @@
+using System.Text;
+using GitJit.Core.Decisions;
+using GitJit.Core.Model;
+
+namespace GitJit.Core.Rendering;
+
+/// <summary>
+/// The plan as the bot comments it on a pull request (and <c>gitjit plan</c> prints it): who gets what, where, for
+/// how long, under which guardrails, who still has to approve, and every problem. Owners are shown in code spans so
+/// editing the comment never pings anyone; every value from the pull request is escaped.
+/// </summary>
+public static class PlanMarkdown
+{
+    /// <summary>The hidden marker by which the bot finds its one sticky comment again.</summary>
+    public const string Marker = "<!-- gitjit:plan -->";
+
+    public static string Render(PullRequestDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var md = new StringBuilder().AppendLine(Marker);
+        md.AppendLine(decision.Status switch
+        {
+            DecisionStatus.Approved => "### ✅ GitJit plan: approved — merging grants this access",
+            DecisionStatus.AwaitingApproval => "### ⏳ GitJit plan: waiting for approval",
+            DecisionStatus.Refused => "### ❌ GitJit plan: refused — merging grants nothing",
+            _ => "### GitJit: no access request in this pull request",
+        }).AppendLine();
+
+        if (decision.Plan is { } plan)
+        {
+            WritePlan(md, plan);
+        }
+        var problems = decision.Findings.Where(f => f.Severity != Severity.Notice).ToList();
+        if (problems.Count > 0)
+        {
+            md.AppendLine().AppendLine($"**Problems ({problems.Count})**").AppendLine();
+            foreach (var finding in problems) md.AppendLine("- " + Line(finding));
+        }
+        var notes = decision.Findings.Where(f => f.Severity == Severity.Notice).ToList();
+        if (notes.Count > 0)
+        {
+            md.AppendLine().AppendLine("**Notes**").AppendLine();
+            foreach (var finding in notes) md.AppendLine("- " + Line(finding));
+        }
+        return md.ToString();
+    }
+
+    private static void WritePlan(StringBuilder md, AccessPlan plan)
+    {
+        md.AppendLine($"**{Markdown.Code("@" + plan.Requester)}** gets the **{Markdown.Escape(plan.Role)}** role on **{Markdown.Escape(plan.Resource)}** for **{GrantDuration.Format(plan.Duration)}**, from the grant after merge; then it is revoked automatically.")
+          .AppendLine()
+          .AppendLine("| | |")
+          .AppendLine("|---|---|")
+          .AppendLine($"| Request | {Markdown.Code(plan.RequestPath)} |")
+          .AppendLine($"| Target | {Markdown.Escape(plan.Provider)} · connection {Markdown.Code(plan.Target.Connection)}{(plan.Target.Database is { } db ? " · database " + Markdown.Code(db) : "")} |")
+          .AppendLine($"| Duration | {GrantDuration.Format(plan.Duration)} |")
+          .AppendLine($"| Reason | {Markdown.Escape(plan.Reason)} |");
+        if (plan.Ticket is { } ticket) md.AppendLine($"| Ticket | {Markdown.Escape(ticket)} |");
+
+        md.AppendLine().AppendLine("**Guardrails**").AppendLine();
+        foreach (var line in GuardrailLines(plan.Guardrails)) md.AppendLine("- " + line);
+
+        var tally = plan.Approvals;
+        var owners = plan.Approvers.Count == 0 ? "nobody" : string.Join(", ", plan.Approvers.Select(o => Markdown.Code(o.ToString())));
+        md.AppendLine().AppendLine($"**Approvals: {tally.Counted.Count} of {tally.Required}** from code owners of the request ({owners}), on the current commit, never the requester.").AppendLine();
+        foreach (var approval in tally.Counted)
+        {
+            md.AppendLine($"- ✅ {Markdown.Code("@" + approval.Reviewer)} approved {Markdown.Code(Short(approval.CommitId))}");
+        }
+        foreach (var ignored in tally.Ignored)
+        {
+            md.AppendLine($"- ➖ {Markdown.Code("@" + ignored.Reviewer)} does not count: {Markdown.Escape(ignored.Reason)}");
+        }
+        if (tally.Missing > 0)
+        {
+            md.AppendLine($"- ⏳ {tally.Missing} more approval(s) needed from {owners}");
+        }
+    }
+
+    /// <summary>The effective guardrails, one human line each, in a fixed order.</summary>
+    public static IEnumerable<string> GuardrailLines(Guardrails g)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        yield return "privileges: " + (g.Privileges is { Count: > 0 } p ? string.Join(", ", p) : "none (connect only)");
+        if (g.Schemas is { } schemas) yield return "schemas: " + Codes(schemas);
+        if (g.Tables is { } tables) yield return "only tables: " + Codes(tables);
+        if (g.DeniedTables is { Count: > 0 } denied) yield return "denied tables: " + Codes(denied);
+        if (g.ReadOnly == true) yield return "read-only transactions";
+        if (g.StatementTimeout is { } timeout) yield return "statement timeout: " + GrantDuration.Format(timeout);
+        if (g.MaxConnections is { } connections) yield return $"at most {connections} connection(s)";
+        if (g.BlockedStatements is { Count: > 0 } blocked) yield return "blocked statements: " + string.Join(", ", blocked.Select(s => s.ToUpperInvariant()));
+        if (g.RequireWhere == true) yield return "UPDATE and DELETE need a WHERE clause";
+    }
+
+    private static string Codes(IEnumerable<string> names) => string.Join(", ", names.Select(Markdown.Code));
+
+    private static string Line(Finding finding)
+    {
+        var icon = finding.Severity switch { Severity.Error => "❌", Severity.Warning => "⚠️", _ => "ℹ️" };
+        var where = finding.Line > 0 ? $"{finding.Path}:{finding.Line}" : finding.Path;
+        return $"{icon} {Markdown.Code(where)} {Markdown.Escape(finding.Message)}";
+    }
+
+    private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
+}
