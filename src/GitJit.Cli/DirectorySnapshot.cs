@@ -1,0 +1,54 @@
+using GitJit.Core.Repository;
+
+namespace GitJit.Cli;
+
+/// <summary>
+/// An access repository as a folder on disk. Symbolic links are reported, never followed; paths that would leave
+/// the folder are refused.
+/// </summary>
+public sealed class DirectorySnapshot(string root) : IRepositorySnapshot
+{
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public Task<IReadOnlyList<string>> ListFilesAsync(string directory, CancellationToken cancellationToken)
+    {
+        var files = new List<string>();
+        var start = new DirectoryInfo(Path.Combine(Root, directory));
+        if (RepositoryPath.IsSafe(directory) && start.Exists && start.LinkTarget is null)
+        {
+            Walk(start, directory, files, cancellationToken);
+        }
+        files.Sort(StringComparer.Ordinal);
+        return Task.FromResult<IReadOnlyList<string>>(files);
+    }
+
+    public async Task<RepositoryFile?> ReadFileAsync(string path, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (!RepositoryPath.IsSafe(path)) return null;
+        var file = new FileInfo(Path.Combine(Root, path));
+        if (file.LinkTarget is not null) return new RepositoryFile(path, ReadOnlyMemory<byte>.Empty, IsSymbolicLink: true);
+        if (!file.Exists) return null;
+
+        await using var stream = file.OpenRead();
+        var buffer = new byte[(int)Math.Min(file.Length, (long)maxBytes + 1)];
+        var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        return new RepositoryFile(path, buffer.AsMemory(0, read), IsSymbolicLink: false);
+    }
+
+    private static void Walk(DirectoryInfo directory, string relative, List<string> files, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var entry in directory.EnumerateFileSystemInfos())
+        {
+            var path = relative + "/" + entry.Name;
+            if (entry is DirectoryInfo child && child.LinkTarget is null)
+            {
+                Walk(child, path, files, cancellationToken);
+            }
+            else
+            {
+                files.Add(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using GitJit.Cli.Commands;
+
+namespace GitJit.Cli;
+
+/// <summary>The <c>gitjit</c> command line: parses arguments and hands typed options to each command's handler.</summary>
+public static class GitJitCli
+{
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var root = new RootCommand("GitJit: just-in-time access, requested and approved in pull requests.")
+        {
+            Validate(console),
+            Plan(console),
+            Owners(console),
+        };
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await console.Error.WriteLineAsync("gitjit: " + error.Message).ConfigureAwait(false);
+            }
+            await console.Error.WriteLineAsync("Run 'gitjit --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.UsageOrIo;
+        }
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await console.Error.WriteLineAsync("gitjit: " + e.Message).ConfigureAwait(false);
+            return ExitCodes.UsageOrIo;
+        }
+    }
+
+    private static Command Validate(CliConsole console)
+    {
+        var directory = new Argument<string>("DIR") { Description = "The access repository (default: the current folder).", DefaultValueFactory = _ => "." };
+        var format = FormatOption("text, json or github (GitHub Actions annotations)");
+        var teams = TeamsOption();
+        var command = new Command("validate", "Check every request, policy, schema and CODEOWNERS line in an access repository. Exit 0 clean, 1 findings, 2 usage or I/O error.")
+        {
+            directory, format, teams,
+        };
+        command.SetAction((result, token) => new ValidateCommand(console).RunAsync(
+            new ValidateOptions(result.GetValue(directory)!, result.GetValue(format), result.GetValue(teams)), token));
+        return command;
+    }
+
+    private static Command Plan(CliConsole console)
+    {
+        var file = new Argument<string>("FILE") { Description = "The request file, e.g. access-requests/orders-db/alice.yaml." };
+        var repo = RepoOption();
+        var author = new Option<string?>("--author") { Description = "Who opens the pull request (default: the request's requester)." };
+        var approvedBy = new Option<string[]>("--approved-by")
+        {
+            Description = "Logins that approved the current commit, comma-separated.",
+            CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var format = FormatOption("text (the bot's comment, Markdown) or json");
+        var teams = TeamsOption();
+        var command = new Command("plan", "Show the decision and plan for one request, as the bot would comment it. Exit 0 when it can be granted (possibly after approvals), 1 when refused, 2 usage or I/O error.")
+        {
+            file, repo, author, approvedBy, teams, format,
+        };
+        command.SetAction((result, token) => new PlanCommand(console).RunAsync(
+            new PlanOptions(result.GetValue(file)!, result.GetValue(repo)!, result.GetValue(author), result.GetValue(approvedBy) ?? [], result.GetValue(teams), result.GetValue(format)), token));
+        return command;
+    }
+
+    private static Command Owners(CliConsole console)
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "Repository-relative paths.", Arity = ArgumentArity.OneOrMore };
+        var repo = RepoOption();
+        var format = FormatOption("text (path, a tab, owners) or json");
+        var command = new Command("owners", "Print each path's code owners as GitHub reads CODEOWNERS: the path, a tab, then the owners.")
+        {
+            paths, repo, format,
+        };
+        command.SetAction((result, token) => new OwnersCommand(console).RunAsync(
+            new OwnersOptions(result.GetValue(repo)!, result.GetValue(paths)!, result.GetValue(format)), token));
+        return command;
+    }
+
+    private static Option<OutputFormat> FormatOption(string description) =>
+        new("--format") { Description = description, DefaultValueFactory = _ => OutputFormat.Text };
+
+    private static Option<string> RepoOption() =>
+        new("--repo") { Description = "The access repository (default: the current folder).", DefaultValueFactory = _ => "." };
+
+    private static Option<string?> TeamsOption() =>
+        new("--teams") { Description = "A YAML file mapping org/team to member logins, for checks the bot makes with GitHub's API." };
+}
