@@ -31,6 +31,10 @@ public sealed record Finding(string Path, int Line, int Column, Severity Severit
         var byPath = string.CompareOrdinal(a.Path, b.Path);
         if (byPath != 0) return byPath;
         var byLine = a.Line.CompareTo(b.Line);
-        return byLine != 0 ? byLine : a.Column.CompareTo(b.Column);
+        if (byLine != 0) return byLine;
+        var byColumn = a.Column.CompareTo(b.Column);
+        if (byColumn != 0) return byColumn;
+        var byCode = string.CompareOrdinal(a.Code, b.Code);
+        return byCode != 0 ? byCode : string.CompareOrdinal(a.Message, b.Message);
     });
 }

@@ -23,11 +23,14 @@ public sealed record PolicyDocument(string Path, YamlMapping? Root, Policy? Poli
         var (node, yamlFindings) = SafeYamlReader.Read(path, content);
         if (node is null) return new(path, null, null, yamlFindings);
 
-        var schemaFindings = schema.Validate(path, node);
-        var root = node as YamlMapping;
-        if (schemaFindings.Count > 0 || root is null)
+        if (node is not YamlMapping root)
         {
-            return new(path, root, null, schemaFindings.Count > 0 ? schemaFindings : [Finding.Error(path, node.Start, "policy.wrong-type", "a policy is a YAML mapping of fields")]);
+            return new(path, null, null, [Finding.Error(path, node.Start, "schema.wrong-type", $"the file must be a YAML mapping of fields, not {node.Kind}")]);
+        }
+        var schemaFindings = schema.Validate(path, root);
+        if (schemaFindings.Count > 0)
+        {
+            return new(path, root, null, schemaFindings);
         }
 
         var findings = new List<Finding>();

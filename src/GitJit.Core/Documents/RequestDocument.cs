@@ -20,11 +20,11 @@ public sealed record RequestDocument(string Path, YamlMapping? Root, AccessReque
         var (node, yamlFindings) = SafeYamlReader.Read(path, content);
         if (node is null) return new(path, null, null, yamlFindings);
 
-        var schemaFindings = schema.Validate(path, node);
         if (node is not YamlMapping root)
         {
-            return new(path, null, null, schemaFindings.Count > 0 ? schemaFindings : [Finding.Error(path, node.Start, "request.wrong-type", "a request is a YAML mapping of fields")]);
+            return new(path, null, null, [Finding.Error(path, node.Start, "schema.wrong-type", $"the file must be a YAML mapping of fields, not {node.Kind}")]);
         }
+        var schemaFindings = schema.Validate(path, root);
 
         // After schema errors, keep reading what can be read (those errors already say what is wrong with the rest).
         var findings = new List<Finding>();
@@ -41,6 +41,12 @@ public sealed record RequestDocument(string Path, YamlMapping? Root, AccessReque
         if (findings.Count > 0 || requester is null || resource is null || role is null || duration is null || reason is null)
         {
             return new(path, root, null, reported);
+        }
+        if (!Names.IsLogin(requester) || !Names.IsSlug(resource) || !Names.IsSlug(role))
+        {
+            // Names reach paths and comments: never go further with a malformed one.
+            return new(path, root, null, schemaFindings.Count > 0 ? schemaFindings
+                : [Finding.Error(path, root.Start, "request.invalid-name", "requester must be a GitHub login, resource and role lower-case names with hyphens")]);
         }
         return new(path, root, new AccessRequest(requester, resource, role, duration.Value, reason, ticket, guardrails), reported);
     }

@@ -1,0 +1,47 @@
+namespace GitJit.Testing;
+
+/// <summary>A uniquely named folder under the system's temp folder, deleted on dispose.</summary>
+public sealed class TemporaryDirectory : IDisposable
+{
+    public TemporaryDirectory()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "gitjit-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string Write(string relativePath, string text)
+    {
+        var full = System.IO.Path.Combine(Path, relativePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, text);
+        return full;
+    }
+
+    /// <summary>Copies this checkout's access repository (policies, schemas, requests, CODEOWNERS) here.</summary>
+    public TemporaryDirectory WithExampleRepository()
+    {
+        foreach (var directory in new[] { "policies", "schemas", "access-requests", ".github" })
+        {
+            foreach (var file in Directory.EnumerateFiles(System.IO.Path.Combine(ProjectFiles.Root, directory), "*", SearchOption.AllDirectories))
+            {
+                var target = System.IO.Path.Combine(Path, System.IO.Path.GetRelativePath(ProjectFiles.Root, file));
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+        }
+        return this;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+}
