@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.RegularExpressions;
 
 namespace GitJit.Core.CodeOwners;
 
@@ -10,18 +9,19 @@ namespace GitJit.Core.CodeOwners;
 /// that is not valid for its kind.
 /// Equality ignores case, as GitHub does for logins, organization and team slugs, and email lookups.
 /// </summary>
-public sealed partial record Owner(OwnerKind Kind, string Name)
+public sealed record Owner(OwnerKind Kind, string Name)
 {
     public string Name { get; } = Validated(Kind, Name);
 
     /// <summary>
     /// Reads an owner as written in CODEOWNERS: <c>@login</c>, <c>@org/team</c> or an email address.
-    /// Logins and slugs are letters, digits, <c>-</c> and <c>_</c> (the underscore appears in managed-user logins).
+    /// Logins, organizations and slugs are letters, digits, <c>-</c> and <c>_</c> (managed users' logins have an
+    /// underscore), and slugs may contain dots; whether the account or team exists is not checked here.
     /// </summary>
     public static bool TryParse(string text, [NotNullWhen(true)] out Owner? owner)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var kind = KindOf(text);
+        var kind = OwnerSyntax.KindOf(text);
         owner = kind switch
         {
             OwnerKind.User or OwnerKind.Team => new Owner(kind.Value, text[1..]),
@@ -38,27 +38,12 @@ public sealed partial record Owner(OwnerKind Kind, string Name)
 
     public override string ToString() => Kind == OwnerKind.Email ? Name : "@" + Name;
 
-    private static OwnerKind? KindOf(string text) =>
-        UserPattern().IsMatch(text) ? OwnerKind.User
-        : TeamPattern().IsMatch(text) ? OwnerKind.Team
-        : EmailPattern().IsMatch(text) ? OwnerKind.Email
-        : null;
-
     private static string Validated(OwnerKind kind, string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         var written = kind == OwnerKind.Email ? name : "@" + name;
-        return KindOf(written) == kind
+        return OwnerSyntax.KindOf(written) == kind
             ? name
             : throw new ArgumentException($"{Text.Quote(name)} is not a valid {kind} owner name", nameof(name));
     }
-
-    [GeneratedRegex(@"\A@[A-Za-z0-9_][A-Za-z0-9_-]*\z", RegexOptions.CultureInvariant)]
-    private static partial Regex UserPattern();
-
-    [GeneratedRegex(@"\A@[A-Za-z0-9_][A-Za-z0-9_-]*/[A-Za-z0-9_][A-Za-z0-9_.-]*\z", RegexOptions.CultureInvariant)]
-    private static partial Regex TeamPattern();
-
-    [GeneratedRegex(@"\A[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex EmailPattern();
 }
