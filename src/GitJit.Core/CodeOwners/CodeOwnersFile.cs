@@ -7,20 +7,28 @@ namespace GitJit.Core.CodeOwners;
 /// <summary>
 /// A CODEOWNERS file read the way GitHub reads it: each valid line is a <see cref="CodeOwnersRule"/>, the last
 /// rule matching a path decides its owners, and a rule without owners leaves the path unowned. Lines GitHub
-/// skips (negation, character ranges, invalid owners) are reported in <see cref="Findings"/> with their line
-/// and column, and are not rules, so every other line still works. Paths are case-sensitive.
-/// Pattern semantics are described on <see cref="PathPattern"/>; the judgment calls where GitHub's documentation
-/// is silent follow hmarr/codeowners, whose matcher is checked against GitHub:
+/// skips (<c>!</c> negation, <c>[ ]</c> ranges, invalid owners) are reported in <see cref="Findings"/> with their
+/// line and column and are not rules, so every other line still works. Instances are immutable and thread-safe.
+/// <para>Patterns follow gitignore, as GitHub documents: paths are case-sensitive; <c>*</c> and <c>?</c> never
+/// cross a <c>/</c>; <c>**</c> spans directories; a pattern without a slash (or with only a trailing one) matches
+/// at any depth, a leading or middle slash anchors it to the root; a name owns the file or the whole directory
+/// it matches; a trailing <c>/</c> matches only directories; and, unlike gitignore, a trailing lone <c>*</c>
+/// matches one level only (<c>docs/*</c> owns <c>docs/a.md</c>, not <c>docs/sub/b.md</c>).</para>
+/// <para>Judgment calls where GitHub's documentation is silent, following hmarr/codeowners (checked against
+/// GitHub), git and GitHub's error messages:</para>
 /// <list type="bullet">
-/// <item>a pattern starting with <c>\#</c> is reported (<c>codeowners.escaped-hash</c>) and skipped, since GitHub
-/// documents that this escape does not work; other backslash escapes, including <c>\#</c> later in a pattern,
-/// make the next character literal, as in gitignore;</item>
-/// <item>a line that is only an owner-like token (<c>@acme/security</c>) is kept as the owner-less pattern GitHub
-/// sees, with a <c>codeowners.no-pattern</c> warning;</item>
-/// <item>a <c>#</c> starts a comment only at the start of a token; lines may be indented; <c>\r\n</c> endings and
-/// a UTF-8 byte-order mark are accepted.</item>
+/// <item>a backslash makes the next pattern character literal (<c>\ </c>, <c>\*</c>, <c>\[</c>, and <c>\#</c> inside
+/// a pattern), except that a pattern starting with <c>\#</c> is reported (<c>codeowners.escaped-hash</c>) and
+/// skipped, since GitHub documents that this escape does not work;</item>
+/// <item>a <c>#</c> starts a comment only at the start of a token; lines may be indented;</item>
+/// <item>a final <c>*.md</c> (not a lone star) also owns what lies beneath a directory it names, as in gitignore;
+/// a segment of three or more stars is <c>**</c>, as in git;</item>
+/// <item>the pattern <c>/</c> is reported (<c>codeowners.matches-nothing</c>), as GitHub's error list does;</item>
+/// <item>a line that is only an owner (<c>@acme/security</c>) is kept as the owner-less pattern GitHub sees, with a
+/// <c>codeowners.no-pattern</c> warning;</item>
+/// <item>a file of exactly <see cref="MaxBytes"/> loads (GitHub refuses files "over" the limit); a UTF-8
+/// byte-order mark and <c>\r\n</c> line endings are accepted.</item>
 /// </list>
-/// Instances are immutable and safe to share between threads.
 /// </summary>
 public sealed class CodeOwnersFile
 {
