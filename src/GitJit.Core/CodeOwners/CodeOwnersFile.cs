@@ -122,7 +122,7 @@ public sealed class CodeOwnersFile
     }
 
     private static CodeOwnersFile TooLarge(string path, int size) => Refused(path, Finding.Error(path, SourcePosition.File,
-        "codeowners.too-large", $"the file is {size:N0} bytes; GitHub does not load a CODEOWNERS file over {MaxBytes:N0} bytes, so nothing is owned"));
+        "codeowners.too-large", $"the file is more than {MaxBytes:N0} bytes ({size:N0} read); GitHub does not load a CODEOWNERS file over {MaxBytes:N0} bytes, so nothing is owned"));
 
     private static CodeOwnersFile Refused(string path, Finding finding) => new(path, [], [], [finding]);
 }
