@@ -64,7 +64,7 @@ public sealed class CodeOwnersFile
     public static CodeOwnersFile Parse(string path, ReadOnlySpan<byte> content)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (content.Length > MaxBytes) return TooLarge(path, content.Length);
+        if (content.Length > MaxBytes) return TooLarge(path);
         if (content.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) content = content[3..];
 
         var characters = new char[content.Length];
@@ -83,7 +83,7 @@ public sealed class CodeOwnersFile
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
         var size = Encoding.UTF8.GetByteCount(text);
-        return size > MaxBytes ? TooLarge(path, size) : Read(path, text.StartsWith('\uFEFF') ? text[1..] : text);
+        return size > MaxBytes ? TooLarge(path) : Read(path, text.StartsWith('\uFEFF') ? text[1..] : text);
     }
 
     /// <summary>
@@ -121,8 +121,8 @@ public sealed class CodeOwnersFile
         return new(path, [.. rules], [.. patterns], findings);
     }
 
-    private static CodeOwnersFile TooLarge(string path, int size) => Refused(path, Finding.Error(path, SourcePosition.File,
-        "codeowners.too-large", $"the file is more than {MaxBytes:N0} bytes ({size:N0} read); GitHub does not load a CODEOWNERS file over {MaxBytes:N0} bytes, so nothing is owned"));
+    private static CodeOwnersFile TooLarge(string path) => Refused(path, Finding.Error(path, SourcePosition.File,
+        "codeowners.too-large", $"the file is over {MaxBytes:N0} bytes, the most GitHub loads for CODEOWNERS, so nothing is owned"));
 
     private static CodeOwnersFile Refused(string path, Finding finding) => new(path, [], [], [finding]);
 }
