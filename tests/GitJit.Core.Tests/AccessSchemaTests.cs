@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using GitJit.Core.Repository;
+using GitJit.Core.Schemas;
+using GitJit.Testing;
+
+namespace GitJit.Core.Tests;
+
+public sealed class AccessSchemaTests
+{
+    [Theory]
+    [InlineData(AccessSchema.RequestPath)]
+    [InlineData(AccessSchema.PolicyPath)]
+    public void BuiltInSchema_IsTheRepositorysSchemaFile(string path)
+    {
+        Assert.Equal(ProjectFiles.Read(path), AccessSchema.BuiltInText(path));
+    }
+
+    [Theory]
+    [InlineData("slug")]
+    [InlineData("duration")]
+    [InlineData("identifier")]
+    [InlineData("table")]
+    [InlineData("guardrails")]
+    public void SharedDefinitions_AreIdenticalInBothSchemas(string definition)
+    {
+        var request = JsonNode.Parse(ProjectFiles.Read(AccessSchema.RequestPath))!["definitions"]![definition]!;
+        var policy = JsonNode.Parse(ProjectFiles.Read(AccessSchema.PolicyPath))!["definitions"]![definition]!;
+
+        Assert.True(JsonNode.DeepEquals(request, policy), $"definitions/{definition} differs");
+    }
+
+    [Theory]
+    [InlineData("""{ "$ref": "https://evil.example/schema.json" }""")]
+    [InlineData("""{ "$ref": "/etc/passwd" }""")]
+    [InlineData("""{ "properties": { "a": { "$ref": "other.json#/x" } } }""")]
+    public async Task SchemaReachingOutside_IsRefused_WithoutFetching(string json)
+    {
+        var (schema, problem) = await AccessSchema.LoadAsync("schemas/access-request.schema.json", json, CancellationToken.None);
+
+        Assert.Null(schema);
+        Assert.Equal("schema.invalid", problem!.Code);
+    }
+
+    [Fact]
+    public async Task BrokenRepositorySchema_IsReported_AndTheBuiltInOneStillValidates()
+    {
+        var snapshot = TestAccess.ExampleRepository().With(AccessSchema.RequestPath, "{ not json");
+
+        var repository = await AccessRepository.OpenAsync(snapshot, CancellationToken.None);
+        var evaluation = await TestAccess.EvaluateAsync(Requests.AliceWith("extra", "1"), repository: snapshot);
+
+        Assert.Equal(AccessSchema.RequestPath, Assert.Single(repository.Findings).Path);
+        Assert.Contains("schema.unknown-field", evaluation.Codes());
+    }
+
+    [Fact]
+    public async Task StricterRepositorySchema_IsHonoured()
+    {
+        var stricter = ProjectFiles.Read(AccessSchema.RequestPath).Replace("\"minLength\": 10", "\"minLength\": 100", StringComparison.Ordinal);
+        var snapshot = TestAccess.ExampleRepository().With(AccessSchema.RequestPath, stricter);
+
+        var evaluation = await TestAccess.EvaluateAsync(Requests.AliceReadOnly, repository: snapshot);
+
+        Assert.Contains("schema.length", evaluation.Codes());
+    }
+}

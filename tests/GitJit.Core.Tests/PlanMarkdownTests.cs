@@ -1,0 +1,56 @@
+using System.Text;
+using GitJit.Core.Decisions;
+using GitJit.Core.Model;
+using GitJit.Core.Rendering;
+using GitJit.Core.Repository;
+using GitJit.Testing;
+
+namespace GitJit.Core.Tests;
+
+public sealed class PlanMarkdownTests
+{
+    [Fact]
+    public async Task Plan_SaysWhoGetsWhatWhereForHowLongAndWhoMustApprove()
+    {
+        var markdown = PlanMarkdown.Render(await DecideAsync(Requests.AliceReadOnly));
+
+        Assert.StartsWith(PlanMarkdown.Marker, markdown, StringComparison.Ordinal);
+        Assert.Contains("waiting for approval", markdown, StringComparison.Ordinal);
+        Assert.Contains("**`@alice`** gets the **read-only** role on **orders-db** for **2h**", markdown, StringComparison.Ordinal);
+        Assert.Contains("- only tables: `public.orders`", markdown, StringComparison.Ordinal);
+        Assert.Contains("- denied tables: `public.customers_pii`", markdown, StringComparison.Ordinal);
+        Assert.Contains("- statement timeout: 30s", markdown, StringComparison.Ordinal);
+        Assert.Contains("**Approvals: 0 of 1** from code owners of the request (`@acme/orders-dba`, `@dana`)", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HostileReason_CannotMentionInjectHtmlOrBreakTheTable()
+    {
+        var reason = "Ping @acme/everyone <img src=x onerror=alert(1)> | [click](https://evil.example) `code`";
+
+        var markdown = PlanMarkdown.Render(await DecideAsync(Requests.AliceWith("reason", $"\"{reason}\"")));
+
+        var row = markdown.Split('\n').Single(l => l.StartsWith("| Reason |", StringComparison.Ordinal));
+        Assert.DoesNotContain("@acme", row, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", row, StringComparison.Ordinal);
+        Assert.DoesNotContain("](", row.Replace("\\]", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(3, row.Replace("\\|", "", StringComparison.Ordinal).Count(c => c == '|'));
+    }
+
+    [Fact]
+    public async Task RefusedPlan_ListsEveryProblemWithItsLine()
+    {
+        var markdown = PlanMarkdown.Render(await DecideAsync(Requests.AliceWith("duration", "9h")));
+
+        Assert.Contains("refused", markdown, StringComparison.Ordinal);
+        Assert.Contains($"`{Requests.AlicePath}:4` duration 9h is longer than the read\\-only role allows (4h)".Replace("\\-", "-", StringComparison.Ordinal), markdown, StringComparison.Ordinal);
+    }
+
+    private static async Task<PullRequestDecision> DecideAsync(string request)
+    {
+        var baseBranch = await AccessRepository.OpenAsync(TestAccess.ExampleRepository(), CancellationToken.None);
+        var facts = new PullRequestFacts("alice", "abc", [new ChangedFile(Requests.AlicePath, ChangeKind.Added, Encoding.UTF8.GetBytes(request))], []);
+        var teams = TeamDirectory.From([new("acme/engineering", ["alice"])], isComplete: true);
+        return await PullRequestDecider.DecideAsync(baseBranch, facts, teams, CancellationToken.None);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text;
+using GitJit.Core.Documents;
+using GitJit.Core.Repository;
+using GitJit.Testing;
+
+namespace GitJit.Core.Tests;
+
+public sealed class PolicyDocumentTests
+{
+    private static readonly string Orders = ProjectFiles.Read("policies/orders-db.yaml");
+
+    [Fact]
+    public async Task ExamplePolicy_ReadsIntoRolesWithLimits()
+    {
+        var document = await ReadAsync("policies/orders-db.yaml", Orders);
+
+        Assert.Empty(document.Findings);
+        var policy = document.Policy!;
+        Assert.Equal(("orders-db", "postgres", "ORDERS_DB", "orders"), (policy.Resource, policy.Provider, policy.Target.Connection, policy.Target.Database));
+        Assert.Equal(["@acme/engineering", "@acme/support-leads"], policy.Requesters.Select(p => p.ToString()));
+        Assert.Equal(TimeSpan.FromHours(4), policy.Roles["read-only"].MaxDuration);
+        Assert.Equal(2, policy.Roles["write"].Approvals);
+        Assert.True(policy.Roles["write"].RequireTicket);
+        Assert.Equal(TimeSpan.FromSeconds(30), policy.Roles["read-only"].Guardrails.StatementTimeout);
+    }
+
+    [Fact]
+    public async Task FileNameAndResource_MustAgree()
+    {
+        var document = await ReadAsync("policies/payments-db.yaml", Orders);
+
+        Assert.Equal("policy.name-mismatch", Assert.Single(document.Findings).Code);
+        Assert.Null(document.Policy);
+    }
+
+    [Theory]
+    [InlineData("approvals: 1", "approvals: 0", "schema.invalid")]
+    [InlineData("approvals: 1", "approvals: 11", "schema.invalid")]
+    [InlineData("maxDuration: 4h", "maxDuration: 400d", "policy.invalid-duration")]
+    [InlineData("connection: ORDERS_DB", "connection: \"postgres://admin:hunter2@db/orders\"", "schema.pattern")]
+    [InlineData("  read-only:", "  Read_Only:", "schema.unknown-field")]
+    [InlineData("ticketPattern: \"^INC-[0-9]+$\"", "ticketPattern: \"^(?=INC)\"", "policy.invalid-ticket-pattern")]
+    [InlineData("ticketPattern: \"^INC-[0-9]+$\"", "ticketPattern: \"(\"", "policy.invalid-ticket-pattern")]
+    [InlineData("provider: postgres", "provider: 7", "schema.wrong-type")]
+    public async Task BrokenPolicy_IsReportedAndGrantsNothing(string line, string replacement, string code)
+    {
+        var document = await ReadAsync("policies/orders-db.yaml", Orders.Replace(line, replacement, StringComparison.Ordinal));
+
+        Assert.Contains(document.Findings, f => f.Code == code);
+        Assert.Null(document.Policy);
+    }
+
+    [Fact]
+    public async Task ContradictoryGuardrails_AreWarnings()
+    {
+        var text = Orders.Replace("      deniedTables: [public.customers_pii]\n      readOnly: true", "      tables: [public.customers_pii, audit.log]\n      deniedTables: [public.customers_pii]\n      readOnly: true", StringComparison.Ordinal);
+
+        var document = await ReadAsync("policies/orders-db.yaml", text);
+
+        Assert.Equal(2, document.Findings.Count(f => f.Code == "policy.guardrails-conflict"));
+        Assert.NotNull(document.Policy);
+    }
+
+    private static async Task<PolicyDocument> ReadAsync(string path, string text)
+    {
+        var repository = await AccessRepository.OpenAsync(new InMemorySnapshot(), CancellationToken.None);
+        return PolicyDocument.Read(path, Encoding.UTF8.GetBytes(text), repository.PolicySchema);
+    }
+}
