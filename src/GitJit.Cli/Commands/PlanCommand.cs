@@ -22,7 +22,9 @@ public sealed class PlanCommand(CliConsole console)
     {
         ArgumentNullException.ThrowIfNull(options);
         var root = Path.GetFullPath(options.Repository);
+        // A relative FILE is looked for where the user stands, then inside the repository.
         var file = Path.GetFullPath(options.File);
+        if (!File.Exists(file) && !Path.IsPathRooted(options.File)) file = Path.GetFullPath(options.File, root);
         if (!Directory.Exists(root) || !File.Exists(file))
         {
             await console.Error.WriteLineAsync($"gitjit plan: no such {(Directory.Exists(root) ? "file" : "directory")}: {(Directory.Exists(root) ? options.File : options.Repository)}").ConfigureAwait(false);

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text.Json;
+using GitJit.Core;
+using GitJit.Testing;
+
+namespace GitJit.Cli.Tests;
+
+public sealed class ValidateCommandTests
+{
+    [Fact]
+    public async Task ThisCheckout_ValidatesClean()
+    {
+        var (exitCode, output, _) = await CliRun.RunAsync("validate", ProjectFiles.Root);
+
+        Assert.Equal(ExitCodes.Clean, exitCode);
+        Assert.Matches(@"\d+ request\(s\), \d+ policies: 0 error\(s\), 0 warning\(s\)", output);
+    }
+
+    [Fact]
+    public async Task Findings_ArePrintedAsPathLineColumn_AndExitOne()
+    {
+        using var repo = new TemporaryDirectory().WithExampleRepository();
+        repo.Write("access-requests/orders-db/bob.yaml", Requests.AliceWith("duration", "9h"));
+
+        var (exitCode, output, _) = await CliRun.RunAsync("validate", repo.Path);
+
+        Assert.Equal(ExitCodes.Findings, exitCode);
+        Assert.Contains("access-requests/orders-db/bob.yaml:4:11: error: duration 9h is longer than the read-only role allows (4h) [request.duration-too-long]", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GithubFormat_PrintsWorkflowCommands()
+    {
+        using var repo = new TemporaryDirectory().WithExampleRepository();
+        repo.Write("access-requests/orders-db/bob.yaml", Requests.AliceWith("duration", "9h"));
+
+        var (_, output, _) = await CliRun.RunAsync("validate", repo.Path, "--format", "github");
+
+        Assert.Contains("::error file=access-requests/orders-db/bob.yaml,line=4,col=11,title=gitjit request.duration-too-long::duration 9h is longer", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GithubFormat_EscapesWhatWouldForgeACommand()
+    {
+        var finding = new Finding("a,b:c.yaml", 1, 2, Severity.Warning, "x", "100% done\n::error::forged");
+
+        var line = FindingWriter.Github(finding);
+
+        Assert.Equal("::warning file=a%2Cb%3Ac.yaml,line=1,col=2,title=gitjit x::100%25 done%0A::error::forged", line);
+    }
+
+    [Fact]
+    public async Task JsonFormat_HasFindingsAndASummary()
+    {
+        using var repo = new TemporaryDirectory().WithExampleRepository();
+        repo.Write("access-requests/orders-db/bob.yaml", "requester: [not, a, login]\n");
+
+        var (exitCode, output, _) = await CliRun.RunAsync("validate", repo.Path, "--format", "json");
+
+        using var json = JsonDocument.Parse(output);
+        var summary = json.RootElement.GetProperty("summary");
+        Assert.Equal(ExitCodes.Findings, exitCode);
+        Assert.False(summary.GetProperty("isClean").GetBoolean());
+        Assert.True(summary.GetProperty("errors").GetInt32() >= 1);
+        var first = json.RootElement.GetProperty("findings").EnumerateArray().First(f => f.GetProperty("severity").GetString() == "error");
+        Assert.Equal("access-requests/orders-db/bob.yaml", first.GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public async Task MissingDirectory_IsAnIoError()
+    {
+        var (exitCode, _, error) = await CliRun.RunAsync("validate", "/nonexistent/gitjit");
+
+        Assert.Equal(ExitCodes.UsageOrIo, exitCode);
+        Assert.Contains("no such directory", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("validate", "--format", "xml")]
+    [InlineData("validate", "--bogus")]
+    [InlineData("frobnicate")]
+    [InlineData("owners")]
+    public async Task BadCommandLine_IsAUsageError(params string[] args)
+    {
+        var (exitCode, _, error) = await CliRun.RunAsync(args);
+
+        Assert.Equal(ExitCodes.UsageOrIo, exitCode);
+        Assert.StartsWith("gitjit", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheInstalledCommand_ValidatesThisCheckout_AsAProcess()
+    {
+        var gitjit = Path.Combine(AppContext.BaseDirectory, "gitjit.dll");
+        var start = new ProcessStartInfo("dotnet", [gitjit, "validate", "--format", "github"])
+        {
+            WorkingDirectory = ProjectFiles.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(ExitCodes.Clean, process.ExitCode);
+        Assert.Contains("gitjit: ", output, StringComparison.Ordinal);
+    }
+}
