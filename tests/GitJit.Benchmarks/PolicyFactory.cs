@@ -23,7 +23,7 @@ internal sealed class PolicyFactory(Random random, IReadOnlyList<string> logins)
     {
         var ownerTeam = $"{domain}-{random.Pick(OwnerSuffixes)}";
         var teams = new List<string> { ownerTeam };
-        teams.AddRange(random.Subset(Vocabulary.SharedTeams, 0, 2));
+        teams.AddRange(random.Subset([.. Vocabulary.SharedTeams.Where(team => team != ownerTeam)], 0, 2));
         var tables = Tables();
         var templates = new List<RoleTemplate> { random.Pick(RoleTemplate.Readers) };
         templates.AddRange(random.Subset(RoleTemplate.Others, 0, 3));
