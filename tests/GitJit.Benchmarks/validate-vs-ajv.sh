@@ -109,6 +109,10 @@ for ((i = 1; i <= runs; i++)); do
   if ! ajv_as_expected "$rc"; then expected_ajv="no (exit $rc)"; cp "$work/ajv.log" "$out/ajv-unexpected.log"; fi
 done
 
+for name in gitjit ajv; do
+  if [[ -f $work/$name.runs ]]; then say "$name runs (seconds KB exit): $(paste -sd, "$work/$name.runs")"; fi
+done
+
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 seconds() { cut -d' ' -f1 "$work/$1.runs" | median; }
 megabytes() { cut -d' ' -f2 "$work/$1.runs" | sort -n | tail -n 1 | awk '{ printf "%.0f", $1 / 1024 }'; }
