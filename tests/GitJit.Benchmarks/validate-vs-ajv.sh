@@ -9,6 +9,8 @@
 #   --requests N    requests to generate (default 10000)
 #   --skip-gitjit   measure ajv-cli only (until src/GitJit.Cli has a validate command)
 # Needs dotnet, node and npm. ajv-cli is installed with npm into bench-out/npm (gitignored).
+# The table goes to stdout and bench-out/validate-vs-ajv.md; the output of a run that did not exit
+# as expected is kept in bench-out/<tool>-unexpected.log.
 # Exit: 0 when every tool exited as expected, 1 when one did not, 2 on bad arguments or a failed build.
 set -euo pipefail
 
@@ -36,6 +38,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/gitjit-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 if [[ -z $repo ]]; then repo="$work/repo"; fi
 mkdir -p "$out" "$repo"
+rm -f "$out"/*-unexpected.log
 repo=$(cd "$repo" && pwd)
 
 if [[ ! -x /usr/bin/time ]]; then
