@@ -1,0 +1,17 @@
+using System.CommandLine;
+using GitJit.Benchmarks;
+
+var root = new RootCommand("GitJit benchmark tools.")
+{
+    GenerateCommand.Create(Console.Out, Console.Error),
+};
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var problem in parse.Errors)
+    {
+        Console.Error.WriteLine(problem.Message);
+    }
+    return ExitCodes.Usage;
+}
+return parse.Invoke();
