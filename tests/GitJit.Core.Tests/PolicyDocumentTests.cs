@@ -39,9 +39,12 @@ public sealed class PolicyDocumentTests
     [InlineData("maxDuration: 4h", "maxDuration: 400d", "policy.invalid-duration")]
     [InlineData("connection: ORDERS_DB", "connection: \"postgres://admin:hunter2@db/orders\"", "schema.pattern")]
     [InlineData("  read-only:", "  Read_Only:", "schema.unknown-field")]
-    [InlineData("ticketPattern: \"^INC-[0-9]+$\"", "ticketPattern: \"^(?=INC)\"", "policy.invalid-ticket-pattern")]
+    [InlineData("ticketPattern: \"^INC-[0-9]+$\"", "ticketPattern: \"*INC\"", "policy.invalid-ticket-pattern")]
     [InlineData("ticketPattern: \"^INC-[0-9]+$\"", "ticketPattern: \"(\"", "policy.invalid-ticket-pattern")]
     [InlineData("provider: postgres", "provider: 7", "schema.wrong-type")]
+    [InlineData("  read-only:", "  \"read-only\\n\":", "policy.invalid-name")]
+    [InlineData("deniedTables: [public.customers_pii]", "deniedTables: [\"public.customers_pii\\n\"]", "policy.invalid-name")]
+    [InlineData("  - \"@acme/support-leads\"", "  - \"@acme/support-leads\\n\"", "policy.invalid-name")]
     public async Task BrokenPolicy_IsReportedAndGrantsNothing(string line, string replacement, string code)
     {
         var document = await ReadAsync("policies/orders-db.yaml", Orders.Replace(line, replacement, StringComparison.Ordinal));

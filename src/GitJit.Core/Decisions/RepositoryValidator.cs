@@ -27,38 +27,42 @@ public static class RepositoryValidator
         var findings = new ConcurrentBag<Finding>(repository.Findings);
 
         var policyFiles = await snapshot.ListFilesAsync(AccessRepository.PoliciesDirectory, cancellationToken).ConfigureAwait(false);
-        var policies = 0;
+        var resources = new List<string>();
         foreach (var path in policyFiles)
         {
-            if (PolicyResource(path, out var problem) is not { } resource)
-            {
-                if (problem is not null) findings.Add(Finding.Warning(path, SourcePosition.File, "policy.location", problem));
-                continue;
-            }
-            policies++;
-            var policy = await repository.PolicyAsync(resource, cancellationToken).ConfigureAwait(false);
-            foreach (var finding in policy?.Findings ?? []) findings.Add(finding);
+            if (PolicyResource(path, out var problem) is { } resource) resources.Add(resource);
+            else if (problem is not null) findings.Add(Finding.Warning(path, SourcePosition.File, "policy.location", problem));
         }
-
         var requestFiles = (await snapshot.ListFilesAsync(AccessRepository.RequestsDirectory, cancellationToken).ConfigureAwait(false))
             .Where(p => !IsIgnored(p)).ToList();
+
+        // Policies first, then requests: a request waits only for its own policy, which is read once.
+        var checks = resources.Select(resource => (Func<CancellationToken, Task<IReadOnlyList<Finding>>>)(token => PolicyFindingsAsync(repository, resource, token)))
+            .Concat(requestFiles.Select(path => (Func<CancellationToken, Task<IReadOnlyList<Finding>>>)(token => RequestFindingsAsync(repository, path, teams, token))));
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(requestFiles, options, async (path, token) =>
+        await Parallel.ForEachAsync(checks, options, async (check, token) =>
         {
-            var file = await snapshot.ReadFileAsync(path, YamlLimits.Default.MaxBytes, token).ConfigureAwait(false);
-            if (file is null) return;
-            if (file.IsSymbolicLink)
-            {
-                findings.Add(Finding.Error(path, SourcePosition.File, "repo.symlink", "a request must be a regular file, not a symbolic link"));
-                return;
-            }
-            var evaluation = await RequestRules.EvaluateAsync(repository, path, file.Content, teams, token).ConfigureAwait(false);
-            foreach (var finding in evaluation.Findings) findings.Add(finding);
+            foreach (var finding in await check(token).ConfigureAwait(false)) findings.Add(finding);
         }).ConfigureAwait(false);
 
         var sorted = findings.ToList();
         sorted.Sort(Finding.Order);
-        return new ValidationReport(sorted, requestFiles.Count, policies);
+        return new ValidationReport(sorted, requestFiles.Count, resources.Count);
+    }
+
+    private static async Task<IReadOnlyList<Finding>> PolicyFindingsAsync(AccessRepository repository, string resource, CancellationToken cancellationToken) =>
+        (await repository.PolicyAsync(resource, cancellationToken).ConfigureAwait(false))?.Findings ?? [];
+
+    private static async Task<IReadOnlyList<Finding>> RequestFindingsAsync(AccessRepository repository, string path, TeamDirectory teams, CancellationToken cancellationToken)
+    {
+        var file = await repository.Snapshot.ReadFileAsync(path, YamlLimits.Default.MaxBytes, cancellationToken).ConfigureAwait(false);
+        if (file is null) return [];
+        if (file.IsSymbolicLink)
+        {
+            return [Finding.Error(path, SourcePosition.File, "repo.symlink", "a request must be a regular file, not a symbolic link")];
+        }
+        var evaluation = await RequestRules.EvaluateAsync(repository, path, file.Content, teams, cancellationToken).ConfigureAwait(false);
+        return evaluation.Findings;
     }
 
     /// <summary>Dot-files (.gitkeep) and READMEs may sit beside requests.</summary>

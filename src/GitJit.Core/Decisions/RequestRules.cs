@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using GitJit.Core.CodeOwners;
 using GitJit.Core.Documents;
 using GitJit.Core.Model;
@@ -91,10 +92,22 @@ public static class RequestRules
             }
             return;
         }
-        if (role.TicketPattern is { } pattern && !pattern.IsMatch(request.Ticket))
+        if (role.TicketPattern is { } pattern && !Matches(pattern, request.Ticket))
         {
             findings.Add(Finding.Error(document.Path, document.At("ticket"), "request.ticket-mismatch",
-                $"ticket {Text.Quote(request.Ticket)} does not match the {role.Name} role's pattern {pattern.ToString()[4..^2]}"));
+                $"ticket {Text.Quote(request.Ticket)} does not match the {role.Name} role's pattern {pattern.ToString()[4..^3]}"));
+        }
+    }
+
+    private static bool Matches(Regex pattern, string ticket)
+    {
+        try
+        {
+            return pattern.IsMatch(ticket);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
         }
     }
 

@@ -42,11 +42,16 @@ public sealed record RequestDocument(string Path, YamlMapping? Root, AccessReque
         {
             return new(path, root, null, reported);
         }
-        if (!Names.IsLogin(requester) || !Names.IsSlug(resource) || !Names.IsSlug(role))
+        // Names reach paths, SQL and comments: a malformed one stops the request here, whatever the schema said.
+        var names = new NameCheck(path, root, "request.invalid-name", schemaFindings);
+        names.Require(Names.IsLogin(requester), requester, "a GitHub login", "requester");
+        names.Require(Names.IsSlug(resource), resource, "a lower-case name with hyphens", "resource");
+        names.Require(Names.IsSlug(role), role, "a lower-case name with hyphens", "role");
+        if (ticket is not null) names.Require(Names.IsTicket(ticket), ticket, "a ticket id", "ticket");
+        names.Guardrails(guardrails, "guardrails");
+        if (names.Findings.Count > 0 || !Names.IsLogin(requester) || !Names.IsSlug(resource) || !Names.IsSlug(role))
         {
-            // Names reach paths and comments: never go further with a malformed one.
-            return new(path, root, null, schemaFindings.Count > 0 ? schemaFindings
-                : [Finding.Error(path, root.Start, "request.invalid-name", "requester must be a GitHub login, resource and role lower-case names with hyphens")]);
+            return new(path, root, null, [.. schemaFindings, .. names.Findings]);
         }
         return new(path, root, new AccessRequest(requester, resource, role, duration.Value, reason, ticket, guardrails), reported);
     }

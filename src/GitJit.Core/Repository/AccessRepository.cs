@@ -41,12 +41,14 @@ public sealed class AccessRepository
     public static async Task<AccessRepository> OpenAsync(IRepositorySnapshot snapshot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var findings = new List<Finding>();
-        var requestSchema = await LoadSchemaAsync(snapshot, AccessSchema.RequestPath, findings, cancellationToken).ConfigureAwait(false);
-        var policySchema = await LoadSchemaAsync(snapshot, AccessSchema.PolicyPath, findings, cancellationToken).ConfigureAwait(false);
-        var codeOwners = await LoadCodeOwnersAsync(snapshot, cancellationToken).ConfigureAwait(false);
-        findings.AddRange(codeOwners.Findings);
-        return new AccessRepository(snapshot, requestSchema, policySchema, codeOwners, findings);
+        var requestFindings = new List<Finding>();
+        var policyFindings = new List<Finding>();
+        var requestSchema = LoadSchemaAsync(snapshot, AccessSchema.RequestPath, requestFindings, cancellationToken);
+        var policySchema = LoadSchemaAsync(snapshot, AccessSchema.PolicyPath, policyFindings, cancellationToken);
+        var codeOwners = Task.Run(() => LoadCodeOwnersAsync(snapshot, cancellationToken), cancellationToken);
+        await Task.WhenAll(requestSchema, policySchema, codeOwners).ConfigureAwait(false);
+        List<Finding> findings = [.. requestFindings, .. policyFindings, .. codeOwners.Result.Findings];
+        return new AccessRepository(snapshot, requestSchema.Result, policySchema.Result, codeOwners.Result, findings);
     }
 
     /// <summary>The policy for <paramref name="resource"/>, read and checked once; null when there is no such file.</summary>
@@ -67,6 +69,7 @@ public sealed class AccessRepository
 
     private static async Task<AccessSchema> LoadSchemaAsync(IRepositorySnapshot snapshot, string path, List<Finding> findings, CancellationToken cancellationToken)
     {
+        await Task.Yield();
         var file = await snapshot.ReadFileAsync(path, 1024 * 1024, cancellationToken).ConfigureAwait(false);
         if (file is { IsSymbolicLink: false } && file.Content.Length <= 1024 * 1024)
         {
