@@ -23,18 +23,22 @@ public static class RepositoryValidator
 {
     public static async Task<ValidationReport> ValidateAsync(IRepositorySnapshot snapshot, TeamDirectory teams, CancellationToken cancellationToken)
     {
+        // Listing the folders overlaps with reading the schemas.
+        var listing = Task.Run(() => Task.WhenAll(
+            snapshot.ListFilesAsync(AccessRepository.PoliciesDirectory, cancellationToken),
+            snapshot.ListFilesAsync(AccessRepository.RequestsDirectory, cancellationToken)), cancellationToken);
         var repository = await AccessRepository.OpenAsync(snapshot, cancellationToken).ConfigureAwait(false);
         var findings = new ConcurrentBag<Finding>(repository.Findings);
 
-        var policyFiles = await snapshot.ListFilesAsync(AccessRepository.PoliciesDirectory, cancellationToken).ConfigureAwait(false);
+        var lists = await listing.ConfigureAwait(false);
+        var policyFiles = lists[0];
         var resources = new List<string>();
         foreach (var path in policyFiles)
         {
             if (PolicyResource(path, out var problem) is { } resource) resources.Add(resource);
             else if (problem is not null) findings.Add(Finding.Warning(path, SourcePosition.File, "policy.location", problem));
         }
-        var requestFiles = (await snapshot.ListFilesAsync(AccessRepository.RequestsDirectory, cancellationToken).ConfigureAwait(false))
-            .Where(p => !IsIgnored(p)).ToList();
+        var requestFiles = lists[1].Where(p => !IsIgnored(p)).ToList();
 
         // Policies first, then requests: a request waits only for its own policy, which is read once.
         var checks = resources.Select(resource => (Func<CancellationToken, Task<IReadOnlyList<Finding>>>)(token => PolicyFindingsAsync(repository, resource, token)))

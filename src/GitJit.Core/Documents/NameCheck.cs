@@ -13,9 +13,13 @@ internal sealed class NameCheck(string path, YamlMapping root, string code, IRea
 
     public IReadOnlyList<Finding> Findings => findings;
 
+    /// <summary>False once any name was malformed, even where only the schema's finding reports it.</summary>
+    public bool AllValid { get; private set; } = true;
+
     public void Require(bool valid, string value, string expected, params string[] keys)
     {
         if (valid) return;
+        AllValid = false;
         var at = root.PositionOf(keys);
         if (schemaFindings.Any(f => f.Line == at.Line && f.Column >= at.Column)) return;
         findings.Add(Finding.Error(path, at, code, $"{string.Join('.', keys)}: {Text.Quote(value)} is not {expected}"));

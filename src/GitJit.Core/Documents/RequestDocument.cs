@@ -49,7 +49,7 @@ public sealed record RequestDocument(string Path, YamlMapping? Root, AccessReque
         names.Require(Names.IsSlug(role), role, "a lower-case name with hyphens", "role");
         if (ticket is not null) names.Require(Names.IsTicket(ticket), ticket, "a ticket id", "ticket");
         names.Guardrails(guardrails, "guardrails");
-        if (names.Findings.Count > 0 || !Names.IsLogin(requester) || !Names.IsSlug(resource) || !Names.IsSlug(role))
+        if (!names.AllValid)
         {
             return new(path, root, null, [.. schemaFindings, .. names.Findings]);
         }

@@ -1,7 +1,6 @@
 using System.Reflection;
 using GitJit.Core.Yaml;
 using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 using NJsonSchema;
 using NJsonSchema.References;
 using NJsonSchema.Validation;
@@ -22,6 +21,9 @@ public sealed class AccessSchema
     public const string PolicyPath = "schemas/policy.schema.json";
 
     private readonly JsonSchema schema;
+
+    // Building a validator builds its format-validator table; validation itself keeps no state, so one is shared.
+    private readonly JsonSchemaValidator validator = new();
 
     private AccessSchema(string path, JsonSchema schema)
     {
@@ -63,8 +65,8 @@ public sealed class AccessSchema
     /// <summary>Every schema violation in <paramref name="document"/>, each at its line in <paramref name="filePath"/>.</summary>
     public IReadOnlyList<Finding> Validate(string filePath, YamlNode document)
     {
-        var token = JToken.ReadFrom(new YamlNodeJsonReader(document), new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load });
-        return [.. Flatten(schema.Validate(token)).Select(error => SchemaMessages.ToFinding(filePath, error))];
+        var (json, positions) = YamlJson.Convert(document);
+        return [.. Flatten(validator.Validate(json, schema)).Select(error => SchemaMessages.ToFinding(filePath, error, YamlJson.PositionOf(error.Token, positions)))];
     }
 
     private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors)

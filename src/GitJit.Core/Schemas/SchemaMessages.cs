@@ -6,11 +6,8 @@ namespace GitJit.Core.Schemas;
 /// <summary>Turns NJsonSchema's validation errors into findings a requester understands.</summary>
 internal static class SchemaMessages
 {
-    public static Finding ToFinding(string filePath, ValidationError error)
-    {
-        var at = error.HasLineInfo ? new SourcePosition(error.LineNumber, error.LinePosition) : new SourcePosition(1, 1);
-        return Finding.Error(filePath, at, "schema." + Code(error.Kind), Message(error));
-    }
+    public static Finding ToFinding(string filePath, ValidationError error, SourcePosition at) =>
+        Finding.Error(filePath, at, "schema." + Code(error.Kind), Message(error));
 
     private static string Message(ValidationError error)
     {
