@@ -54,6 +54,23 @@ public sealed class AccessSchemaTests
     }
 
     [Fact]
+    public async Task OneSchema_ValidatesManyDocumentsAtOnce_AsItDoesOneByOne()
+    {
+        var repository = await AccessRepository.OpenAsync(TestAccess.ExampleRepository(), CancellationToken.None);
+        var documents = Enumerable.Range(0, 400)
+            .Select(i => Requests.AliceWith("reason", i % 2 == 0 ? "short" : $"Investigate incident {i} end to end"))
+            .Select(text => GitJit.Core.Yaml.SafeYamlReader.Read("r.yaml", System.Text.Encoding.UTF8.GetBytes(text)).Root!)
+            .ToList();
+
+        var oneByOne = documents.Select(d => repository.RequestSchema.Validate("r.yaml", d).Count).ToList();
+        var atOnce = new int[documents.Count];
+        Parallel.For(0, documents.Count, i => atOnce[i] = repository.RequestSchema.Validate("r.yaml", documents[i]).Count);
+
+        Assert.Equal(oneByOne, atOnce);
+        Assert.Equal(200, oneByOne.Count(c => c == 1));
+    }
+
+    [Fact]
     public async Task StricterRepositorySchema_IsHonoured()
     {
         var stricter = ProjectFiles.Read(AccessSchema.RequestPath).Replace("\"minLength\": 10", "\"minLength\": 100", StringComparison.Ordinal);

@@ -23,11 +23,11 @@ public static class GuardrailNarrowing
         var schemas = requested.Schemas ?? role.Schemas;
         foreach (var table in requested.Tables ?? [])
         {
-            if (role.DeniedTables?.Contains(table, StringComparer.Ordinal) == true)
+            if (Contains(role.DeniedTables, table))
             {
                 widenings.Add(new("tables", $"{Text.Quote(table)} is denied by the role"));
             }
-            else if (schemas is not null && !schemas.Contains(TableName.SchemaOf(table), StringComparer.Ordinal))
+            else if (schemas is not null && !Contains(schemas, TableName.SchemaOf(table)))
             {
                 widenings.Add(new("tables", $"{Text.Quote(table)} is outside the allowed schemas ({string.Join(", ", schemas)})"));
             }
@@ -69,7 +69,7 @@ public static class GuardrailNarrowing
     {
         foreach (var item in requested ?? [])
         {
-            if (!allowed.Contains(item, StringComparer.Ordinal))
+            if (!Contains(allowed, item))
             {
                 var offered = allowed.Count == 0 ? "the role allows none" : $"the role allows {string.Join(", ", allowed)}";
                 widenings.Add(new(field, $"{Text.Quote(item)} is not allowed: {offered}"));
@@ -77,8 +77,27 @@ public static class GuardrailNarrowing
         }
     }
 
-    private static IReadOnlyList<string>? Union(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
-        a is null && b is null ? null : [.. (a ?? []).Concat(b ?? []).Distinct(StringComparer.Ordinal)];
+    private static IReadOnlyList<string>? Union(IReadOnlyList<string>? a, IReadOnlyList<string>? b)
+    {
+        if (b is null || b.Count == 0) return a ?? b;
+        var union = new List<string>(a ?? []);
+        foreach (var item in b)
+        {
+            if (!Contains(union, item)) union.Add(item);
+        }
+        return union;
+    }
+
+    /// <summary>Exact, ordinal membership: identifiers are never folded.</summary>
+    private static bool Contains(IReadOnlyList<string>? items, string item)
+    {
+        if (items is null) return false;
+        foreach (var candidate in items)
+        {
+            if (string.Equals(candidate, item, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
 
     private static T? Min<T>(T? a, T? b) where T : struct, IComparable<T> =>
         a is null ? b : b is null ? a : a.Value.CompareTo(b.Value) <= 0 ? a : b;

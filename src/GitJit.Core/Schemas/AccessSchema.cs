@@ -1,6 +1,7 @@
 using System.Reflection;
 using GitJit.Core.Yaml;
 using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 using NJsonSchema;
 using NJsonSchema.References;
 using NJsonSchema.Validation;
@@ -65,7 +66,12 @@ public sealed class AccessSchema
     /// <summary>Every schema violation in <paramref name="document"/>, each at its line in <paramref name="filePath"/>.</summary>
     public IReadOnlyList<Finding> Validate(string filePath, YamlNode document)
     {
-        var (json, positions) = YamlJson.Convert(document);
+        var errors = validator.Validate(YamlJson.Convert(document, positions: null), schema);
+        if (errors.Count == 0) return [];
+
+        // Errors are rare: only then build the JSON again, remembering where each token came from.
+        var positions = new Dictionary<JToken, SourcePosition>(ReferenceEqualityComparer.Instance);
+        var json = YamlJson.Convert(document, positions);
         return [.. Flatten(validator.Validate(json, schema)).Select(error => SchemaMessages.ToFinding(filePath, error, YamlJson.PositionOf(error.Token, positions)))];
     }
 

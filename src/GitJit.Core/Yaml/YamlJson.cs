@@ -10,24 +10,11 @@ namespace GitJit.Core.Yaml;
 /// </summary>
 internal static partial class YamlJson
 {
-    /// <summary>The JSON for <paramref name="root"/>, and the YAML position of every token (properties at their key).</summary>
-    public static (JToken Json, Dictionary<JToken, SourcePosition> Positions) Convert(YamlNode root)
-    {
-        var positions = new Dictionary<JToken, SourcePosition>(ReferenceEqualityComparer.Instance);
-        return (Convert(root, positions), positions);
-    }
-
-    /// <summary>Where <paramref name="token"/>, or the nearest of its parents, came from.</summary>
-    public static SourcePosition PositionOf(JToken? token, Dictionary<JToken, SourcePosition> positions)
-    {
-        for (; token is not null; token = token.Parent)
-        {
-            if (positions.TryGetValue(token, out var at)) return at;
-        }
-        return new SourcePosition(1, 1);
-    }
-
-    private static JToken Convert(YamlNode node, Dictionary<JToken, SourcePosition> positions)
+    /// <summary>
+    /// The JSON for <paramref name="node"/>; when <paramref name="positions"/> is given, it receives the YAML position
+    /// of every token (properties at their key). Its comparer must be <see cref="ReferenceEqualityComparer"/>.
+    /// </summary>
+    public static JToken Convert(YamlNode node, Dictionary<JToken, SourcePosition>? positions)
     {
         JToken token;
         switch (node)
@@ -46,14 +33,24 @@ internal static partial class YamlJson
                 foreach (var (key, value) in mapping.Entries)
                 {
                     var property = new JProperty(key.Value, Convert(value, positions));
-                    positions[property] = key.Start;
+                    positions?.Add(property, key.Start);
                     json.Add(property);
                 }
                 token = json;
                 break;
         }
-        positions[token] = node.Start;
+        positions?.Add(token, node.Start);
         return token;
+    }
+
+    /// <summary>Where <paramref name="token"/>, or the nearest of its parents, came from.</summary>
+    public static SourcePosition PositionOf(JToken? token, Dictionary<JToken, SourcePosition> positions)
+    {
+        for (; token is not null; token = token.Parent)
+        {
+            if (positions.TryGetValue(token, out var at)) return at;
+        }
+        return new SourcePosition(1, 1);
     }
 
     /// <summary>Resolves a scalar the way YAML 1.2's core schema does; quoted and block scalars are always text.</summary>
