@@ -88,11 +88,13 @@ public sealed class ValidateCommandTests
         Assert.StartsWith("gitjit", error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task TheInstalledCommand_ValidatesThisCheckout_AsAProcess()
+    [Theory]
+    [InlineData("github", "gitjit: ")]
+    [InlineData("json", "\"isClean\": true")]
+    public async Task TheCommand_ValidatesThisCheckout_AsAProcessWithItsOwnRuntimeSettings(string format, string expected)
     {
         var gitjit = Path.Combine(AppContext.BaseDirectory, "gitjit.dll");
-        var start = new ProcessStartInfo("dotnet", [gitjit, "validate", "--format", "github"])
+        var start = new ProcessStartInfo("dotnet", [gitjit, "validate", "--format", format])
         {
             WorkingDirectory = ProjectFiles.Root,
             RedirectStandardOutput = true,
@@ -104,6 +106,6 @@ public sealed class ValidateCommandTests
         await process.WaitForExitAsync();
 
         Assert.Equal(ExitCodes.Clean, process.ExitCode);
-        Assert.Contains("gitjit: ", output, StringComparison.Ordinal);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace GitJit.Core.Decisions;
 
 /// <summary>Where a pull request stands. Maps to the check run: success, action_required, failure, or no check.</summary>
@@ -19,6 +21,7 @@ public enum DecisionStatus
 /// <summary>The whole decision for a pull request: its status, every finding, and the plan when one can be made.</summary>
 public sealed record PullRequestDecision(DecisionStatus Status, IReadOnlyList<Finding> Findings, AccessPlan? Plan)
 {
+    [JsonIgnore]
     public IEnumerable<Finding> Errors => Findings.Where(f => f.Severity == Severity.Error);
 
     /// <summary>Nothing may be granted unless this is true.</summary>

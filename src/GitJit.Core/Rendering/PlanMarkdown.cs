@@ -101,5 +101,6 @@ public static class PlanMarkdown
         return $"{icon} {Markdown.Code(where)} {Markdown.Escape(finding.Message)}";
     }
 
-    private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
+    /// <summary>Commit ids as GitHub shows them, seven characters; anything else (a local plan's "working-tree") whole.</summary>
+    private static string Short(string sha) => sha.Length == 40 && sha.All(char.IsAsciiHexDigit) ? sha[..7] : sha;
 }
