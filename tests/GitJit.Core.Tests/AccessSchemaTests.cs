@@ -70,6 +70,21 @@ public sealed class AccessSchemaTests
         Assert.Equal(200, oneByOne.Count(c => c == 1));
     }
 
+    [Theory]
+    [InlineData("duration", "[1, 2]", "request.wrong-type")]
+    [InlineData("requester", "\"al ice\"", "request.invalid-name")]
+    [InlineData("resource", "\"../policies/x\"", "request.invalid-name")]
+    [InlineData("ticket", "\"INC-1; DROP\"", "request.invalid-name")]
+    public async Task LooserRepositorySchema_StillCannotLetBadValuesThrough(string field, string value, string code)
+    {
+        var snapshot = TestAccess.ExampleRepository().With(AccessSchema.RequestPath, "{}");
+
+        var evaluation = await TestAccess.EvaluateAsync(Requests.AliceWith(field, value), repository: snapshot);
+
+        Assert.Contains(code, evaluation.Codes());
+        Assert.Null(evaluation.Document.Request);
+    }
+
     [Fact]
     public async Task StricterRepositorySchema_IsHonoured()
     {

@@ -20,14 +20,8 @@ public sealed record PolicyDocument(string Path, YamlMapping? Root, Policy? Poli
     public static PolicyDocument Read(string path, ReadOnlySpan<byte> content, AccessSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        var (node, yamlFindings) = SafeYamlReader.Read(path, content);
-        if (node is null) return new(path, null, null, yamlFindings);
-
-        if (node is not YamlMapping root)
-        {
-            return new(path, null, null, [Finding.Error(path, node.Start, "schema.wrong-type", $"the file must be a YAML mapping of fields, not {node.Kind}")]);
-        }
-        var schemaFindings = schema.Validate(path, root);
+        var (root, schemaFindings) = schema.Read(path, content);
+        if (root is null) return new(path, null, null, schemaFindings);
         if (schemaFindings.Count > 0)
         {
             return new(path, root, null, schemaFindings);

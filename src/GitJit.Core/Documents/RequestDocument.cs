@@ -17,14 +17,8 @@ public sealed record RequestDocument(string Path, YamlMapping? Root, AccessReque
     public static RequestDocument Read(string path, ReadOnlySpan<byte> content, AccessSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        var (node, yamlFindings) = SafeYamlReader.Read(path, content);
-        if (node is null) return new(path, null, null, yamlFindings);
-
-        if (node is not YamlMapping root)
-        {
-            return new(path, null, null, [Finding.Error(path, node.Start, "schema.wrong-type", $"the file must be a YAML mapping of fields, not {node.Kind}")]);
-        }
-        var schemaFindings = schema.Validate(path, root);
+        var (root, schemaFindings) = schema.Read(path, content);
+        if (root is null) return new(path, null, null, schemaFindings);
 
         // After schema errors, keep reading what can be read (those errors already say what is wrong with the rest).
         var findings = new List<Finding>();

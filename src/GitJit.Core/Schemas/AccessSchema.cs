@@ -63,6 +63,21 @@ public sealed class AccessSchema
         return reader.ReadToEnd();
     }
 
+    /// <summary>
+    /// Reads an access file safely and validates it: the mapping it holds, with every YAML or schema finding; the
+    /// mapping is null when the file is not a YAML mapping at all.
+    /// </summary>
+    public (YamlMapping? Root, IReadOnlyList<Finding> Findings) Read(string path, ReadOnlySpan<byte> content)
+    {
+        var (node, yamlFindings) = SafeYamlReader.Read(path, content);
+        if (node is null) return (null, yamlFindings);
+        if (node is not YamlMapping root)
+        {
+            return (null, [Finding.Error(path, node.Start, "schema.wrong-type", $"the file must be a YAML mapping of fields, not {node.Kind}")]);
+        }
+        return (root, Validate(path, root));
+    }
+
     /// <summary>Every schema violation in <paramref name="document"/>, each at its line in <paramref name="filePath"/>.</summary>
     public IReadOnlyList<Finding> Validate(string filePath, YamlNode document)
     {
