@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Octokit;
+
+namespace GitJit.GitHub;
+
+/// <summary>
+/// Octokit clients for the App and its installations. Installation tokens last an hour; each is reused until five
+/// minutes before it expires, then renewed. Safe to share.
+/// </summary>
+public sealed class GitHubAppClients : IDisposable
+{
+    private static readonly ProductHeaderValue Product = new("GitJit");
+    private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
+
+    private readonly GitHubOptions options;
+    private readonly TimeProvider time;
+    private readonly RSA key = RSA.Create();
+    private readonly GitHubAppJwt jwt;
+    private readonly ConcurrentDictionary<long, Task<AccessToken>> tokens = new();
+
+    public GitHubAppClients(GitHubOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.options = options;
+        this.time = time;
+        key.ImportFromPem(options.ReadPrivateKey());
+        jwt = new GitHubAppJwt(options.AppId, key, time);
+    }
+
+    /// <summary>A client acting as the App itself (JWT), for App-level calls.</summary>
+    public GitHubClient ForApp() => new(Product, options.ApiUrl) { Credentials = new Credentials(jwt.Create(), AuthenticationType.Bearer) };
+
+    /// <summary>A client acting as the installation, with a cached installation token.</summary>
+    public async Task<GitHubClient> ForInstallationAsync(long installationId, CancellationToken cancellationToken)
+    {
+        var token = await tokens.GetOrAdd(installationId, CreateTokenAsync).ConfigureAwait(false);
+        if (token.ExpiresAt - time.GetUtcNow() < RenewBefore)
+        {
+            var renewed = CreateTokenAsync(installationId);
+            tokens[installationId] = renewed;
+            token = await renewed.ConfigureAwait(false);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        return new GitHubClient(Product, options.ApiUrl) { Credentials = new Credentials(token.Token) };
+    }
+
+    public void Dispose() => key.Dispose();
+
+    private async Task<AccessToken> CreateTokenAsync(long installationId)
+    {
+        try
+        {
+            return await ForApp().GitHubApps.CreateInstallationToken(installationId).ConfigureAwait(false);
+        }
+        catch
+        {
+            tokens.TryRemove(installationId, out _);
+            throw;
+        }
+    }
+}

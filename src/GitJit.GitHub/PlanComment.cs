@@ -1,0 +1,24 @@
+using GitJit.Core.Rendering;
+using Octokit;
+
+namespace GitJit.GitHub;
+
+/// <summary>
+/// The one sticky plan comment on a pull request: found again by <see cref="PlanMarkdown.Marker"/> among the bot's
+/// own comments and edited in place, created only when there is none.
+/// </summary>
+public static class PlanComment
+{
+    public static async Task<IssueComment> UpsertAsync(IGitHubClient client, string owner, string repository, int number, string body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var comments = await client.Issue.Comment.GetAllForIssue(owner, repository, number).ConfigureAwait(false);
+        var mine = comments.FirstOrDefault(c => c.User?.Type == AccountType.Bot && c.Body?.StartsWith(PlanMarkdown.Marker, StringComparison.Ordinal) == true);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (mine is null)
+        {
+            return await client.Issue.Comment.Create(owner, repository, number, body).ConfigureAwait(false);
+        }
+        return mine.Body == body ? mine : await client.Issue.Comment.Update(owner, repository, mine.Id, body).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,63 @@
+using GitJit.Core.Decisions;
+using GitJit.Core.Yaml;
+using Octokit;
+using Review = GitJit.Core.Decisions.Review;
+
+namespace GitJit.GitHub;
+
+/// <summary>
+/// Reads what the decider needs of a pull request: author, commits, every changed file (with the content of added
+/// request files at the head commit) and every review. Pagination is Octokit's.
+/// </summary>
+public static class PullRequestReader
+{
+    public static async Task<PullRequestContext> ReadAsync(IGitHubClient client, string owner, string repository, int number, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var pullRequest = await client.PullRequest.Get(owner, repository, number).ConfigureAwait(false);
+        var head = new GitHubRepositorySnapshot(client, owner, repository, pullRequest.Head.Sha);
+
+        var files = new List<ChangedFile>();
+        foreach (var file in await client.PullRequest.Files(owner, repository, number).ConfigureAwait(false))
+        {
+            var kind = Kind(file.Status);
+            if (kind == ChangeKind.Added && RequestLocation.IsUnderRequests(file.FileName))
+            {
+                var content = await head.ReadFileAsync(file.FileName, YamlLimits.Default.MaxBytes, cancellationToken).ConfigureAwait(false);
+                files.Add(new ChangedFile(file.FileName, kind, content?.Content, file.PreviousFileName, content?.IsSymbolicLink ?? false));
+            }
+            else
+            {
+                files.Add(new ChangedFile(file.FileName, kind, null, file.PreviousFileName));
+            }
+        }
+
+        var reviews = (await client.PullRequest.Review.GetAll(owner, repository, number).ConfigureAwait(false))
+            .Where(r => r.User is not null && r.SubmittedAt != default)
+            .Select(r => new Review(r.Id, r.User.Login, State(r.State.StringValue), r.CommitId, r.SubmittedAt))
+            .ToList();
+
+        var facts = new PullRequestFacts(pullRequest.User.Login, pullRequest.Head.Sha, files, reviews);
+        return new PullRequestContext(owner, repository, number, pullRequest.Base.Sha, pullRequest.Head.Sha, pullRequest.HtmlUrl, facts);
+    }
+
+    private static ChangeKind Kind(string status) => status switch
+    {
+        "added" => ChangeKind.Added,
+        "removed" => ChangeKind.Removed,
+        "renamed" => ChangeKind.Renamed,
+        "copied" => ChangeKind.Copied,
+        "unchanged" => ChangeKind.Unchanged,
+        "changed" => ChangeKind.Changed,
+        _ => ChangeKind.Modified,
+    };
+
+    private static ReviewState State(string state) => state.ToUpperInvariant() switch
+    {
+        "APPROVED" => ReviewState.Approved,
+        "CHANGES_REQUESTED" => ReviewState.ChangesRequested,
+        "DISMISSED" => ReviewState.Dismissed,
+        "PENDING" => ReviewState.Pending,
+        _ => ReviewState.Commented,
+    };
+}

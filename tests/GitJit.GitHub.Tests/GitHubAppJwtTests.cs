@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace GitJit.GitHub.Tests;
+
+public sealed class GitHubAppJwtTests
+{
+    [Fact]
+    public async Task Jwt_IsSignedByTheAppsKey_IssuedAMinuteEarly_AndValidNineMinutes()
+    {
+        using var key = RSA.Create(2048);
+        var now = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+        var token = new GitHubAppJwt(4711, key, new FakeTimeProvider(now)).Create();
+
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            IssuerSigningKey = new RsaSecurityKey(key.ExportParameters(includePrivateParameters: false)),
+            ValidIssuer = "4711",
+            ValidateAudience = false,
+            ValidateLifetime = false,
+        });
+        Assert.True(result.IsValid, result.Exception?.Message);
+        var jwt = (JsonWebToken)result.SecurityToken;
+        Assert.Equal(now.AddSeconds(-60).UtcDateTime, jwt.IssuedAt);
+        Assert.Equal(now.AddMinutes(9).UtcDateTime, jwt.ValidTo);
+        Assert.Equal("RS256", jwt.Alg);
+    }
+
+    [Fact]
+    public async Task JwtSignedByAnotherKey_DoesNotValidate()
+    {
+        using var key = RSA.Create(2048);
+        using var other = RSA.Create(2048);
+
+        var token = new GitHubAppJwt(1, key, TimeProvider.System).Create();
+
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            IssuerSigningKey = new RsaSecurityKey(other.ExportParameters(includePrivateParameters: false)),
+            ValidateIssuer = false,
+            ValidateAudience = false,
+        });
+        Assert.False(result.IsValid);
+    }
+}
