@@ -1,0 +1,4 @@
+using GitJit.Server;
+
+var app = GitJitApp.Build(args);
+await app.RunAsync().ConfigureAwait(false);

@@ -1,0 +1,50 @@
+using GitJit.GitHub;
+using Microsoft.Extensions.Options;
+using Octokit.Webhooks;
+
+namespace GitJit.Server;
+
+/// <summary>
+/// <c>POST /api/github/webhooks</c>: verifies the <c>X-Hub-Signature-256</c> HMAC with the configured secret (401 when
+/// it is missing or wrong), then hands the delivery to the processor, which only de-duplicates and queues work, so
+/// GitHub is answered well within its 10 seconds.
+/// </summary>
+public static class WebhookEndpoint
+{
+    public const string Path = "/api/github/webhooks";
+
+    /// <summary>GitHub caps payloads at 25 MB.</summary>
+    private const int MaxBody = 25 * 1024 * 1024;
+
+    public static IEndpointConventionBuilder MapGitJitWebhooks(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost(Path, HandleAsync);
+
+    private static async Task<IResult> HandleAsync(HttpContext context, WebhookEventProcessor processor, IOptions<GitHubOptions> options, ILogger<WebhookEventProcessor> logger)
+    {
+        var headers = context.Request.Headers;
+        string? delivery = headers["X-GitHub-Delivery"];
+        string? eventName = headers["X-GitHub-Event"];
+        if (string.IsNullOrWhiteSpace(delivery) || string.IsNullOrWhiteSpace(eventName))
+        {
+            Log.DeliveryRefused(logger, delivery, eventName, "missing X-GitHub-Event or X-GitHub-Delivery");
+            return Results.BadRequest("X-GitHub-Event and X-GitHub-Delivery are required");
+        }
+        if (context.Request.ContentLength > MaxBody)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var signature = WebhookSignatureValidator.Verify(headers["X-Hub-Signature-256"].ToString(), options.Value.WebhookSecret, body.Span);
+        if (signature != WebhookSignatureValidationResult.Valid)
+        {
+            Log.DeliveryRefused(logger, delivery, eventName, signature.ToString());
+            return Results.Unauthorized();
+        }
+
+        await processor.ProcessWebhookAsync(headers.ToDictionary(h => h.Key, h => h.Value), body, context.RequestAborted).ConfigureAwait(false);
+        return Results.Ok();
+    }
+}
