@@ -13,6 +13,9 @@ public static class WebhookEndpoint
 {
     public const string Path = "/api/github/webhooks";
 
+    /// <summary>The events GitJit acts on; every other delivery is acknowledged unread.</summary>
+    private static readonly HashSet<string> HandledEvents = new(StringComparer.Ordinal) { "pull_request", "pull_request_review", "issue_comment" };
+
     /// <summary>GitHub caps payloads at 25 MB.</summary>
     private const int MaxBody = 25 * 1024 * 1024;
 
@@ -44,7 +47,16 @@ public static class WebhookEndpoint
             return Results.Unauthorized();
         }
 
-        await processor.ProcessWebhookAsync(headers.ToDictionary(h => h.Key, h => h.Value), body, context.RequestAborted).ConfigureAwait(false);
+        if (!HandledEvents.Contains(eventName)) return Results.Ok();
+        try
+        {
+            await processor.ProcessWebhookAsync(headers.ToDictionary(h => h.Key, h => h.Value), body, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            Log.DeliveryRefused(logger, delivery, eventName, "the payload is not valid JSON for its event");
+            return Results.BadRequest("the payload is not valid JSON for its event");
+        }
         return Results.Ok();
     }
 }

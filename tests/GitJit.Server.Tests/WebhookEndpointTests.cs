@@ -1,0 +1,102 @@
+using System.Net;
+using GitJit.Testing;
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace GitJit.Server.Tests;
+
+public sealed class WebhookEndpointTests : IAsyncLifetime
+{
+    private const string Secret = "It's a Secret to Everybody";
+    private const string PullRequestOpened = """
+        {"action":"opened","number":1,"pull_request":{"number":1},"repository":{"id":1,"name":"access","full_name":"acme/access","owner":{"login":"acme"}},"installation":{"id":7}}
+        """;
+
+    private ServerUnderTest server = null!;
+
+    public async Task InitializeAsync() =>
+        server = await ServerUnderTest.StartAsync(ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.NewPrivateKeyPem(), Secret));
+
+    public async Task DisposeAsync() => await server.DisposeAsync();
+
+    [Fact]
+    public async Task UnsignedDelivery_IsUnauthorized()
+    {
+        using var response = await server.DeliverAsync("pull_request", PullRequestOpened, secret: null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task DeliverySignedWithAnotherSecret_IsUnauthorized()
+    {
+        using var response = await server.DeliverAsync("pull_request", PullRequestOpened, secret: "guess");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task DeliveryWithoutEventHeader_IsABadRequest()
+    {
+        using var response = await server.DeliverAsync("", PullRequestOpened, Secret);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignedPing_IsAcknowledged_AndQueuesNothing()
+    {
+        using var response = await server.DeliverAsync("ping", Payload("ping.json"), Secret);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, JobsCreated());
+    }
+
+    [Fact]
+    public async Task RecordedPullRequestOpened_QueuesOneEvaluation_EvenWhenRedelivered()
+    {
+        var delivery = Guid.NewGuid().ToString();
+
+        using var first = await server.DeliverAsync("pull_request", Payload("pull_request.opened.json"), Secret, delivery);
+        using var again = await server.DeliverAsync("pull_request", Payload("pull_request.opened.json"), Secret, delivery);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, again.StatusCode));
+        Assert.Equal(1, JobsCreated());
+    }
+
+    [Fact]
+    public async Task RecordedReviewSubmitted_QueuesAnEvaluation()
+    {
+        using var response = await server.DeliverAsync("pull_request_review", Payload("pull_request_review.submitted.json"), Secret);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, JobsCreated());
+    }
+
+    [Fact]
+    public async Task SignedGarbage_IsABadRequest()
+    {
+        using var response = await server.DeliverAsync("pull_request", "{ not json", Secret);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, JobsCreated());
+    }
+
+    private static string Payload(string name) => File.ReadAllText(Path.Combine(ProjectFiles.Root, "tests", "GitJit.Server.Tests", "Payloads", name));
+
+    private static long JobsCreated()
+    {
+        var statistics = JobStorage.Current.GetMonitoringApi().GetStatistics();
+        return statistics.Enqueued + statistics.Processing + statistics.Succeeded + statistics.Failed + statistics.Scheduled;
+    }
+
+    [Fact]
+    public async Task ServerWithoutWebhookSecret_RefusesToStart_SayingWhy()
+    {
+        var settings = ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.NewPrivateKeyPem(), secret: null);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => ServerUnderTest.StartAsync(settings));
+
+        Assert.Contains("GitJit:GitHub:WebhookSecret", error.Message, StringComparison.Ordinal);
+    }
+}
