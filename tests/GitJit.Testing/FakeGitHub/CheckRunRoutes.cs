@@ -14,8 +14,9 @@ internal static class CheckRunRoutes
 
     public static void Map(IEndpointRouteBuilder repos, FakeGitHubState state)
     {
-        repos.MapPost("/check-runs", (string owner, string repo, CheckRunRequest request, HttpContext context) =>
+        repos.MapPost("/check-runs", async (string owner, string repo, HttpContext context) =>
         {
+            if (await GitHubRequestBody.ReadAsync<CheckRunRequest>(context).ConfigureAwait(false) is not { } request) return GitHubResults.BadJson();
             if (string.IsNullOrEmpty(request.Name)) return GitHubResults.ValidationFailed("CheckRun", "name", "missing_field");
             if (string.IsNullOrEmpty(request.HeadSha)) return GitHubResults.ValidationFailed("CheckRun", "head_sha", "missing_field");
             if (Invalid(request) is { } invalid) return invalid;
@@ -33,8 +34,9 @@ internal static class CheckRunRoutes
             }
         });
 
-        repos.MapMethods("/check-runs/{checkRunId:long}", [HttpMethods.Patch], (string owner, string repo, long checkRunId, CheckRunRequest request) =>
+        repos.MapMethods("/check-runs/{checkRunId:long}", [HttpMethods.Patch], async (string owner, string repo, long checkRunId, HttpContext context) =>
         {
+            if (await GitHubRequestBody.ReadAsync<CheckRunRequest>(context).ConfigureAwait(false) is not { } request) return GitHubResults.BadJson();
             if (Invalid(request) is { } invalid) return invalid;
             lock (state.Gate)
             {

@@ -50,11 +50,6 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        builder.Services.ConfigureHttpJsonOptions(options =>
-        {
-            options.SerializerOptions.PropertyNamingPolicy = GitHubJson.Options.PropertyNamingPolicy;
-            foreach (var converter in GitHubJson.Options.Converters) options.SerializerOptions.Converters.Add(converter);
-        });
 
         var app = builder.Build();
         var state = new FakeGitHubState(time ?? TimeProvider.System);

@@ -10,6 +10,8 @@ internal static class GitHubResults
     public static IResult Json<T>(T payload, int status = StatusCodes.Status200OK) =>
         Results.Json(payload, GitHubJson.Options, "application/json; charset=utf-8", status);
 
+    public static IResult BadJson() => Error(StatusCodes.Status400BadRequest, "Problems parsing JSON");
+
     public static IResult NotFound() => Error(StatusCodes.Status404NotFound, "Not Found");
 
     public static IResult BadCredentials() => Error(StatusCodes.Status401Unauthorized, "Bad credentials");

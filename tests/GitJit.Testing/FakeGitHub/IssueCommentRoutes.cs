@@ -20,8 +20,9 @@ internal static class IssueCommentRoutes
             }
         });
 
-        repos.MapPost("/issues/{number:int}/comments", (string owner, string repo, int number, CommentRequest request, HttpContext context) =>
+        repos.MapPost("/issues/{number:int}/comments", async (string owner, string repo, int number, HttpContext context) =>
         {
+            if (await GitHubRequestBody.ReadAsync<CommentRequest>(context).ConfigureAwait(false) is not { } request) return GitHubResults.BadJson();
             if (string.IsNullOrEmpty(request.Body)) return GitHubResults.ValidationFailed("IssueComment", "body", "missing_field");
             lock (state.Gate)
             {
@@ -34,8 +35,9 @@ internal static class IssueCommentRoutes
             }
         });
 
-        repos.MapPatch("/issues/comments/{commentId:long}", (string owner, string repo, long commentId, CommentRequest request) =>
+        repos.MapPatch("/issues/comments/{commentId:long}", async (string owner, string repo, long commentId, HttpContext context) =>
         {
+            if (await GitHubRequestBody.ReadAsync<CommentRequest>(context).ConfigureAwait(false) is not { } request) return GitHubResults.BadJson();
             if (string.IsNullOrEmpty(request.Body)) return GitHubResults.ValidationFailed("IssueComment", "body", "missing_field");
             lock (state.Gate)
             {
