@@ -1,0 +1,125 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GitJit.Testing.FakeGitHub;
+
+/// <summary>
+/// A stateful fake of GitHub's REST API on loopback, for testing through the real Octokit client.
+/// Routes live under <c>/api/v3/</c>, where Octokit puts them for any host but api.github.com, so a bot
+/// configured with <see cref="ApiUrl"/> talks to it as to GitHub Enterprise Server.
+/// Every route but the app's token exchange needs an installation token the fake issued.
+/// </summary>
+public sealed class FakeGitHubServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly FakeGitHubState state;
+    private readonly WebhookSender webhooks = new();
+
+    private FakeGitHubServer(WebApplication app, FakeGitHubState state)
+    {
+        this.app = app;
+        this.state = state;
+    }
+
+    /// <summary>What a bot is configured with, e.g. http://127.0.0.1:5123/ (Octokit appends api/v3/).</summary>
+    public Uri ApiUrl => state.WebUrl;
+
+    /// <summary>The root of html_url links.</summary>
+    public Uri WebUrl => state.WebUrl;
+
+    /// <summary>How many installation tokens have been issued, to assert that a client caches them.</summary>
+    public int TokensIssued
+    {
+        get { lock (state.Gate) return state.TokensIssued; }
+    }
+
+    /// <summary>Every check run created, in creation order, with annotations accumulated.</summary>
+    public IReadOnlyList<FakeCheckRun> CheckRuns
+    {
+        get { lock (state.Gate) return [.. state.CheckRuns]; }
+    }
+
+    public static async Task<FakeGitHubServer> StartAsync(TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+
+        var app = builder.Build();
+        var state = new FakeGitHubState(time ?? TimeProvider.System);
+        var api = app.MapGroup("/api/v3");
+        AppRoutes.Map(api, state);
+        var tokenFilter = new InstallationTokenFilter(state);
+        var repos = api.MapGroup("/repos/{owner}/{repo}").AddEndpointFilter(tokenFilter);
+        PullRequestRoutes.Map(repos, state);
+        ContentRoutes.Map(repos, state);
+        CheckRunRoutes.Map(repos, state);
+        IssueCommentRoutes.Map(repos, state);
+        TeamRoutes.Map(api.MapGroup("/orgs/{org}").AddEndpointFilter(tokenFilter), state);
+        app.MapFallback(() => GitHubResults.NotFound());
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        state.WebUrl = new Uri(address.TrimEnd('/') + "/");
+        return new FakeGitHubServer(app, state);
+    }
+
+    /// <summary>Registers an app with a fresh 2048-bit RSA key; its bot user is "<paramref name="slug"/>[bot]".</summary>
+    public FakeApp RegisterApp(long appId, string slug = "gitjit")
+    {
+        var registered = new FakeApp(state, appId, slug);
+        lock (state.Gate) state.Apps.Add(appId, registered);
+        return registered;
+    }
+
+    public FakeRepository AddRepository(string owner, string name)
+    {
+        lock (state.Gate)
+        {
+            var repository = new FakeRepository(state, owner, name);
+            state.Repositories.Add(repository.FullName, repository);
+            return repository;
+        }
+    }
+
+    public FakeTeam AddTeam(string organization, string slug, params string[] members)
+    {
+        FakeTeam team;
+        lock (state.Gate)
+        {
+            team = new FakeTeam(state, organization, slug);
+            state.Teams.Add(organization + "/" + slug, team);
+        }
+
+        return team.Add(members);
+    }
+
+    /// <summary>Comments on issue or pull request <paramref name="number"/> of owner/repo, oldest first.</summary>
+    public IReadOnlyList<FakeComment> Comments(string owner, string repo, int number)
+    {
+        FakeRepository? repository;
+        lock (state.Gate) repository = state.FindRepository(owner, repo);
+        return repository?.Comments(number) ?? [];
+    }
+
+    /// <summary>
+    /// Posts <paramref name="jsonPayload"/> to <paramref name="endpoint"/> with X-GitHub-Event, X-GitHub-Delivery
+    /// (a new GUID unless given) and X-Hub-Signature-256 (HMAC-SHA256 of the body with <paramref name="secret"/>).
+    /// </summary>
+    public Task<HttpResponseMessage> SendWebhookAsync(
+        Uri endpoint, string eventName, string jsonPayload, string secret, string? deliveryId = null, CancellationToken cancellationToken = default) =>
+        webhooks.SendAsync(endpoint, eventName, jsonPayload, secret, deliveryId, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        webhooks.Dispose();
+        await app.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,112 @@
+namespace GitJit.Testing.FakeGitHub;
+
+/// <summary>
+/// A repository: commits (full trees, by sha), branches, pull requests and their issue comments.
+/// The default branch is <c>main</c>; a commit moves <c>main</c> when it is the first or its parent is main's head.
+/// </summary>
+public sealed class FakeRepository
+{
+    private readonly FakeGitHubState state;
+    private readonly Dictionary<string, FakeTree> commits = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> branches = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<int, FakePullRequest> pullRequests = [];
+    private readonly Dictionary<int, List<FakeComment>> comments = [];
+    private long commitSequence;
+
+    internal FakeRepository(FakeGitHubState state, string owner, string name)
+    {
+        this.state = state;
+        Owner = owner;
+        Name = name;
+        Id = state.NextId();
+    }
+
+    public string Owner { get; }
+
+    public string Name { get; }
+
+    public string FullName => Owner + "/" + Name;
+
+    public long Id { get; }
+
+    public string DefaultBranch { get; } = "main";
+
+    internal FakeGitHubState State => state;
+
+    public string Commit(IReadOnlyDictionary<string, string> files, string? parent = null) => Commit(FakeTree.From(files), parent);
+
+    /// <summary>Records <paramref name="tree"/> as the whole content of a new commit and returns its 40-hex sha.</summary>
+    public string Commit(FakeTree tree, string? parent = null)
+    {
+        lock (state.Gate)
+        {
+            if (parent is not null && !commits.ContainsKey(parent))
+            {
+                throw new ArgumentException($"No commit {parent} in {FullName}.", nameof(parent));
+            }
+
+            var sha = GitObjectId.Commit(tree, parent, ++commitSequence);
+            commits[sha] = tree.Clone();
+            if (!branches.TryGetValue(DefaultBranch, out var main) || main == parent) branches[DefaultBranch] = sha;
+            return sha;
+        }
+    }
+
+    /// <summary>A copy of the tree at <paramref name="sha"/>, to build the next commit from.</summary>
+    public FakeTree TreeAt(string sha)
+    {
+        lock (state.Gate) return RequireCommit(sha).Clone();
+    }
+
+    public void SetBranch(string branch, string sha)
+    {
+        lock (state.Gate)
+        {
+            RequireCommit(sha);
+            branches[branch] = sha;
+        }
+    }
+
+    public FakePullRequest OpenPullRequest(string author, string baseSha, string headSha, string title = "Request access", string? headRef = null)
+    {
+        lock (state.Gate)
+        {
+            RequireCommit(baseSha);
+            RequireCommit(headSha);
+            var number = pullRequests.Count + 1;
+            var pullRequest = new FakePullRequest(this, number, author, title, baseSha, headSha, headRef ?? $"access/{number}");
+            pullRequests.Add(number, pullRequest);
+            branches[pullRequest.HeadRef] = headSha;
+            return pullRequest;
+        }
+    }
+
+    /// <summary>Comments on issue or pull request <paramref name="number"/>, oldest first.</summary>
+    public IReadOnlyList<FakeComment> Comments(int number)
+    {
+        lock (state.Gate) return comments.TryGetValue(number, out var list) ? [.. list] : [];
+    }
+
+    internal FakeTree? FindTree(string shaOrBranch)
+    {
+        if (branches.TryGetValue(shaOrBranch, out var head)) shaOrBranch = head;
+        return commits.GetValueOrDefault(shaOrBranch);
+    }
+
+    internal string ResolveRef(string shaOrBranch) => branches.GetValueOrDefault(shaOrBranch, shaOrBranch);
+
+    internal FakeTree RequireCommit(string sha) =>
+        commits.TryGetValue(sha, out var tree) ? tree : throw new ArgumentException($"No commit {sha} in {FullName}.", nameof(sha));
+
+    internal void MoveBranch(string branch, string sha) => branches[branch] = sha;
+
+    internal FakePullRequest? FindPullRequest(int number) => pullRequests.GetValueOrDefault(number);
+
+    internal List<FakeComment> CommentsOn(int number)
+    {
+        if (!comments.TryGetValue(number, out var list)) comments[number] = list = [];
+        return list;
+    }
+
+    internal FakeComment? FindComment(long id) => comments.Values.SelectMany(c => c).FirstOrDefault(c => c.Id == id);
+}
