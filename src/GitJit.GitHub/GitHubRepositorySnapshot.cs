@@ -5,7 +5,8 @@ namespace GitJit.GitHub;
 
 /// <summary>
 /// An access repository at one commit, read through GitHub's contents API: only the files a decision needs are
-/// fetched. Symbolic links are reported, never followed.
+/// fetched. Symbolic links are reported, never followed (GitHub resolves a link to a file in the repository; the
+/// answer then names another path, which is how it is recognised).
 /// </summary>
 public sealed class GitHubRepositorySnapshot(IGitHubClient client, string owner, string repository, string sha) : IRepositorySnapshot
 {
@@ -32,7 +33,10 @@ public sealed class GitHubRepositorySnapshot(IGitHubClient client, string owner,
     {
         if (!RepositoryPath.IsSafe(path)) return null;
         var contents = await ContentsAsync(path).ConfigureAwait(false);
-        if (contents is not [var file] || file.Path != path) return null;
+        if (contents is not [var file]) return null;
+
+        // GitHub answers a symbolic link to a file in the repository with the target's content and path.
+        if (file.Path != path) return new RepositoryFile(path, ReadOnlyMemory<byte>.Empty, IsSymbolicLink: true);
         switch (file.Type.StringValue)
         {
             case "symlink":
