@@ -6,12 +6,18 @@ namespace GitJit.Server;
 /// <summary>
 /// The Hangfire job for a pull-request event. It takes ids only and re-reads everything from GitHub, so running it
 /// twice, late or after a newer event is harmless; failures (GitHub errors, rate limits) are retried with back-off.
+/// Evaluations of one pull request run one at a time (a lock in Hangfire's storage), so two events arriving together
+/// cannot both create the sticky comment.
 /// </summary>
-public sealed class PullRequestJob(PullRequestEvaluation evaluation, ILogger<PullRequestJob> logger)
+public sealed class PullRequestJob(PullRequestEvaluation evaluation, JobStorage storage, ILogger<PullRequestJob> logger)
 {
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
+
     [AutomaticRetry(Attempts = 10)]
     public async Task EvaluateAsync(long installationId, string owner, string repository, int number, CancellationToken cancellationToken)
     {
+        using var connection = storage.GetConnection();
+        using var pullRequestLock = connection.AcquireDistributedLock($"gitjit:pull-request:{owner}/{repository}#{number}", LockTimeout);
         var decision = await evaluation.RunAsync(installationId, owner, repository, number, cancellationToken).ConfigureAwait(false);
         Log.Evaluated(logger, owner, repository, number, decision.Status);
     }

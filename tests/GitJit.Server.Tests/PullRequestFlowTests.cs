@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using GitJit.Core.Rendering;
 using GitJit.Testing;
 using GitJit.Testing.FakeGitHub;
+using Hangfire;
 
 namespace GitJit.Server.Tests;
 
@@ -154,13 +155,15 @@ public sealed class PullRequestFlowTests : IAsyncLifetime
         return json.ToJsonString();
     }
 
+    /// <summary>Waits until check run number <paramref name="count"/> exists and every queued job has finished.</summary>
     private async Task<FakeCheckRun> CheckRunAsync(string headSha, int count)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             var runs = github.CheckRuns.Where(c => c.HeadSha == headSha).ToList();
-            if (runs.Count >= count) return runs[count - 1];
+            var jobs = JobStorage.Current.GetMonitoringApi().GetStatistics();
+            if (runs.Count >= count && jobs.Enqueued == 0 && jobs.Processing == 0) return runs[count - 1];
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"no check run #{count} on {headSha} within 30 s");
             await Task.Delay(50);
         }
