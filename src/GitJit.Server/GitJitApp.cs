@@ -1,5 +1,7 @@
 using GitJit.GitHub;
 using Hangfire;
+using Hangfire.PostgreSql;
+using Npgsql;
 using Microsoft.Extensions.Options;
 using Octokit.Webhooks;
 
@@ -22,19 +24,52 @@ public static class GitJitApp
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => new GitHubAppClients(sp.GetRequiredService<IOptions<GitHubOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<PullRequestEvaluation>();
-        builder.Services.AddSingleton<IDeliveryLog, InMemoryDeliveryLog>();
         builder.Services.AddSingleton<WebhookEventProcessor, GitJitWebhookProcessor>();
         builder.Services.AddTransient<PullRequestJob>();
-        builder.Services.AddHangfire(hangfire => hangfire
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
+        var storage = AddStorage(builder);
         builder.Services.AddHangfireServer(server => server.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2));
 
         var app = builder.Build();
-        Log.SingleMachineStorage(app.Logger);
+        if (storage == Storage.InMemory) Log.SingleMachineStorage(app.Logger);
         app.MapGitJitWebhooks();
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok", storage = "in-memory (single machine)" }));
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok", storage = storage == Storage.InMemory ? "in-memory (single machine)" : "postgresql" }));
         return app;
+    }
+
+    private enum Storage
+    {
+        InMemory,
+        PostgreSql,
+    }
+
+    /// <summary>
+    /// Jobs and delivery ids live in PostgreSQL when <c>ConnectionStrings:GitJit</c> is set, so several instances
+    /// share them and nothing is lost on restart; otherwise in memory, for one machine.
+    /// </summary>
+    private static Storage AddStorage(WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("GitJit");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            builder.Services.AddSingleton<IDeliveryLog, InMemoryDeliveryLog>();
+            builder.Services.AddHangfire(hangfire => hangfire.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseInMemoryStorage());
+            return Storage.InMemory;
+        }
+
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddSingleton<IDeliveryLog, PostgresDeliveryLog>();
+        builder.Services.AddHangfire(hangfire => hangfire
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                options => options.UseNpgsqlConnection(connectionString),
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = "gitjit_hangfire",
+                    PrepareSchemaIfNecessary = true,
+                    EnableLongPolling = true,
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                }));
+        return Storage.PostgreSql;
     }
 }

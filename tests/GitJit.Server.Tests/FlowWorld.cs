@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using GitJit.Testing;
+using GitJit.Testing.FakeGitHub;
+using Hangfire;
+
+namespace GitJit.Server.Tests;
+
+/// <summary>
+/// A GitHub (the fake) with the App installed on acme, acme's teams, and an access repository whose base commit is
+/// this checkout's own example access repository.
+/// </summary>
+internal sealed class FlowWorld : IAsyncDisposable
+{
+    public const string Secret = "webhook secret for the flow tests";
+    public const long AppId = 101;
+    public const long InstallationId = 7;
+
+    private FlowWorld(FakeGitHubServer github, FakeApp app, FakeRepository repository, string baseSha)
+    {
+        GitHub = github;
+        App = app;
+        Repository = repository;
+        BaseSha = baseSha;
+    }
+
+    public FakeGitHubServer GitHub { get; }
+
+    public FakeApp App { get; }
+
+    public FakeRepository Repository { get; }
+
+    public string BaseSha { get; }
+
+    public static async Task<FlowWorld> CreateAsync()
+    {
+        var github = await FakeGitHubServer.StartAsync();
+        var app = github.RegisterApp(AppId);
+        app.AddInstallation(InstallationId, "acme");
+        github.AddTeam("acme", "engineering", "alice", "bob", "carol");
+        github.AddTeam("acme", "support-leads");
+        github.AddTeam("acme", "orders-dba", "olga", "alice");
+        var repository = github.AddRepository("acme", "access");
+        return new FlowWorld(github, app, repository, repository.Commit(ExampleFiles()));
+    }
+
+    /// <summary>Server settings for this world's App, plus any extra ones.</summary>
+    public Dictionary<string, string?> Settings(string? connectionString = null)
+    {
+        var settings = ServerUnderTest.Settings(GitHub.ApiUrl, AppId, App.PrivateKeyPem, Secret);
+        if (connectionString is not null) settings["ConnectionStrings:GitJit"] = connectionString;
+        return settings;
+    }
+
+    public FakePullRequest Open(string request)
+    {
+        var head = Repository.Commit(Repository.TreeAt(BaseSha).Clone().With(Requests.AlicePath, request), BaseSha);
+        return Repository.OpenPullRequest("alice", BaseSha, head);
+    }
+
+    /// <summary>GitHub's recorded payload for the event, pointed at this pull request, repository and installation.</summary>
+    public string Payload(string eventName, string action, FakePullRequest pullRequest)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(ProjectFiles.Root, "tests", "GitJit.Server.Tests", "Payloads", $"{eventName}.{action}.json")))!;
+        if (json["number"] is not null) json["number"] = pullRequest.Number;
+        json["pull_request"]!["number"] = pullRequest.Number;
+        json["pull_request"]!["head"]!["sha"] = pullRequest.HeadSha;
+        json["repository"]!["name"] = Repository.Name;
+        json["repository"]!["full_name"] = Repository.FullName;
+        json["repository"]!["owner"]!["login"] = Repository.Owner;
+        json["installation"]!["id"] = InstallationId;
+        return json.ToJsonString();
+    }
+
+    /// <summary>Waits until check run number <paramref name="count"/> exists and every queued job has finished.</summary>
+    public async Task<FakeCheckRun> CheckRunAsync(string headSha, int count)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var runs = GitHub.CheckRuns.Where(c => c.HeadSha == headSha).ToList();
+            var jobs = JobStorage.Current.GetMonitoringApi().GetStatistics();
+            if (runs.Count >= count && jobs.Enqueued == 0 && jobs.Processing == 0) return runs[count - 1];
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"no check run #{count} on {headSha} within 30 s");
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await GitHub.DisposeAsync();
+
+    private static Dictionary<string, string> ExampleFiles()
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var directory in new[] { "policies", "schemas", "access-requests", ".github" })
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(ProjectFiles.Root, directory), "*", SearchOption.AllDirectories))
+            {
+                files[Path.GetRelativePath(ProjectFiles.Root, file).Replace('\\', '/')] = File.ReadAllText(file);
+            }
+        }
+        return files;
+    }
+}

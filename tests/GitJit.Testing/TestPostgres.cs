@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace GitJit.Testing;
+
+/// <summary>
+/// A real PostgreSQL server for tests: the one named by <c>GITJIT_TEST_POSTGRES</c> (CI starts it), or else a
+/// throwaway cluster this process starts from the machine's PostgreSQL binaries and stops when it exits. Each test
+/// asks for a database of its own.
+/// </summary>
+public static class TestPostgres
+{
+    public const string Variable = "GITJIT_TEST_POSTGRES";
+
+    private static readonly Lazy<string> Server = new(StartOrFind, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>A new, empty, uniquely named database; its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync()
+    {
+        var name = "gitjit_test_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(Server.Value))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"create database \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(Server.Value) { Database = name }.ConnectionString;
+    }
+
+    private static string StartOrFind()
+    {
+        var configured = Environment.GetEnvironmentVariable(Variable);
+        if (!string.IsNullOrWhiteSpace(configured)) return configured;
+
+        var bin = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "pg_ctl"))).OrderDescending().FirstOrDefault()
+            : null;
+        if (bin is null)
+        {
+            throw new InvalidOperationException($"No PostgreSQL for the tests: set {Variable} to a connection string, or install the Debian package postgresql (.ci/run does both).");
+        }
+
+        var data = Directory.CreateTempSubdirectory("gitjit-pg-").FullName;
+        var port = FreePort();
+        var asRoot = Environment.UserName == "root";
+        if (asRoot) Run("chown", "postgres:", data);
+        RunPostgres(asRoot, Path.Combine(bin, "initdb"), "--pgdata", Path.Combine(data, "data"), "--username=postgres", "--auth=trust", "--encoding=UTF8");
+        RunPostgres(asRoot, Path.Combine(bin, "pg_ctl"), "--pgdata", Path.Combine(data, "data"), "--wait", "--log", Path.Combine(data, "log"),
+            "-o", $"-p {port} -c listen_addresses=127.0.0.1 -k {data} -c fsync=off -c max_connections=200", "start");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            RunPostgres(asRoot, Path.Combine(bin, "pg_ctl"), "--pgdata", Path.Combine(data, "data"), "--mode=immediate", "stop");
+            Directory.Delete(data, recursive: true);
+        };
+        return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
+    }
+
+    private static void RunPostgres(bool asRoot, string program, params string[] arguments)
+    {
+        if (asRoot) Run("runuser", ["-u", "postgres", "--", program, .. arguments]);
+        else Run(program, arguments);
+    }
+
+    private static void Run(string program, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} failed ({process.ExitCode}): {error.Result}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
