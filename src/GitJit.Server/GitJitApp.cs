@@ -12,6 +12,10 @@ public static class GitJitApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        // Hangfire's enqueue is synchronous database I/O on the request path: with the pool's default minimum of one
+        // thread per core, a burst of deliveries waits for thread injection (seconds). Start with enough threads.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), completionPorts);
         var builder = WebApplication.CreateSlimBuilder(args);
         configure?.Invoke(builder);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -27,7 +31,12 @@ public static class GitJitApp
         builder.Services.AddSingleton<WebhookEventProcessor, GitJitWebhookProcessor>();
         builder.Services.AddTransient<PullRequestJob>();
         var storage = AddStorage(builder);
-        builder.Services.AddHangfireServer(server => server.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2));
+        // GitJit:Worker:Enabled=false makes an intake-only instance: it verifies, de-duplicates and queues, and other
+        // instances on the same PostgreSQL run the jobs.
+        if (builder.Configuration.GetValue("GitJit:Worker:Enabled", defaultValue: true))
+        {
+            builder.Services.AddHangfireServer(server => server.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2));
+        }
 
         var app = builder.Build();
         if (storage == Storage.InMemory) Log.SingleMachineStorage(app.Logger);

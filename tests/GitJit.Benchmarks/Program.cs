@@ -4,6 +4,7 @@ using GitJit.Benchmarks;
 var root = new RootCommand("GitJit benchmark tools.")
 {
     GenerateCommand.Create(Console.Out, Console.Error),
+    WebhookIntakeCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
@@ -14,4 +15,4 @@ if (parse.Errors.Count > 0)
     }
     return ExitCodes.Usage;
 }
-return parse.Invoke();
+return await parse.InvokeAsync();
