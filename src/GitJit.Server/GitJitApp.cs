@@ -24,6 +24,7 @@ public static class GitJitApp
             .ValidateDataAnnotations()
             .Validate(o => !string.IsNullOrWhiteSpace(o.PrivateKey) || File.Exists(o.PrivateKeyPath),
                 "GitJit:GitHub:PrivateKeyPath must name the App's private key file (or set GitJit:GitHub:PrivateKey)")
+            .Validate(IsPrivateKey, "GitJit:GitHub:PrivateKeyPath (or PrivateKey) does not hold a PEM RSA private key")
             .Validate(o => !string.IsNullOrWhiteSpace(o.WebhookSecret), "GitJit:GitHub:WebhookSecret must be set: unsigned webhooks are refused")
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => new GitHubAppClients(sp.GetRequiredService<IOptions<GitHubOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
@@ -43,6 +44,20 @@ public static class GitJitApp
         app.MapGitJitWebhooks();
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok", storage = storage == Storage.InMemory ? "in-memory (single machine)" : "postgresql" }));
         return app;
+    }
+
+    private static bool IsPrivateKey(GitHubOptions options)
+    {
+        try
+        {
+            using var key = System.Security.Cryptography.RSA.Create();
+            key.ImportFromPem(options.ReadPrivateKey());
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException or IOException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private enum Storage

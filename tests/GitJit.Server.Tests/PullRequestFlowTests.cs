@@ -98,6 +98,19 @@ public sealed class PullRequestFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MoreThanFiftyProblems_AllReachTheCheck_FiftyAnnotationsPerRequest()
+    {
+        var extraFields = string.Concat(Enumerable.Range(1, 70).Select(i => $"\nextra{i}: {i}"));
+        var pullRequest = world.Open(Requests.AliceReadOnly.Replace("role: read-only", "role: read-only" + extraFields, StringComparison.Ordinal));
+
+        await DeliverAsync("pull_request", "opened", pullRequest);
+
+        var check = await world.CheckRunAsync(pullRequest.HeadSha, 1);
+        Assert.Equal("failure", check.Conclusion);
+        Assert.Equal(70, check.Annotations.Count(a => a.Title == "schema.unknown-field"));
+    }
+
+    [Fact]
     public async Task ForgedAndReplayedDeliveries_ChangeNothing()
     {
         var pullRequest = world.Open(Requests.AliceReadOnly);

@@ -90,6 +90,20 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         return statistics.Enqueued + statistics.Processing + statistics.Succeeded + statistics.Failed + statistics.Scheduled;
     }
 
+    [Theory]
+    [InlineData("GitJit:GitHub:PrivateKey", "not a key", "does not hold a PEM RSA private key")]
+    [InlineData("GitJit:GitHub:AppId", "0", "GitJit:GitHub:AppId")]
+    [InlineData("GitJit:GitHub:WebhookSecret", "", "GitJit:GitHub:WebhookSecret")]
+    public async Task Misconfiguration_StopsTheServerAtStart_NamingTheSetting(string setting, string value, string message)
+    {
+        var settings = ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.NewPrivateKeyPem(), Secret);
+        settings[setting] = value;
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => ServerUnderTest.StartAsync(settings));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ServerWithoutWebhookSecret_RefusesToStart_SayingWhy()
     {
