@@ -31,6 +31,7 @@ public static class GitJitApp
         builder.Services.AddSingleton<PullRequestEvaluation>();
         builder.Services.AddSingleton<WebhookEventProcessor, GitJitWebhookProcessor>();
         builder.Services.AddTransient<PullRequestJob>();
+        builder.Services.AddTransient<CommentCommandJob>();
         var storage = AddStorage(builder);
         // GitJit:Worker:Enabled=false makes an intake-only instance: it verifies, de-duplicates and queues, and other
         // instances on the same PostgreSQL run the jobs.

@@ -17,6 +17,11 @@ public sealed class GitJitWebhookProcessor(IDeliveryLog deliveries, IBackgroundJ
     {
         ArgumentNullException.ThrowIfNull(headers);
         ArgumentNullException.ThrowIfNull(webhookEvent);
+        if (webhookEvent is IssueCommentEvent comment)
+        {
+            await QueueCommandAsync(headers, comment, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         var number = webhookEvent switch
         {
             PullRequestEvent e when PullRequestActions.Contains(e.Action ?? "") => e.PullRequest.Number,
@@ -38,5 +43,27 @@ public sealed class GitJitWebhookProcessor(IDeliveryLog deliveries, IBackgroundJ
         var pullRequest = (int)number.Value;
         jobs.Enqueue<PullRequestJob>(job => job.EvaluateAsync(installation, owner, name, pullRequest, CancellationToken.None));
         Log.EvaluationQueued(logger, repository.FullName, pullRequest, delivery, headers.Event ?? "");
+    }
+
+    /// <summary>A new comment on a pull request whose first line is a <c>/gitjit</c> command, from a person.</summary>
+    private async Task QueueCommandAsync(WebhookHeaders headers, IssueCommentEvent comment, CancellationToken cancellationToken)
+    {
+        if (comment.Action != "created" || comment.Issue.PullRequest is null || comment.Installation is null || comment.Repository is null) return;
+        if (comment.Comment.User.Type != Octokit.Webhooks.Models.UserType.User) return;
+        if (PullRequestCommands.Parse(comment.Comment.Body) is not { } command) return;
+
+        var delivery = headers.Delivery ?? "";
+        if (!await deliveries.TryRecordAsync(delivery, cancellationToken).ConfigureAwait(false))
+        {
+            Log.DeliveryRepeated(logger, delivery);
+            return;
+        }
+        var installation = comment.Installation.Id;
+        var owner = comment.Repository.Owner.Login;
+        var name = comment.Repository.Name;
+        var number = (int)comment.Issue.Number;
+        var author = comment.Comment.User.Login;
+        jobs.Enqueue<CommentCommandJob>(job => job.AnswerAsync(installation, owner, name, number, command, author, CancellationToken.None));
+        Log.EvaluationQueued(logger, comment.Repository.FullName, number, delivery, headers.Event ?? "");
     }
 }

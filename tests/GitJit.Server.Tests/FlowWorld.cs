@@ -71,6 +71,34 @@ internal sealed class FlowWorld : IAsyncDisposable
         return json.ToJsonString();
     }
 
+    /// <summary>GitHub's recorded <c>issue_comment</c> payload: <paramref name="author"/> commented <paramref name="body"/> on the pull request.</summary>
+    public string CommentPayload(FakePullRequest pullRequest, string body, string author = "alice", string type = "User")
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(ProjectFiles.Root, "tests", "GitJit.Server.Tests", "Payloads", "issue_comment.created.json")))!;
+        json["issue"]!["number"] = pullRequest.Number;
+        json["issue"]!["pull_request"] = new JsonObject { ["url"] = $"{GitHub.ApiUrl}api/v3/repos/{Repository.FullName}/pulls/{pullRequest.Number}" };
+        json["comment"]!["body"] = body;
+        json["comment"]!["user"]!["login"] = author;
+        json["comment"]!["user"]!["type"] = type;
+        json["repository"]!["name"] = Repository.Name;
+        json["repository"]!["full_name"] = Repository.FullName;
+        json["repository"]!["owner"]!["login"] = Repository.Owner;
+        json["installation"]!["id"] = InstallationId;
+        return json.ToJsonString();
+    }
+
+    /// <summary>Waits until every queued job has finished.</summary>
+    public static async Task JobsDoneAsync()
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(100);
+        while (JobStorage.Current.GetMonitoringApi().GetStatistics() is { Enqueued: > 0 } or { Processing: > 0 })
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "jobs still running after 30 s");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Waits until check run number <paramref name="count"/> exists and every queued job has finished.</summary>
     public async Task<FakeCheckRun> CheckRunAsync(string headSha, int count)
     {
