@@ -10,4 +10,5 @@ public sealed record PullRequestContext(
     string BaseSha,
     string HeadSha,
     string HtmlUrl,
+    string? MergeCommitSha,
     PullRequestFacts Facts);

@@ -11,11 +11,15 @@ namespace GitJit.GitHub;
 /// </summary>
 public static class PullRequestReader
 {
-    public static async Task<PullRequestContext> ReadAsync(IGitHubClient client, string owner, string repository, int number, CancellationToken cancellationToken)
+    public static Task<PullRequestContext> ReadAsync(IGitHubClient client, string owner, string repository, int number, CancellationToken cancellationToken) =>
+        ReadAsync(client, owner, repository, number, contentAt: null, cancellationToken);
+
+    /// <summary>Reads the pull request, taking the added request files from <paramref name="contentAt"/> (the merge commit) instead of the head.</summary>
+    public static async Task<PullRequestContext> ReadAsync(IGitHubClient client, string owner, string repository, int number, string? contentAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var pullRequest = await client.PullRequest.Get(owner, repository, number).ConfigureAwait(false);
-        var head = new GitHubRepositorySnapshot(client, owner, repository, pullRequest.Head.Sha);
+        var head = new GitHubRepositorySnapshot(client, owner, repository, contentAt ?? pullRequest.Head.Sha);
 
         var files = new List<ChangedFile>();
         foreach (var file in await client.PullRequest.Files(owner, repository, number).ConfigureAwait(false))
@@ -38,7 +42,8 @@ public static class PullRequestReader
             .ToList();
 
         var facts = new PullRequestFacts(pullRequest.User.Login, pullRequest.Head.Sha, files, reviews);
-        return new PullRequestContext(owner, repository, number, pullRequest.Base.Sha, pullRequest.Head.Sha, pullRequest.HtmlUrl, facts);
+        var mergeCommit = pullRequest.Merged ? pullRequest.MergeCommitSha : null;
+        return new PullRequestContext(owner, repository, number, pullRequest.Base.Sha, pullRequest.Head.Sha, pullRequest.HtmlUrl, mergeCommit, facts);
     }
 
     private static ChangeKind Kind(string status) => status switch

@@ -1,5 +1,7 @@
 using GitJit.GitHub;
+using GitJit.Core.Decisions;
 using Hangfire;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Hangfire.PostgreSql;
 using Npgsql;
 using Microsoft.Extensions.Options;
@@ -32,6 +34,9 @@ public static class GitJitApp
         builder.Services.AddSingleton<WebhookEventProcessor, GitJitWebhookProcessor>();
         builder.Services.AddTransient<PullRequestJob>();
         builder.Services.AddTransient<CommentCommandJob>();
+        builder.Services.AddTransient<MergeJob>();
+        builder.Services.AddSingleton<MergeEvaluation>();
+        builder.Services.TryAddSingleton<IGrantProvisioning, LoggedGrantProvisioning>();
         var storage = AddStorage(builder);
         // GitJit:Worker:Enabled=false makes an intake-only instance: it verifies, de-duplicates and queues, and other
         // instances on the same PostgreSQL run the jobs.

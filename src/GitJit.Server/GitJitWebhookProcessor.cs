@@ -22,14 +22,24 @@ public sealed class GitJitWebhookProcessor(IDeliveryLog deliveries, IBackgroundJ
             await QueueCommandAsync(headers, comment, cancellationToken).ConfigureAwait(false);
             return;
         }
+        if (webhookEvent is PullRequestEvent { Action: "closed", PullRequest.Merged: true } merged)
+        {
+            await QueueAsync(headers, merged, merged.PullRequest.Number, merge: true, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         var number = webhookEvent switch
         {
             PullRequestEvent e when PullRequestActions.Contains(e.Action ?? "") => e.PullRequest.Number,
             PullRequestReviewEvent e when ReviewActions.Contains(e.Action ?? "") => e.PullRequest.Number,
             _ => (long?)null,
         };
-        if (number is null || webhookEvent.Installation is null || webhookEvent.Repository is null) return;
+        if (number is null) return;
+        await QueueAsync(headers, webhookEvent, number.Value, merge: false, cancellationToken).ConfigureAwait(false);
+    }
 
+    private async Task QueueAsync(WebhookHeaders headers, WebhookEvent webhookEvent, long number, bool merge, CancellationToken cancellationToken)
+    {
+        if (webhookEvent.Installation is null || webhookEvent.Repository is null) return;
         var delivery = headers.Delivery ?? "";
         if (!await deliveries.TryRecordAsync(delivery, cancellationToken).ConfigureAwait(false))
         {
@@ -40,8 +50,15 @@ public sealed class GitJitWebhookProcessor(IDeliveryLog deliveries, IBackgroundJ
         var installation = webhookEvent.Installation.Id;
         var owner = repository.Owner.Login;
         var name = repository.Name;
-        var pullRequest = (int)number.Value;
-        jobs.Enqueue<PullRequestJob>(job => job.EvaluateAsync(installation, owner, name, pullRequest, CancellationToken.None));
+        var pullRequest = (int)number;
+        if (merge)
+        {
+            jobs.Enqueue<MergeJob>(job => job.DecideAsync(installation, owner, name, pullRequest, CancellationToken.None));
+        }
+        else
+        {
+            jobs.Enqueue<PullRequestJob>(job => job.EvaluateAsync(installation, owner, name, pullRequest, CancellationToken.None));
+        }
         Log.EvaluationQueued(logger, repository.FullName, pullRequest, delivery, headers.Event ?? "");
     }
 

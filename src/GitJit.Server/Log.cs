@@ -17,4 +17,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Evaluated {Owner}/{Repository}#{PullRequest}: {Status}")]
     public static partial void Evaluated(ILogger logger, string owner, string repository, long pullRequest, GitJit.Core.Decisions.DecisionStatus status);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Grant ordered for {Repository}#{PullRequest} merged as {MergeCommit}: {Requester} gets {Role} on {Resource}")]
+    public static partial void GrantOrdered(ILogger logger, string repository, int pullRequest, string mergeCommit, string requester, string resource, string role);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Grant refused for {Repository}#{PullRequest} merged as {MergeCommit}: {Problems} problem(s)")]
+    public static partial void GrantRefused(ILogger logger, string repository, int pullRequest, string mergeCommit, int problems);
 }

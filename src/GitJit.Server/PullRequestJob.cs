@@ -11,13 +11,15 @@ namespace GitJit.Server;
 /// </summary>
 public sealed class PullRequestJob(PullRequestEvaluation evaluation, JobStorage storage, ILogger<PullRequestJob> logger)
 {
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
+    internal static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
+
+    internal static string LockName(string owner, string repository, int number) => $"gitjit:pull-request:{owner}/{repository}#{number}";
 
     [AutomaticRetry(Attempts = 10)]
     public async Task EvaluateAsync(long installationId, string owner, string repository, int number, CancellationToken cancellationToken)
     {
         using var connection = storage.GetConnection();
-        using var pullRequestLock = connection.AcquireDistributedLock($"gitjit:pull-request:{owner}/{repository}#{number}", LockTimeout);
+        using var pullRequestLock = connection.AcquireDistributedLock(LockName(owner, repository, number), LockTimeout);
         var decision = await evaluation.RunAsync(installationId, owner, repository, number, cancellationToken).ConfigureAwait(false);
         Log.Evaluated(logger, owner, repository, number, decision.Status);
     }

@@ -61,6 +61,11 @@ internal sealed class FlowWorld : IAsyncDisposable
     public string Payload(string eventName, string action, FakePullRequest pullRequest)
     {
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(ProjectFiles.Root, "tests", "GitJit.Server.Tests", "Payloads", $"{eventName}.{action}.json")))!;
+        if (action == "closed")
+        {
+            json["pull_request"]!["merged"] = pullRequest.IsMerged;
+            json["pull_request"]!["merge_commit_sha"] = pullRequest.MergeCommitSha;
+        }
         if (json["number"] is not null) json["number"] = pullRequest.Number;
         json["pull_request"]!["number"] = pullRequest.Number;
         json["pull_request"]!["head"]!["sha"] = pullRequest.HeadSha;

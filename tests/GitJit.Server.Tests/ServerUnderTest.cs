@@ -26,10 +26,11 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<ServerUnderTest> StartAsync(IDictionary<string, string?> settings)
+    public static async Task<ServerUnderTest> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
         var app = GitJitApp.Build([], builder =>
         {
+            services?.Invoke(builder.Services);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
             builder.Configuration.AddInMemoryCollection(settings);

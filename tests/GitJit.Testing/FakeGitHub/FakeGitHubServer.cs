@@ -58,6 +58,7 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         var tokenFilter = new InstallationTokenFilter(state);
         var repos = api.MapGroup("/repos/{owner}/{repo}").AddEndpointFilter(tokenFilter);
         PullRequestRoutes.Map(repos, state);
+        CommitRoutes.Map(repos, state);
         ContentRoutes.Map(repos, state);
         CheckRunRoutes.Map(repos, state);
         IssueCommentRoutes.Map(repos, state);

@@ -8,6 +8,7 @@ public sealed class FakeRepository
 {
     private readonly FakeGitHubState state;
     private readonly Dictionary<string, FakeTree> commits = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string?> parents = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> branches = new(StringComparer.Ordinal);
     private readonly SortedDictionary<int, FakePullRequest> pullRequests = [];
     private readonly Dictionary<int, List<FakeComment>> comments = [];
@@ -47,6 +48,7 @@ public sealed class FakeRepository
 
             var sha = GitObjectId.Commit(tree, parent, ++commitSequence);
             commits[sha] = tree.Clone();
+            parents[sha] = parent;
             if (!branches.TryGetValue(DefaultBranch, out var main) || main == parent) branches[DefaultBranch] = sha;
             return sha;
         }
@@ -92,6 +94,11 @@ public sealed class FakeRepository
         if (branches.TryGetValue(shaOrBranch, out var head)) shaOrBranch = head;
         return commits.GetValueOrDefault(shaOrBranch);
     }
+
+    /// <summary>The parent of commit <paramref name="sha"/> (null for the first commit); the commit must exist.</summary>
+    internal string? ParentOf(string sha) => parents[sha];
+
+    internal bool HasCommit(string sha) => commits.ContainsKey(sha);
 
     internal string ResolveRef(string shaOrBranch) => branches.GetValueOrDefault(shaOrBranch, shaOrBranch);
 

@@ -1,0 +1,105 @@
+using System.Net;
+using GitJit.Testing;
+using GitJit.Testing.FakeGitHub;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GitJit.Server.Tests;
+
+/// <summary>On merge the bot decides once more on the merged commit and hands a grant, or a refusal, to provisioning.</summary>
+public sealed class MergeFlowTests : IAsyncLifetime
+{
+    private readonly RecordingProvisioning provisioning = new();
+    private FlowWorld world = null!;
+    private ServerUnderTest server = null!;
+
+    public async Task InitializeAsync()
+    {
+        world = await FlowWorld.CreateAsync();
+        server = await ServerUnderTest.StartAsync(world.Settings(), services => services.AddSingleton<GitJit.Core.Decisions.IGrantProvisioning>(provisioning));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        await world.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ApprovedRequest_Merged_IsOrderedForProvisioning()
+    {
+        var pullRequest = world.Open(Requests.AliceReadOnly);
+        pullRequest.AddReview("olga", "APPROVED");
+
+        var mergeSha = await MergeAsync(pullRequest);
+
+        var order = Assert.Single(provisioning.Orders);
+        Assert.Equal(("acme/access", pullRequest.Number, mergeSha), (order.Repository, order.PullRequest, order.MergeCommitSha));
+        Assert.Equal(("alice", "orders-db", "read-only", TimeSpan.FromHours(2)), (order.Plan.Requester, order.Plan.Resource, order.Plan.Role, order.Plan.Duration));
+        Assert.Empty(provisioning.Refusals);
+        Assert.Contains(world.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith("✅ Merged as", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MergedWithoutApproval_AsAnAdminCan_IsRefused()
+    {
+        var pullRequest = world.Open(Requests.AliceReadOnly);
+
+        await MergeAsync(pullRequest);
+
+        Assert.Empty(provisioning.Orders);
+        Assert.Equal("pr.merged-without-approval", Assert.Single(Assert.Single(provisioning.Refusals).Problems).Code);
+        Assert.Contains(world.Repository.Comments(pullRequest.Number), c => c.Body.Contains("GitJit grants nothing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task InvalidRequest_Merged_IsRefusedWithItsProblems()
+    {
+        var pullRequest = world.Open(Requests.AliceWith("duration", "9h"));
+        pullRequest.AddReview("olga", "APPROVED");
+
+        await MergeAsync(pullRequest);
+
+        Assert.Empty(provisioning.Orders);
+        Assert.Contains(Assert.Single(provisioning.Refusals).Problems, p => p.Code == "request.duration-too-long");
+    }
+
+    [Fact]
+    public async Task ApprovalGivenBeforeTheLastPush_DoesNotGrantOnMerge()
+    {
+        var pullRequest = world.Open(Requests.AliceReadOnly);
+        pullRequest.AddReview("olga", "APPROVED");
+        pullRequest.Push(world.Repository.Commit(world.Repository.TreeAt(world.BaseSha).Clone().With(Requests.AlicePath, Requests.AliceWith("duration", "4h")), pullRequest.HeadSha));
+
+        await MergeAsync(pullRequest);
+
+        Assert.Empty(provisioning.Orders);
+        Assert.Single(provisioning.Refusals);
+    }
+
+    [Fact]
+    public async Task ClosedWithoutMerging_DecidesNothing()
+    {
+        var pullRequest = world.Open(Requests.AliceReadOnly);
+        pullRequest.Close();
+
+        await DeliverClosedAsync(pullRequest);
+
+        Assert.Empty(provisioning.Orders);
+        Assert.Empty(provisioning.Refusals);
+    }
+
+    private async Task<string> MergeAsync(FakePullRequest pullRequest)
+    {
+        var mergeSha = world.Repository.Commit(world.Repository.TreeAt(pullRequest.HeadSha), world.BaseSha);
+        pullRequest.Merge(mergeSha);
+        await DeliverClosedAsync(pullRequest);
+        return mergeSha;
+    }
+
+    private async Task DeliverClosedAsync(FakePullRequest pullRequest)
+    {
+        using var response = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", world.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await FlowWorld.JobsDoneAsync();
+    }
+}
