@@ -48,7 +48,7 @@ public static class GitJitApp
         var app = builder.Build();
         if (storage == Storage.InMemory) Log.SingleMachineStorage(app.Logger);
         app.MapGitJitWebhooks();
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok", storage = storage == Storage.InMemory ? "in-memory (single machine)" : "postgresql" }));
+        app.MapGitJitHealth(storage == Storage.InMemory ? "in-memory (single machine)" : "postgresql");
         return app;
     }
 

@@ -111,6 +111,20 @@ public sealed class PullRequestFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InstallationToken_IsReusedAcrossEvents()
+    {
+        var first = world.Open(Requests.AliceReadOnly);
+        var second = world.Open(Requests.AliceWith("duration", "1h"));
+
+        await DeliverAsync("pull_request", "opened", first);
+        await world.CheckRunAsync(first.HeadSha, 1);
+        await DeliverAsync("pull_request", "opened", second);
+        await world.CheckRunAsync(second.HeadSha, 1);
+
+        Assert.Equal(1, world.GitHub.TokensIssued);
+    }
+
+    [Fact]
     public async Task ForgedAndReplayedDeliveries_ChangeNothing()
     {
         var pullRequest = world.Open(Requests.AliceReadOnly);

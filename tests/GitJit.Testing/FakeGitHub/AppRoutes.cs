@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace GitJit.Testing.FakeGitHub;
 
-/// <summary>POST /app/installations/{installation_id}/access_tokens, authenticated by the app's JWT.</summary>
+/// <summary>GET /app and POST /app/installations/{installation_id}/access_tokens, authenticated by the app's JWT.</summary>
 internal static class AppRoutes
 {
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
@@ -13,6 +13,28 @@ internal static class AppRoutes
     public static void Map(IEndpointRouteBuilder api, FakeGitHubState state)
     {
         var validator = new AppJwtValidator(state);
+        api.MapGet("/app", async (HttpContext context) =>
+        {
+            var jwt = InstallationTokenFilter.Credential(context.Request.Headers.Authorization.ToString());
+            var app = jwt is null ? null : await validator.ValidateAsync(jwt).ConfigureAwait(false);
+            if (app is null) return GitHubResults.BadJwt();
+            return GitHubResults.Json(new
+            {
+                id = app.AppId,
+                slug = app.Slug,
+                node_id = "A_" + app.AppId,
+                name = app.Slug,
+                owner = new { login = "acme", id = 1, type = "Organization" },
+                description = "",
+                external_url = state.WebUrl.ToString(),
+                html_url = $"{state.WebUrl}apps/{app.Slug}",
+                created_at = "2026-01-01T00:00:00Z",
+                updated_at = "2026-01-01T00:00:00Z",
+                permissions = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["checks"] = "write", ["contents"] = "read", ["issues"] = "write", ["members"] = "read", ["pull_requests"] = "read" },
+                events = new[] { "issue_comment", "pull_request", "pull_request_review" },
+                installations_count = state.Installations.Values.Count(i => i.App == app),
+            });
+        });
         api.MapPost("/app/installations/{installationId:long}/access_tokens", async (long installationId, HttpContext context) =>
         {
             var jwt = InstallationTokenFilter.Credential(context.Request.Headers.Authorization.ToString());
