@@ -40,7 +40,9 @@ internal sealed class FlowWorld : IAsyncDisposable
         github.AddTeam("acme", "support-leads");
         github.AddTeam("acme", "orders-dba", "olga", "alice");
         var repository = github.AddRepository("acme", "access");
-        return new FlowWorld(github, app, repository, repository.Commit(ExampleFiles()));
+        var tree = new FakeTree();
+        foreach (var (path, content) in ProjectFiles.ExampleFiles()) tree.With(path, content);
+        return new FlowWorld(github, app, repository, repository.Commit(tree));
     }
 
     /// <summary>Server settings for this world's App, plus any extra ones.</summary>
@@ -119,17 +121,4 @@ internal sealed class FlowWorld : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await GitHub.DisposeAsync();
-
-    private static Dictionary<string, string> ExampleFiles()
-    {
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var directory in new[] { "policies", "schemas", "access-requests", ".github" })
-        {
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(ProjectFiles.Root, directory), "*", SearchOption.AllDirectories))
-            {
-                files[Path.GetRelativePath(ProjectFiles.Root, file).Replace('\\', '/')] = File.ReadAllText(file);
-            }
-        }
-        return files;
-    }
 }

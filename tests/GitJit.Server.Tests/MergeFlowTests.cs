@@ -6,28 +6,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GitJit.Server.Tests;
 
 /// <summary>On merge the bot decides once more on the merged commit and hands a grant, or a refusal, to provisioning.</summary>
-public sealed class MergeFlowTests : IAsyncLifetime
+public sealed class MergeFlowTests : ServerFlowTests
 {
     private readonly RecordingProvisioning provisioning = new();
-    private FlowWorld world = null!;
-    private ServerUnderTest server = null!;
-
-    public async Task InitializeAsync()
-    {
-        world = await FlowWorld.CreateAsync();
-        server = await ServerUnderTest.StartAsync(world.Settings(), services => services.AddSingleton<GitJit.Core.Decisions.IGrantProvisioning>(provisioning));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await server.DisposeAsync();
-        await world.DisposeAsync();
-    }
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddSingleton<GitJit.Core.Decisions.IGrantProvisioning>(provisioning);
 
     [Fact]
     public async Task ApprovedRequest_Merged_IsOrderedForProvisioning()
     {
-        var pullRequest = world.Open(Requests.AliceReadOnly);
+        var pullRequest = World.Open(Requests.AliceReadOnly);
         pullRequest.AddReview("olga", "APPROVED");
 
         var mergeSha = await MergeAsync(pullRequest);
@@ -36,25 +24,25 @@ public sealed class MergeFlowTests : IAsyncLifetime
         Assert.Equal(("acme/access", pullRequest.Number, mergeSha), (order.Repository, order.PullRequest, order.MergeCommitSha));
         Assert.Equal(("alice", "orders-db", "read-only", TimeSpan.FromHours(2)), (order.Plan.Requester, order.Plan.Resource, order.Plan.Role, order.Plan.Duration));
         Assert.Empty(provisioning.Refusals);
-        Assert.Contains(world.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith("✅ Merged as", StringComparison.Ordinal));
+        Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith("✅ Merged as", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task MergedWithoutApproval_AsAnAdminCan_IsRefused()
     {
-        var pullRequest = world.Open(Requests.AliceReadOnly);
+        var pullRequest = World.Open(Requests.AliceReadOnly);
 
         await MergeAsync(pullRequest);
 
         Assert.Empty(provisioning.Orders);
         Assert.Equal("pr.merged-without-approval", Assert.Single(Assert.Single(provisioning.Refusals).Problems).Code);
-        Assert.Contains(world.Repository.Comments(pullRequest.Number), c => c.Body.Contains("GitJit grants nothing", StringComparison.Ordinal));
+        Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.Contains("GitJit grants nothing", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task InvalidRequest_Merged_IsRefusedWithItsProblems()
     {
-        var pullRequest = world.Open(Requests.AliceWith("duration", "9h"));
+        var pullRequest = World.Open(Requests.AliceWith("duration", "9h"));
         pullRequest.AddReview("olga", "APPROVED");
 
         await MergeAsync(pullRequest);
@@ -66,9 +54,9 @@ public sealed class MergeFlowTests : IAsyncLifetime
     [Fact]
     public async Task ApprovalGivenBeforeTheLastPush_DoesNotGrantOnMerge()
     {
-        var pullRequest = world.Open(Requests.AliceReadOnly);
+        var pullRequest = World.Open(Requests.AliceReadOnly);
         pullRequest.AddReview("olga", "APPROVED");
-        pullRequest.Push(world.Repository.Commit(world.Repository.TreeAt(world.BaseSha).Clone().With(Requests.AlicePath, Requests.AliceWith("duration", "4h")), pullRequest.HeadSha));
+        pullRequest.Push(World.Repository.Commit(World.Repository.TreeAt(World.BaseSha).Clone().With(Requests.AlicePath, Requests.AliceWith("duration", "4h")), pullRequest.HeadSha));
 
         await MergeAsync(pullRequest);
 
@@ -79,7 +67,7 @@ public sealed class MergeFlowTests : IAsyncLifetime
     [Fact]
     public async Task ClosedWithoutMerging_DecidesNothing()
     {
-        var pullRequest = world.Open(Requests.AliceReadOnly);
+        var pullRequest = World.Open(Requests.AliceReadOnly);
         pullRequest.Close();
 
         await DeliverClosedAsync(pullRequest);
@@ -90,7 +78,7 @@ public sealed class MergeFlowTests : IAsyncLifetime
 
     private async Task<string> MergeAsync(FakePullRequest pullRequest)
     {
-        var mergeSha = world.Repository.Commit(world.Repository.TreeAt(pullRequest.HeadSha), world.BaseSha);
+        var mergeSha = World.Repository.Commit(World.Repository.TreeAt(pullRequest.HeadSha), World.BaseSha);
         pullRequest.Merge(mergeSha);
         await DeliverClosedAsync(pullRequest);
         return mergeSha;
@@ -98,7 +86,7 @@ public sealed class MergeFlowTests : IAsyncLifetime
 
     private async Task DeliverClosedAsync(FakePullRequest pullRequest)
     {
-        using var response = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", world.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret);
+        using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "pull_request", World.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await FlowWorld.JobsDoneAsync();
     }

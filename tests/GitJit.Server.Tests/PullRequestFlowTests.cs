@@ -9,33 +9,18 @@ namespace GitJit.Server.Tests;
 /// The whole path a reviewer meets, over real HTTP: GitHub (the fake) signs and sends a webhook, the server queues a
 /// job, the job reads the pull request through Octokit and publishes the check run and the plan comment.
 /// </summary>
-public sealed class PullRequestFlowTests : IAsyncLifetime
+public sealed class PullRequestFlowTests : ServerFlowTests
 {
-    private FlowWorld world = null!;
-    private ServerUnderTest server = null!;
-
-    public async Task InitializeAsync()
-    {
-        world = await FlowWorld.CreateAsync();
-        server = await ServerUnderTest.StartAsync(world.Settings());
-    }
-
-    public async Task DisposeAsync()
-    {
-        await server.DisposeAsync();
-        await world.DisposeAsync();
-    }
-
     [Fact]
     public async Task OpenedRequest_GetsAWaitingCheck_AndOnePlanComment()
     {
-        var pullRequest = world.Open(Requests.AliceReadOnly);
+        var pullRequest = World.Open(Requests.AliceReadOnly);
 
         await DeliverAsync("pull_request", "opened", pullRequest);
 
-        var check = await world.CheckRunAsync(pullRequest.HeadSha, 1);
+        var check = await World.CheckRunAsync(pullRequest.HeadSha, 1);
         Assert.Equal(("gitjit", "completed", "action_required"), (check.Name, check.Status, check.Conclusion));
-        var comment = Assert.Single(world.Repository.Comments(pullRequest.Number));
+        var comment = Assert.Single(World.Repository.Comments(pullRequest.Number));
         Assert.StartsWith(PlanMarkdown.Marker, comment.Body, StringComparison.Ordinal);
         Assert.Contains("**`@alice`** gets the **read-only** role on **orders-db** for **2h**", comment.Body, StringComparison.Ordinal);
     }
@@ -43,15 +28,15 @@ public sealed class PullRequestFlowTests : IAsyncLifetime
     [Fact]
     public async Task CodeOwnerApproval_TurnsTheCheckGreen_AndEditsTheSameComment()
     {
-        var pullRequest = world.Open(Requests.AliceReadOnly);
+        var pullRequest = World.Open(Requests.AliceReadOnly);
         await DeliverAsync("pull_request", "opened", pullRequest);
-        await world.CheckRunAsync(pullRequest.HeadSha, 1);
+        await World.CheckRunAsync(pullRequest.HeadSha, 1);
 
         pullRequest.AddReview("olga", "APPROVED");
         await DeliverAsync("pull_request_review", "submitted", pullRequest);
 
-        Assert.Equal("success", (await world.CheckRunAsync(pullRequest.HeadSha, 2)).Conclusion);
-        var comment = Assert.Single(world.Repository.Comments(pullRequest.Number));
+        Assert.Equal("success", (await World.CheckRunAsync(pullRequest.HeadSha, 2)).Conclusion);
+        var comment = Assert.Single(World.Repository.Comments(pullRequest.Number));
         Assert.Contains("✅ `@olga` approved", comment.Body, StringComparison.Ordinal);
     }
 
@@ -60,38 +45,38 @@ public sealed class PullRequestFlowTests : IAsyncLifetime
     [InlineData("bob", "is not a code owner")]
     public async Task ApprovalThatMustNotCount_LeavesTheCheckWaiting(string reviewer, string reason)
     {
-        var pullRequest = world.Open(Requests.AliceReadOnly);
+        var pullRequest = World.Open(Requests.AliceReadOnly);
 
         pullRequest.AddReview(reviewer, "APPROVED");
         await DeliverAsync("pull_request_review", "submitted", pullRequest);
 
-        Assert.Equal("action_required", (await world.CheckRunAsync(pullRequest.HeadSha, 1)).Conclusion);
-        Assert.Contains(reason, Assert.Single(world.Repository.Comments(pullRequest.Number)).Body, StringComparison.Ordinal);
+        Assert.Equal("action_required", (await World.CheckRunAsync(pullRequest.HeadSha, 1)).Conclusion);
+        Assert.Contains(reason, Assert.Single(World.Repository.Comments(pullRequest.Number)).Body, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task PushAfterApproval_InvalidatesIt()
     {
-        var pullRequest = world.Open(Requests.AliceReadOnly);
+        var pullRequest = World.Open(Requests.AliceReadOnly);
         pullRequest.AddReview("olga", "APPROVED");
 
         var changed = Requests.AliceWith("duration", "1h");
-        pullRequest.Push(world.Repository.Commit(world.Repository.TreeAt(world.BaseSha).Clone().With(Requests.AlicePath, changed), pullRequest.HeadSha));
+        pullRequest.Push(World.Repository.Commit(World.Repository.TreeAt(World.BaseSha).Clone().With(Requests.AlicePath, changed), pullRequest.HeadSha));
         await DeliverAsync("pull_request", "synchronize", pullRequest);
 
-        var check = await world.CheckRunAsync(pullRequest.HeadSha, 1);
+        var check = await World.CheckRunAsync(pullRequest.HeadSha, 1);
         Assert.Equal("action_required", check.Conclusion);
-        Assert.Contains("approved an earlier commit", Assert.Single(world.Repository.Comments(pullRequest.Number)).Body, StringComparison.Ordinal);
+        Assert.Contains("approved an earlier commit", Assert.Single(World.Repository.Comments(pullRequest.Number)).Body, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task InvalidRequest_FailsTheCheck_WithAnnotationsAtItsLines()
     {
-        var pullRequest = world.Open(Requests.AliceWith("duration", "9h"));
+        var pullRequest = World.Open(Requests.AliceWith("duration", "9h"));
 
         await DeliverAsync("pull_request", "opened", pullRequest);
 
-        var check = await world.CheckRunAsync(pullRequest.HeadSha, 1);
+        var check = await World.CheckRunAsync(pullRequest.HeadSha, 1);
         Assert.Equal("failure", check.Conclusion);
         var annotation = Assert.Single(check.Annotations, a => a.Title == "request.duration-too-long");
         Assert.Equal((Requests.AlicePath, 4), (annotation.Path, annotation.StartLine));
@@ -101,11 +86,11 @@ public sealed class PullRequestFlowTests : IAsyncLifetime
     public async Task MoreThanFiftyProblems_AllReachTheCheck_FiftyAnnotationsPerRequest()
     {
         var extraFields = string.Concat(Enumerable.Range(1, 70).Select(i => $"\nextra{i}: {i}"));
-        var pullRequest = world.Open(Requests.AliceReadOnly.Replace("role: read-only", "role: read-only" + extraFields, StringComparison.Ordinal));
+        var pullRequest = World.Open(Requests.AliceReadOnly.Replace("role: read-only", "role: read-only" + extraFields, StringComparison.Ordinal));
 
         await DeliverAsync("pull_request", "opened", pullRequest);
 
-        var check = await world.CheckRunAsync(pullRequest.HeadSha, 1);
+        var check = await World.CheckRunAsync(pullRequest.HeadSha, 1);
         Assert.Equal("failure", check.Conclusion);
         Assert.Equal(70, check.Annotations.Count(a => a.Title == "schema.unknown-field"));
     }
@@ -113,37 +98,37 @@ public sealed class PullRequestFlowTests : IAsyncLifetime
     [Fact]
     public async Task InstallationToken_IsReusedAcrossEvents()
     {
-        var first = world.Open(Requests.AliceReadOnly);
-        var second = world.Open(Requests.AliceWith("duration", "1h"));
+        var first = World.Open(Requests.AliceReadOnly);
+        var second = World.Open(Requests.AliceWith("duration", "1h"));
 
         await DeliverAsync("pull_request", "opened", first);
-        await world.CheckRunAsync(first.HeadSha, 1);
+        await World.CheckRunAsync(first.HeadSha, 1);
         await DeliverAsync("pull_request", "opened", second);
-        await world.CheckRunAsync(second.HeadSha, 1);
+        await World.CheckRunAsync(second.HeadSha, 1);
 
-        Assert.Equal(1, world.GitHub.TokensIssued);
+        Assert.Equal(1, World.GitHub.TokensIssued);
     }
 
     [Fact]
     public async Task ForgedAndReplayedDeliveries_ChangeNothing()
     {
-        var pullRequest = world.Open(Requests.AliceReadOnly);
-        var payload = world.Payload("pull_request", "opened", pullRequest);
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        var payload = World.Payload("pull_request", "opened", pullRequest);
         var delivery = Guid.NewGuid().ToString();
 
-        using var forged = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", payload, "not the secret");
-        using var first = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", payload, FlowWorld.Secret, delivery);
-        await world.CheckRunAsync(pullRequest.HeadSha, 1);
-        using var replayed = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", payload, FlowWorld.Secret, delivery);
+        using var forged = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "pull_request", payload, "not the secret");
+        using var first = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "pull_request", payload, FlowWorld.Secret, delivery);
+        await World.CheckRunAsync(pullRequest.HeadSha, 1);
+        using var replayed = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "pull_request", payload, FlowWorld.Secret, delivery);
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.OK), (forged.StatusCode, first.StatusCode, replayed.StatusCode));
-        Assert.Single(world.GitHub.CheckRuns, c => c.HeadSha == pullRequest.HeadSha);
+        Assert.Single(World.GitHub.CheckRuns, c => c.HeadSha == pullRequest.HeadSha);
     }
 
     private async Task DeliverAsync(string eventName, string action, FakePullRequest pullRequest)
     {
-        using var response = await world.GitHub.SendWebhookAsync(server.WebhookUrl, eventName, world.Payload(eventName, action, pullRequest), FlowWorld.Secret);
+        using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, eventName, World.Payload(eventName, action, pullRequest), FlowWorld.Secret);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

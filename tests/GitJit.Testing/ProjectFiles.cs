@@ -10,15 +10,23 @@ public static class ProjectFiles
     public static InMemorySnapshot ExampleRepository()
     {
         var snapshot = new InMemorySnapshot();
+        foreach (var (path, content) in ExampleFiles()) snapshot.With(path, content);
+        return snapshot;
+    }
+
+    /// <summary>The checkout's access repository files (requests, policies, schemas, CODEOWNERS) by repository path.</summary>
+    public static IReadOnlyDictionary<string, byte[]> ExampleFiles()
+    {
+        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var directory in new[] { "policies", "schemas", "access-requests", ".github" })
         {
             foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, directory), "*", SearchOption.AllDirectories))
             {
                 if (file.Contains("/workflows/", StringComparison.Ordinal)) continue;
-                snapshot.With(Path.GetRelativePath(Root, file).Replace('\\', '/'), File.ReadAllBytes(file));
+                files[Path.GetRelativePath(Root, file).Replace('\\', '/')] = File.ReadAllBytes(file);
             }
         }
-        return snapshot;
+        return files;
     }
 
     public static string Read(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));

@@ -22,14 +22,11 @@ public sealed class TemporaryDirectory : IDisposable
     /// <summary>Copies this checkout's access repository (policies, schemas, requests, CODEOWNERS) here.</summary>
     public TemporaryDirectory WithExampleRepository()
     {
-        foreach (var directory in new[] { "policies", "schemas", "access-requests", ".github" })
+        foreach (var (path, content) in ProjectFiles.ExampleFiles())
         {
-            foreach (var file in Directory.EnumerateFiles(System.IO.Path.Combine(ProjectFiles.Root, directory), "*", SearchOption.AllDirectories))
-            {
-                var target = System.IO.Path.Combine(Path, System.IO.Path.GetRelativePath(ProjectFiles.Root, file));
-                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
+            var target = System.IO.Path.Combine(Path, path);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            File.WriteAllBytes(target, content);
         }
         return this;
     }
