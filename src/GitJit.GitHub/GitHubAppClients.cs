@@ -18,6 +18,7 @@ public sealed class GitHubAppClients : IDisposable
     private readonly RSA key = RSA.Create();
     private readonly GitHubAppJwt jwt;
     private readonly ConcurrentDictionary<long, Task<AccessToken>> tokens = new();
+    private Task<string>? botLogin;
 
     public GitHubAppClients(GitHubOptions options, TimeProvider time)
     {
@@ -45,7 +46,18 @@ public sealed class GitHubAppClients : IDisposable
         return new GitHubClient(Product, options.ApiUrl) { Credentials = new Credentials(token.Token) };
     }
 
+    /// <summary>The login the App comments as, <c>&lt;slug&gt;[bot]</c>, asked of GitHub once.</summary>
+    public Task<string> BotLoginAsync()
+    {
+        var login = botLogin ??= FetchBotLoginAsync();
+        if (login.IsFaulted) botLogin = null;
+        return login;
+    }
+
     public void Dispose() => key.Dispose();
+
+    private async Task<string> FetchBotLoginAsync() =>
+        (await ForApp().GitHubApps.GetCurrent().ConfigureAwait(false)).Slug + "[bot]";
 
     private async Task<AccessToken> CreateTokenAsync(long installationId)
     {

@@ -4,16 +4,19 @@ using Octokit;
 namespace GitJit.GitHub;
 
 /// <summary>
-/// The one sticky plan comment on a pull request: found again by <see cref="PlanMarkdown.Marker"/> among the bot's
-/// own comments and edited in place, created only when there is none.
+/// The one sticky plan comment on a pull request: found again by <see cref="PlanMarkdown.Marker"/> among the App's
+/// own comments (by its bot login, so nobody else's comment carrying the marker is ever taken for it) and edited in
+/// place, created only when there is none.
 /// </summary>
 public static class PlanComment
 {
-    public static async Task<IssueComment> UpsertAsync(IGitHubClient client, string owner, string repository, int number, string body, CancellationToken cancellationToken)
+    public static async Task<IssueComment> UpsertAsync(IGitHubClient client, string botLogin, string owner, string repository, int number, string body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var comments = await client.Issue.Comment.GetAllForIssue(owner, repository, number).ConfigureAwait(false);
-        var mine = comments.FirstOrDefault(c => c.User?.Type == AccountType.Bot && c.Body?.StartsWith(PlanMarkdown.Marker, StringComparison.Ordinal) == true);
+        var mine = comments.FirstOrDefault(c =>
+            string.Equals(c.User?.Login, botLogin, StringComparison.OrdinalIgnoreCase)
+            && c.Body?.StartsWith(PlanMarkdown.Marker, StringComparison.Ordinal) == true);
         cancellationToken.ThrowIfCancellationRequested();
         if (mine is null)
         {

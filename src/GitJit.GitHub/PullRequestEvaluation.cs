@@ -21,7 +21,8 @@ public sealed class PullRequestEvaluation(GitHubAppClients clients)
         if (decision.Status == DecisionStatus.NotAnAccessRequest) return decision;
 
         await CheckRunPublisher.PublishAsync(client, pullRequest, decision, cancellationToken).ConfigureAwait(false);
-        await PlanComment.UpsertAsync(client, owner, repository, number, PlanMarkdown.Render(decision), cancellationToken).ConfigureAwait(false);
+        var botLogin = await clients.BotLoginAsync().ConfigureAwait(false);
+        await PlanComment.UpsertAsync(client, botLogin, owner, repository, number, PlanMarkdown.Render(decision), cancellationToken).ConfigureAwait(false);
         return decision;
     }
 }

@@ -95,6 +95,23 @@ public sealed class PullRequestFlowTests : ServerFlowTests
         Assert.Equal(70, check.Annotations.Count(a => a.Title == "schema.unknown-field"));
     }
 
+    [Theory]
+    [InlineData("mallory")]
+    [InlineData("other-app[bot]")]
+    public async Task SomeoneElsesCommentCarryingTheMarker_IsNeverTakenForThePlan(string author)
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        var planted = World.Repository.Comment(pullRequest.Number, author, PlanMarkdown.Marker + "\n### ✅ GitJit plan: approved");
+
+        await DeliverAsync("pull_request", "opened", pullRequest);
+        await World.CheckRunAsync(pullRequest.HeadSha, 1);
+
+        var comments = World.Repository.Comments(pullRequest.Number);
+        Assert.Equal(2, comments.Count);
+        Assert.Equal(planted.Body, comments[0].Body);
+        Assert.Equal("gitjit[bot]", comments[1].Author);
+    }
+
     [Fact]
     public async Task InstallationToken_IsReusedAcrossEvents()
     {

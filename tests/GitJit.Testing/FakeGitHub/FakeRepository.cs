@@ -83,6 +83,18 @@ public sealed class FakeRepository
         }
     }
 
+    /// <summary>A person (or another bot, "name[bot]") comments on pull request <paramref name="number"/>, as in GitHub's web UI.</summary>
+    public FakeComment Comment(int number, string author, string body)
+    {
+        lock (state.Gate)
+        {
+            if (FindPullRequest(number) is null) throw new ArgumentException($"No pull request #{number} in {FullName}.", nameof(number));
+            var comment = new FakeComment(state.NextId(), number, author, body, state.Time.GetUtcNow());
+            CommentsOn(number).Add(comment);
+            return comment;
+        }
+    }
+
     /// <summary>Comments on issue or pull request <paramref name="number"/>, oldest first.</summary>
     public IReadOnlyList<FakeComment> Comments(int number)
     {
