@@ -18,6 +18,9 @@ public static class GitJitApp
         // thread per core, a burst of deliveries waits for thread injection (seconds). Start with enough threads.
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);
         ThreadPool.SetMinThreads(Math.Max(workers, 64), completionPorts);
+
+        // NJsonSchema matches patterns through Regex's static cache; the schemas hold more patterns than its default 15.
+        System.Text.RegularExpressions.Regex.CacheSize = Math.Max(System.Text.RegularExpressions.Regex.CacheSize, 64);
         var builder = WebApplication.CreateSlimBuilder(args);
         configure?.Invoke(builder);
         builder.Services.AddSingleton(TimeProvider.System);
