@@ -37,8 +37,15 @@ public static class WebhookEndpoint
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
+        // Unverified input: read at most the limit, whatever Content-Length says (or does not say).
         using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBody) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            buffer.Write(chunk, 0, read);
+        }
         var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         var signature = WebhookSignatureValidator.Verify(headers["X-Hub-Signature-256"].ToString(), options.Value.WebhookSecret, body.Span);
         if (signature != WebhookSignatureValidationResult.Valid)

@@ -74,6 +74,22 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OversizedDelivery_IsRefusedUnread_EvenWithoutContentLength()
+    {
+        using var http = new HttpClient();
+        using var content = new StreamContent(new MemoryStream(new byte[26 * 1024 * 1024]));
+        content.Headers.ContentType = new("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.WebhookUrl) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.Add("X-GitHub-Event", "pull_request");
+        request.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
     public async Task SignedGarbage_IsABadRequest()
     {
         using var response = await server.DeliverAsync("pull_request", "{ not json", Secret);
