@@ -89,6 +89,10 @@ public static class GitJitApp
             return Storage.InMemory;
         }
 
+        // Intake runs the same few statements again and again: let Npgsql prepare them, unless the operator chose.
+        var tuned = new NpgsqlConnectionStringBuilder(connectionString);
+        if (tuned.MaxAutoPrepare == 0) tuned.MaxAutoPrepare = 64;
+        connectionString = tuned.ConnectionString;
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<IDeliveryLog, PostgresDeliveryLog>();
         builder.Services.AddHangfire(hangfire => hangfire
