@@ -3,7 +3,6 @@ using GitJit.Core;
 using GitJit.Core.Decisions;
 using GitJit.Core.Model;
 using GitJit.Core.Rendering;
-using GitJit.Core.Repository;
 
 namespace GitJit.GitHub;
 
@@ -24,9 +23,7 @@ public sealed class MergeEvaluation(GitHubAppClients clients, IGrantProvisioning
         var pullRequest = await PullRequestReader.ReadAsync(client, owner, repository, number, contentAt: mergeSha, cancellationToken).ConfigureAwait(false);
         var mergeCommit = await client.Repository.Commit.Get(owner, repository, mergeSha).ConfigureAwait(false);
         var rulesAt = mergeCommit.Parents.Count > 0 ? mergeCommit.Parents[0].Sha : pullRequest.BaseSha;
-        var baseBranch = await AccessRepository.OpenAsync(new GitHubRepositorySnapshot(client, owner, repository, rulesAt), cancellationToken).ConfigureAwait(false);
-        var teams = await TeamLookup.ForAsync(client, baseBranch, pullRequest.Facts, cancellationToken).ConfigureAwait(false);
-        var decision = await PullRequestDecider.DecideAsync(baseBranch, pullRequest.Facts, teams, cancellationToken).ConfigureAwait(false);
+        var decision = await GitHubDecision.DecideAsync(client, pullRequest, rulesAt, cancellationToken).ConfigureAwait(false);
         if (decision.Status == DecisionStatus.NotAnAccessRequest) return decision;
 
         var fullName = $"{owner}/{repository}";

@@ -1,6 +1,5 @@
 using GitJit.Core.Decisions;
 using GitJit.Core.Rendering;
-using GitJit.Core.Repository;
 
 namespace GitJit.GitHub;
 
@@ -15,9 +14,7 @@ public sealed class PullRequestEvaluation(GitHubAppClients clients)
     {
         var client = await clients.ForInstallationAsync(installationId, cancellationToken).ConfigureAwait(false);
         var pullRequest = await PullRequestReader.ReadAsync(client, owner, repository, number, cancellationToken).ConfigureAwait(false);
-        var baseBranch = await AccessRepository.OpenAsync(new GitHubRepositorySnapshot(client, owner, repository, pullRequest.BaseSha), cancellationToken).ConfigureAwait(false);
-        var teams = await TeamLookup.ForAsync(client, baseBranch, pullRequest.Facts, cancellationToken).ConfigureAwait(false);
-        var decision = await PullRequestDecider.DecideAsync(baseBranch, pullRequest.Facts, teams, cancellationToken).ConfigureAwait(false);
+        var decision = await GitHubDecision.DecideAsync(client, pullRequest, pullRequest.BaseSha, cancellationToken).ConfigureAwait(false);
         if (decision.Status == DecisionStatus.NotAnAccessRequest) return decision;
 
         await CheckRunPublisher.PublishAsync(client, pullRequest, decision, cancellationToken).ConfigureAwait(false);
