@@ -1,14 +1,14 @@
-using Hangfire;
 using Octokit.Webhooks;
 using Octokit.Webhooks.Events;
 
 namespace GitJit.Server;
 
 /// <summary>
-/// Turns verified deliveries into queued jobs: pull-request and review events that can change a decision queue an
-/// evaluation of that pull request. A delivery id is handled once; everything that talks to GitHub runs in the job.
+/// Turns verified deliveries into work in the inbox: pull-request and review events that can change a decision ask
+/// for an evaluation of that pull request, merges for the merge decision, comments for a command. A delivery id is
+/// accepted once; everything that talks to GitHub runs in the job.
 /// </summary>
-public sealed class GitJitWebhookProcessor(IDeliveryLog deliveries, IBackgroundJobClient jobs, ILogger<GitJitWebhookProcessor> logger) : WebhookEventProcessor
+public sealed class GitJitWebhookProcessor(IWebhookInbox inbox, ILogger<GitJitWebhookProcessor> logger) : WebhookEventProcessor
 {
     private static readonly HashSet<string> PullRequestActions = new(StringComparer.Ordinal) { "opened", "synchronize", "reopened", "edited", "ready_for_review" };
     private static readonly HashSet<string> ReviewActions = new(StringComparer.Ordinal) { "submitted", "edited", "dismissed" };
@@ -17,70 +17,38 @@ public sealed class GitJitWebhookProcessor(IDeliveryLog deliveries, IBackgroundJ
     {
         ArgumentNullException.ThrowIfNull(headers);
         ArgumentNullException.ThrowIfNull(webhookEvent);
-        if (webhookEvent is IssueCommentEvent comment)
-        {
-            await QueueCommandAsync(headers, comment, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        if (webhookEvent is PullRequestEvent { Action: "closed", PullRequest.Merged: true } merged)
-        {
-            await QueueAsync(headers, merged, merged.PullRequest.Number, merge: true, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        var number = webhookEvent switch
-        {
-            PullRequestEvent e when PullRequestActions.Contains(e.Action ?? "") => e.PullRequest.Number,
-            PullRequestReviewEvent e when ReviewActions.Contains(e.Action ?? "") => e.PullRequest.Number,
-            _ => (long?)null,
-        };
-        if (number is null) return;
-        await QueueAsync(headers, webhookEvent, number.Value, merge: false, cancellationToken).ConfigureAwait(false);
-    }
+        if (webhookEvent.Installation is null || webhookEvent.Repository is null || Work(webhookEvent) is not { } work) return;
 
-    private async Task QueueAsync(WebhookHeaders headers, WebhookEvent webhookEvent, long number, bool merge, CancellationToken cancellationToken)
-    {
-        if (webhookEvent.Installation is null || webhookEvent.Repository is null) return;
         var delivery = headers.Delivery ?? "";
-        if (!await deliveries.TryRecordAsync(delivery, cancellationToken).ConfigureAwait(false))
+        if (await inbox.AcceptAsync(delivery, work, cancellationToken).ConfigureAwait(false))
         {
-            Log.DeliveryRepeated(logger, delivery);
-            return;
-        }
-        var repository = webhookEvent.Repository;
-        var installation = webhookEvent.Installation.Id;
-        var owner = repository.Owner.Login;
-        var name = repository.Name;
-        var pullRequest = (int)number;
-        if (merge)
-        {
-            jobs.Enqueue<MergeJob>(job => job.DecideAsync(installation, owner, name, pullRequest, CancellationToken.None));
+            Log.EvaluationQueued(logger, work.FullName, work.PullRequest, delivery, headers.Event ?? "");
         }
         else
         {
-            jobs.Enqueue<PullRequestJob>(job => job.EvaluateAsync(installation, owner, name, pullRequest, CancellationToken.None));
+            Log.DeliveryRepeated(logger, delivery);
         }
-        Log.EvaluationQueued(logger, repository.FullName, pullRequest, delivery, headers.Event ?? "");
+    }
+
+    private static WebhookWork? Work(WebhookEvent webhookEvent)
+    {
+        var (installation, owner, name) = (webhookEvent.Installation!.Id, webhookEvent.Repository!.Owner.Login, webhookEvent.Repository.Name);
+        return webhookEvent switch
+        {
+            PullRequestEvent { Action: "closed", PullRequest.Merged: true } e => new(WebhookWorkKind.Merge, installation, owner, name, (int)e.PullRequest.Number),
+            PullRequestEvent e when PullRequestActions.Contains(e.Action ?? "") => new(WebhookWorkKind.Evaluate, installation, owner, name, (int)e.PullRequest.Number),
+            PullRequestReviewEvent e when ReviewActions.Contains(e.Action ?? "") => new(WebhookWorkKind.Evaluate, installation, owner, name, (int)e.PullRequest.Number),
+            IssueCommentEvent e => CommandWork(e, installation, owner, name),
+            _ => null,
+        };
     }
 
     /// <summary>A new comment on a pull request whose first line is a <c>/gitjit</c> command, from a person.</summary>
-    private async Task QueueCommandAsync(WebhookHeaders headers, IssueCommentEvent comment, CancellationToken cancellationToken)
+    private static WebhookWork? CommandWork(IssueCommentEvent comment, long installation, string owner, string name)
     {
-        if (comment.Action != "created" || comment.Issue.PullRequest is null || comment.Installation is null || comment.Repository is null) return;
-        if (comment.Comment.User.Type != Octokit.Webhooks.Models.UserType.User) return;
-        if (PullRequestCommands.Parse(comment.Comment.Body) is not { } command) return;
-
-        var delivery = headers.Delivery ?? "";
-        if (!await deliveries.TryRecordAsync(delivery, cancellationToken).ConfigureAwait(false))
-        {
-            Log.DeliveryRepeated(logger, delivery);
-            return;
-        }
-        var installation = comment.Installation.Id;
-        var owner = comment.Repository.Owner.Login;
-        var name = comment.Repository.Name;
-        var number = (int)comment.Issue.Number;
-        var author = comment.Comment.User.Login;
-        jobs.Enqueue<CommentCommandJob>(job => job.AnswerAsync(installation, owner, name, number, command, author, CancellationToken.None));
-        Log.EvaluationQueued(logger, comment.Repository.FullName, number, delivery, headers.Event ?? "");
+        if (comment.Action != "created" || comment.Issue.PullRequest is null) return null;
+        if (comment.Comment.User.Type != Octokit.Webhooks.Models.UserType.User) return null;
+        if (PullRequestCommands.Parse(comment.Comment.Body) is not { } command) return null;
+        return new(WebhookWorkKind.Command, installation, owner, name, (int)comment.Issue.Number, command, comment.Comment.User.Login);
     }
 }

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace GitJit.Benchmarks;
 
@@ -18,7 +19,7 @@ namespace GitJit.Benchmarks;
 /// <c>webhook-intake</c>: starts the real server with PostgreSQL storage as an intake-only instance on loopback, sends
 /// signed <c>pull_request</c> deliveries from concurrent clients, and reports deliveries per second and the
 /// acknowledgement latency (p50, p99, max) — everything GitHub waits for: signature check, de-duplication in
-/// PostgreSQL and the queued Hangfire job.
+/// PostgreSQL and the work stored in the inbox — and how long the dispatcher then took to queue each Hangfire job.
 /// </summary>
 internal static class WebhookIntakeCommand
 {
@@ -73,12 +74,31 @@ internal static class WebhookIntakeCommand
             }
         }));
         var seconds = clock.Elapsed.TotalSeconds;
+        var inbox = app.Services.GetRequiredService<IWebhookInbox>();
+        while (inbox.Pending > 0) await Task.Delay(10);
+        var drained = clock.Elapsed.TotalSeconds;
+        var queuedAfter = await QueuedAfterAsync(connectionString);
         await app.StopAsync();
 
         Array.Sort(latencies);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| deliveries | concurrency | deliveries/s | p50 ms | p99 ms | max ms | failed |\n| --- | --- | --- | --- | --- | --- | --- |\n| {deliveries} | {concurrency} | {deliveries / seconds:F0} | {Percentile(latencies, 0.50):F1} | {Percentile(latencies, 0.99):F1} | {latencies[^1]:F1} | {failures} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"\nJobs queued by the inbox dispatcher: all {deliveries} after {drained:F1} s; accepted → queued p50 {queuedAfter.P50:F1} ms, p99 {queuedAfter.P99:F1} ms, max {queuedAfter.Max:F1} ms."));
         return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>How long accepted deliveries waited in the inbox before their Hangfire job was queued.</summary>
+    private static async Task<(double P50, double P99, double Max)> QueuedAfterAsync(string connectionString)
+    {
+        await using var database = NpgsqlDataSource.Create(connectionString);
+        await using var query = database.CreateCommand(
+            "select percentile_cont(array[0.5, 0.99]) within group (order by ms), max(ms) from " +
+            "(select extract(epoch from queued_at - received_at) * 1000 as ms from gitjit_webhook_inbox) waits");
+        await using var reader = await query.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var percentiles = reader.GetFieldValue<double[]>(0);
+        return (percentiles[0], percentiles[1], (double)reader.GetDecimal(1));
     }
 
     /// <summary>Payloads are made before the clock starts, so the load generator spends its time sending.</summary>
