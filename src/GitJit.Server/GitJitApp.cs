@@ -14,8 +14,8 @@ public static class GitJitApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        // Hangfire's enqueue is synchronous database I/O on the request path: with the pool's default minimum of one
-        // thread per core, a burst of deliveries waits for thread injection (seconds). Start with enough threads.
+        // Hangfire's storage calls are synchronous database I/O: with the pool's default minimum of one thread per core,
+        // a burst of work waits for thread injection (seconds). Start with enough threads.
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);
         ThreadPool.SetMinThreads(Math.Max(workers, 64), completionPorts);
 
@@ -45,8 +45,16 @@ public static class GitJitApp
         // instances on the same PostgreSQL run the jobs.
         if (builder.Configuration.GetValue("GitJit:Worker:Enabled", defaultValue: true))
         {
-            builder.Services.AddHangfireServer(server => server.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2));
+            builder.Services.AddHangfireServer(server =>
+            {
+                server.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2);
+                // Scheduled work (rate-limit waits, and revocations at expiry) is due on the second, not within 15 s.
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            });
         }
+
+        // Hangfire keeps filters in a process-wide list; add ours once however many apps a process builds.
+        if (!GlobalJobFilters.Filters.Any(f => f.Instance is GitHubRateLimitFilter)) GlobalJobFilters.Filters.Add(new GitHubRateLimitFilter(TimeProvider.System));
 
         var app = builder.Build();
         if (storage == Storage.InMemory) Log.SingleMachineStorage(app.Logger);
@@ -84,7 +92,7 @@ public static class GitJitApp
         var connectionString = builder.Configuration.GetConnectionString("GitJit");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            builder.Services.AddSingleton<IDeliveryLog, InMemoryDeliveryLog>();
+            builder.Services.AddSingleton<IWebhookInbox, InMemoryWebhookInbox>();
             builder.Services.AddHangfire(hangfire => hangfire.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseInMemoryStorage());
             return Storage.InMemory;
         }
@@ -94,7 +102,9 @@ public static class GitJitApp
         if (tuned.MaxAutoPrepare == 0) tuned.MaxAutoPrepare = 64;
         connectionString = tuned.ConnectionString;
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        builder.Services.AddSingleton<IDeliveryLog, PostgresDeliveryLog>();
+        builder.Services.AddSingleton<PostgresWebhookInbox>();
+        builder.Services.AddSingleton<IWebhookInbox>(sp => sp.GetRequiredService<PostgresWebhookInbox>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresWebhookInbox>());
         builder.Services.AddHangfire(hangfire => hangfire
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()

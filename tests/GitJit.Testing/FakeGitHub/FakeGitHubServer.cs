@@ -71,6 +71,19 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         return new FakeGitHubServer(app, state);
     }
 
+    /// <summary>
+    /// The next <paramref name="requests"/> installation-authenticated requests get GitHub's rate-limit answer
+    /// (403, remaining 0, reset at <paramref name="reset"/>).
+    /// </summary>
+    public void LimitRate(int requests, DateTimeOffset reset)
+    {
+        lock (state.Gate)
+        {
+            state.RateLimitedRequests = requests;
+            state.RateLimitReset = reset;
+        }
+    }
+
     /// <summary>Registers an app with a fresh 2048-bit RSA key; its bot user is "<paramref name="slug"/>[bot]".</summary>
     public FakeApp RegisterApp(long appId, string slug = "gitjit")
     {

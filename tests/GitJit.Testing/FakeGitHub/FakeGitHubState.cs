@@ -29,6 +29,11 @@ internal sealed class FakeGitHubState(TimeProvider time)
 
     public int TokensIssued { get; set; }
 
+    /// <summary>How many more installation requests get GitHub's primary rate-limit answer, and when that limit resets.</summary>
+    public int RateLimitedRequests { get; set; }
+
+    public DateTimeOffset RateLimitReset { get; set; }
+
     public long NextId() => ++lastId;
 
     public long UserId(string login)

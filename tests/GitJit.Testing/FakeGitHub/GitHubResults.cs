@@ -23,8 +23,30 @@ internal static class GitHubResults
             new ErrorPayload("Validation Failed", Docs, "422", [new ValidationErrorPayload(resource, field, code, message)]),
             StatusCodes.Status422UnprocessableEntity);
 
+    /// <summary>
+    /// GitHub's answer when an installation's primary rate limit is used up: 403, the limit headers with remaining 0
+    /// and the reset time in epoch seconds, and the message clients recognise.
+    /// </summary>
+    public static IResult RateLimited(long installationId, DateTimeOffset reset) => new RateLimitedResult(installationId, reset);
+
     public static IResult Unprocessable(string message) => Error(StatusCodes.Status422UnprocessableEntity, message);
 
     private static IResult Error(int status, string message) =>
         Json(new ErrorPayload(message, Docs, status.ToString(System.Globalization.CultureInfo.InvariantCulture), null), status);
+}
+
+internal sealed class RateLimitedResult(long installationId, DateTimeOffset reset) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var headers = httpContext.Response.Headers;
+        headers["x-ratelimit-limit"] = "5000";
+        headers["x-ratelimit-remaining"] = "0";
+        headers["x-ratelimit-used"] = "5000";
+        headers["x-ratelimit-resource"] = "core";
+        headers["x-ratelimit-reset"] = reset.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Json(
+            new ErrorPayload($"API rate limit exceeded for installation ID {installationId}.", "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api", "403", null),
+            GitHubJson.Options, "application/json; charset=utf-8", StatusCodes.Status403Forbidden).ExecuteAsync(httpContext);
+    }
 }

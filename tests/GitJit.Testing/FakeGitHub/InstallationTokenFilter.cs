@@ -22,6 +22,12 @@ internal sealed class InstallationTokenFilter(FakeGitHubState state) : IEndpoint
                 return ValueTask.FromResult<object?>(GitHubResults.BadCredentials());
             }
 
+            if (state.RateLimitedRequests > 0)
+            {
+                state.RateLimitedRequests--;
+                return ValueTask.FromResult<object?>(GitHubResults.RateLimited(issued.Installation.Id, state.RateLimitReset));
+            }
+
             context.HttpContext.Items[ItemKey] = issued.Installation;
         }
 
