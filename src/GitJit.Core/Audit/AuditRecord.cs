@@ -1,0 +1,104 @@
+using System.Text.Json.Serialization;
+using GitJit.Core.Model;
+
+namespace GitJit.Core.Audit;
+
+/// <summary>What happened to a grant. Each event is one record, one file, one commit; never rewritten.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AuditEvent>))]
+public enum AuditEvent
+{
+    /// <summary>The merged request was provisioned.</summary>
+    [JsonStringEnumMemberName("granted")]
+    Granted,
+
+    /// <summary>The merged request was not granted (the decision on the merge commit failed).</summary>
+    [JsonStringEnumMemberName("refused")]
+    Refused,
+
+    /// <summary>The grant was revoked: at expiry, early on request, or in an emergency.</summary>
+    [JsonStringEnumMemberName("revoked")]
+    Revoked,
+
+    /// <summary>Access found in a target with no active grant record, revoked by the reconciler.</summary>
+    [JsonStringEnumMemberName("orphan-revoked")]
+    OrphanRevoked,
+}
+
+/// <summary>Why a grant ended (or never began).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AuditReason>))]
+public enum AuditReason
+{
+    [JsonStringEnumMemberName("expired")]
+    Expired,
+
+    [JsonStringEnumMemberName("early")]
+    Early,
+
+    [JsonStringEnumMemberName("emergency")]
+    Emergency,
+
+    [JsonStringEnumMemberName("orphan")]
+    Orphan,
+
+    [JsonStringEnumMemberName("refused")]
+    Refused,
+}
+
+/// <summary>An approval the grant rests on: who, which review, on which commit.</summary>
+public sealed record AuditApproval(string Reviewer, long ReviewId, string CommitId);
+
+/// <summary>
+/// One audit record, stored as JSON at <see cref="AuditPaths.For"/> in the access repository. Fields that an event
+/// does not know are null (a refusal has no expiry; an orphan revocation knows only what the target's marker said).
+/// Never holds a secret.
+/// </summary>
+public sealed record AuditRecord
+{
+    public required AuditEvent Event { get; init; }
+
+    /// <summary>The grant id, <c>owner/repo#pull</c>; also the commit's <c>GitJit-Request:</c> trailer.</summary>
+    public required string Request { get; init; }
+
+    /// <summary>When the event happened (UTC).</summary>
+    public required DateTimeOffset At { get; init; }
+
+    public string? RequestPath { get; init; }
+
+    public int? PullRequest { get; init; }
+
+    public string? PullRequestUrl { get; init; }
+
+    public string? MergeCommit { get; init; }
+
+    public string? Requester { get; init; }
+
+    public IReadOnlyList<AuditApproval>? Approvals { get; init; }
+
+    public string? Resource { get; init; }
+
+    public string? Role { get; init; }
+
+    public string? Provider { get; init; }
+
+    /// <summary>The principal in the target (for PostgreSQL, the role name).</summary>
+    public string? Principal { get; init; }
+
+    public Guardrails? Guardrails { get; init; }
+
+    public DateTimeOffset? GrantedAt { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    public DateTimeOffset? RevokedAt { get; init; }
+
+    public AuditReason? Reason { get; init; }
+
+    /// <summary>Who asked for an early revocation (a login), or "gitjit" for the bot.</summary>
+    public string? By { get; init; }
+
+    /// <summary>Live sessions the revocation ended.</summary>
+    public int? SessionsEnded { get; init; }
+
+    /// <summary>Why a merge was refused: the findings' codes and messages.</summary>
+    public IReadOnlyList<string>? Problems { get; init; }
+}

@@ -1,0 +1,53 @@
+namespace GitJit.Core.Grants;
+
+/// <summary>
+/// A kind of target GitJit grants access to (a policy's <c>provider</c>). Every call is idempotent: provisioning an
+/// existing grant returns it unchanged (same expiry), revoking a missing one reports that nothing existed. The
+/// workflow only ever talks to this interface; adding a provider touches no workflow code.
+/// </summary>
+public interface IAccessProvider
+{
+    /// <summary>The policy's <c>provider</c> value this provider serves, e.g. <c>postgres</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Creates the grant's access in its target, or returns the access that already exists for it.</summary>
+    Task<ManagedAccess> ProvisionAsync(Grant grant, CancellationToken cancellationToken);
+
+    /// <summary>Ends live sessions and removes the access. Never relies on the target's own expiry.</summary>
+    Task<Revocation> RevokeAsync(ManagedAccess access, CancellationToken cancellationToken);
+
+    /// <summary>Everything this provider manages in every target it is configured for, for reconciliation.</summary>
+    Task<IReadOnlyList<ManagedAccess>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Mints fresh credentials for the access (rotating any earlier ones); never stored by GitJit.</summary>
+    Task<AccessCredentials> IssueCredentialsAsync(ManagedAccess access, CancellationToken cancellationToken);
+}
+
+/// <summary>Access a provider manages: which grant, where (<see cref="Connection"/>: the policy target's connection name), as whom.</summary>
+public sealed record ManagedAccess(string GrantId, string Provider, string Connection, string? Database, string Principal, DateTimeOffset ExpiresAt);
+
+/// <summary>What a revocation did: whether the access still existed, and how many live sessions it ended.</summary>
+public sealed record Revocation(bool Existed, int SessionsEnded);
+
+/// <summary>
+/// How to connect, shown once to the requester. <see cref="Secret"/> must never reach git, comments, check runs or logs;
+/// <see cref="ToString"/> leaves it out.
+/// </summary>
+public sealed record AccessCredentials(string Host, int Port, string? Database, string User, string Secret)
+{
+    public override string ToString() => $"{User}@{Host}:{Port}/{Database}";
+}
+
+/// <summary>The providers the bot is configured with, by name.</summary>
+public sealed class AccessProviders(IEnumerable<IAccessProvider> providers)
+{
+    private readonly Dictionary<string, IAccessProvider> byName = providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
+
+    public IReadOnlyCollection<IAccessProvider> All => byName.Values;
+
+    /// <summary>The provider for <paramref name="name"/>; throws when the bot has none (a configuration error, retried after a fix).</summary>
+    public IAccessProvider For(string name) =>
+        byName.TryGetValue(name, out var provider)
+            ? provider
+            : throw new InvalidOperationException($"no access provider named '{name}' is configured (known: {string.Join(", ", byName.Keys)})");
+}
