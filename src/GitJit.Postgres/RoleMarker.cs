@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GitJit.Core.Grants;
+
+namespace GitJit.Postgres;
+
+/// <summary>
+/// What GitJit writes as the comment of every role it creates, and the only thing that lets it touch a role again:
+/// <c>gitjit-managed {"grant":…,"expires":…,"connection":…,"database":…}</c>. A role without a well-formed marker is
+/// not GitJit's, whatever its name. The expiry is kept to the tick, so provisioning again returns the same access.
+/// </summary>
+internal sealed record RoleMarker(string GrantId, DateTimeOffset ExpiresAt, string Connection, string Database)
+{
+    public const string Prefix = "gitjit-managed ";
+
+    private const string ExpiryFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
+
+    public string Comment =>
+        Prefix + JsonSerializer.Serialize(new Payload(GrantId, ExpiresAt.UtcDateTime.ToString(ExpiryFormat, CultureInfo.InvariantCulture), Connection, Database));
+
+    public ManagedAccess ToAccess(string role) => new(GrantId, PostgresAccessProvider.ProviderName, Connection, Database, role, ExpiresAt);
+
+    /// <summary>The marker in a role's comment, or null when the comment is not one GitJit wrote.</summary>
+    public static RoleMarker? Parse(string? comment)
+    {
+        if (comment is null || !comment.StartsWith(Prefix, StringComparison.Ordinal)) return null;
+        Payload? payload;
+        try
+        {
+            payload = JsonSerializer.Deserialize<Payload>(comment.AsSpan(Prefix.Length));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        return payload is { Grant: { } grant, Expires: { } expires, Connection: { } connection, Database: { } database }
+            && DateTimeOffset.TryParseExact(expires, ExpiryFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var expiresAt)
+            ? new RoleMarker(grant, expiresAt, connection, database)
+            : null;
+    }
+
+    private sealed record Payload(
+        [property: JsonPropertyName("grant")] string? Grant,
+        [property: JsonPropertyName("expires")] string? Expires,
+        [property: JsonPropertyName("connection")] string? Connection,
+        [property: JsonPropertyName("database")] string? Database);
+}

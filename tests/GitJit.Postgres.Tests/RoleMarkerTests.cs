@@ -1,0 +1,27 @@
+namespace GitJit.Postgres.Tests;
+
+public sealed class RoleMarkerTests
+{
+    [Fact]
+    public void Marker_ReadsBackExactly_AndSaysItIsGitJits()
+    {
+        var marker = new RoleMarker("acme/access#42", new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero).AddTicks(1234567), "ORDERS_DB", "orders");
+
+        Assert.StartsWith("gitjit-managed {\"grant\":\"acme/access#42\",\"expires\":\"2026-11-28T12:00:00.1234567Z\",\"connection\":\"ORDERS_DB\",\"database\":\"orders\"}", marker.Comment, StringComparison.Ordinal);
+        Assert.Equal(marker, RoleMarker.Parse(marker.Comment));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("a role for reporting")]
+    [InlineData("gitjit-managed")]
+    [InlineData("gitjit-managed {not json")]
+    [InlineData("gitjit-managed {\"grant\":\"acme/access#42\",\"connection\":\"ORDERS_DB\",\"database\":\"orders\"}")]
+    [InlineData("gitjit-managed {\"grant\":\"acme/access#42\",\"expires\":\"soon\",\"connection\":\"ORDERS_DB\",\"database\":\"orders\"}")]
+    [InlineData(" gitjit-managed {\"grant\":\"acme/access#42\",\"expires\":\"2026-11-28T12:00:00Z\",\"connection\":\"ORDERS_DB\",\"database\":\"orders\"}")]
+    public void AnythingElse_IsNotAMarker(string? comment)
+    {
+        Assert.Null(RoleMarker.Parse(comment));
+    }
+}
