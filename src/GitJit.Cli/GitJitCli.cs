@@ -14,6 +14,7 @@ public static class GitJitCli
             Validate(console),
             Plan(console),
             Owners(console),
+            Audit(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -83,6 +84,22 @@ public static class GitJitCli
         };
         command.SetAction((result, token) => new OwnersCommand(console).RunAsync(
             new OwnersOptions(result.GetValue(repo)!, result.GetValue(paths)!, result.GetValue(format)), token));
+        return command;
+    }
+
+    private static Command Audit(CliConsole console)
+    {
+        var directory = new Argument<string>("DIR") { Description = "A clone of the access repository (default: the current folder).", DefaultValueFactory = _ => "." };
+        var since = new Option<string?>("--since") { Description = "Only grants with a record added on or after DATE (2026-11-28 or 2026-11-28T12:00:00Z, UTC unless an offset is given)." };
+        var format = new Option<AuditFormat>("--format") { Description = "text (an aligned table), json or csv", DefaultValueFactory = _ => AuditFormat.Text };
+        var bound = new Option<string?>("--bound") { Description = "How late after expiry a revocation may be (default 90s)." };
+        var command = new Command("audit", "Print every grant's timeline from audit/ and its history, and every anomaly. Exit 0 clean, 1 anomalies, 2 usage or I/O error.")
+        {
+            directory, since, format, bound,
+        };
+        // The audit command alone loads GitJit.Audit and libgit2: built only when it runs.
+        command.SetAction((result, token) => new AuditCommand(console, TimeProvider.System).RunAsync(
+            new AuditOptions(result.GetValue(directory)!, result.GetValue(since), result.GetValue(format), result.GetValue(bound)), token));
         return command;
     }
 

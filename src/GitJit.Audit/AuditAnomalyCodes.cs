@@ -1,0 +1,41 @@
+namespace GitJit.Audit;
+
+/// <summary>The stable codes of <see cref="AuditAnomaly"/>.</summary>
+public static class AuditAnomalyCodes
+{
+    /// <summary>A file under audit/ is not a readable record (bad JSON, unknown field, wrong type, too large).</summary>
+    public const string RecordUnreadable = "record.unreadable";
+
+    /// <summary>A file under audit/ is not at <c>audit/&lt;pull&gt;/&lt;event&gt;.json</c>, or not a regular file.</summary>
+    public const string RecordUnexpectedPath = "record.unexpected-path";
+
+    /// <summary>A record's pullRequest or event is not what its path says.</summary>
+    public const string RecordPathMismatch = "record.path-mismatch";
+
+    /// <summary>A record file was changed after the commit that added it.</summary>
+    public const string HistoryModified = "history.modified";
+
+    /// <summary>A record file was deleted after the commit that added it.</summary>
+    public const string HistoryDeleted = "history.deleted";
+
+    /// <summary>The commit that added a record does not carry its GitJit-Request and GitJit-Event trailers.</summary>
+    public const string HistoryCommitMismatch = "history.commit-mismatch";
+
+    /// <summary>A grant expired more than the bound ago and has no revoked or orphan-revoked record.</summary>
+    public const string GrantMissingRevocation = "grant.missing-revocation";
+
+    /// <summary>A grant was revoked more than the bound after it expired.</summary>
+    public const string GrantLateRevocation = "grant.late-revocation";
+
+    /// <summary>A grant has two records of one event, or both a revoked and an orphan-revoked record.</summary>
+    public const string GrantDuplicate = "grant.duplicate";
+
+    /// <summary>A revoked record with no granted record (orphan-revoked records need none).</summary>
+    public const string GrantRevokedWithoutGrant = "grant.revoked-without-grant";
+
+    /// <summary>A request both granted and refused.</summary>
+    public const string GrantGrantedAndRefused = "grant.granted-and-refused";
+
+    /// <summary>A granted record without expiresAt: nothing bounds it.</summary>
+    public const string GrantNoExpiry = "grant.no-expiry";
+}

@@ -1,0 +1,92 @@
+using GitJit.Core.Audit;
+using GitJit.Core.Model;
+
+namespace GitJit.Audit;
+
+/// <summary>
+/// Checks the audit invariants over a set of records, grant by grant (by <see cref="AuditRecord.Request"/>):
+/// exactly one granted record and, once expired by more than the bound, exactly one revoked or orphan-revoked
+/// record; never granted and refused; no revocation later than expiry plus the bound; no revoked record without a
+/// granted one (orphan-revoked needs none); no event recorded twice. Pure: the time is passed in.
+/// </summary>
+public static class AuditVerifier
+{
+    /// <summary>How late a revocation may be: the reconciler's period of one minute plus slack, 90 s.</summary>
+    public static TimeSpan DefaultBound { get; } = TimeSpan.FromSeconds(90);
+
+    public static AuditVerification Verify(IEnumerable<AuditRecord> records, DateTimeOffset now) => Verify(records, now, DefaultBound);
+
+    public static AuditVerification Verify(IEnumerable<AuditRecord> records, DateTimeOffset now, TimeSpan bound)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bound, TimeSpan.Zero);
+        var timeline = new List<GrantTimeline>();
+        var anomalies = new List<AuditAnomaly>();
+        foreach (var story in records.GroupBy(r => r.Request, StringComparer.Ordinal))
+        {
+            timeline.Add(Check(story.Key, [.. story], now, bound, anomalies));
+        }
+        timeline.Sort((a, b) =>
+        {
+            var byTime = Nullable.Compare(a.GrantedAt ?? a.RevokedAt, b.GrantedAt ?? b.RevokedAt);
+            return byTime != 0 ? byTime : string.CompareOrdinal(a.Request, b.Request);
+        });
+        return new AuditVerification(timeline, anomalies);
+    }
+
+    private static GrantTimeline Check(string request, List<AuditRecord> story, DateTimeOffset now, TimeSpan bound, List<AuditAnomaly> anomalies)
+    {
+        void Report(string code, string message) => anomalies.Add(new AuditAnomaly(code, message) { Request = request });
+
+        var byEvent = story.ToLookup(r => r.Event);
+        foreach (var events in byEvent.Where(e => e.Count() > 1))
+        {
+            Report(AuditAnomalyCodes.GrantDuplicate, $"{events.Count()} {AuditPaths.Name(events.Key)} records; there must be one");
+        }
+        var granted = byEvent[AuditEvent.Granted].FirstOrDefault();
+        var refused = byEvent[AuditEvent.Refused].FirstOrDefault();
+        var revoked = byEvent[AuditEvent.Revoked].FirstOrDefault();
+        var orphan = byEvent[AuditEvent.OrphanRevoked].FirstOrDefault();
+        var revocation = revoked ?? orphan;
+        if (revoked is not null && orphan is not null) Report(AuditAnomalyCodes.GrantDuplicate, "both a revoked and an orphan-revoked record; a grant is revoked once");
+        if (granted is not null && refused is not null) Report(AuditAnomalyCodes.GrantGrantedAndRefused, "both granted and refused");
+        if (revoked is not null && granted is null) Report(AuditAnomalyCodes.GrantRevokedWithoutGrant, "revoked, but never granted");
+        if (granted is not null && granted.ExpiresAt is null) Report(AuditAnomalyCodes.GrantNoExpiry, "granted without an expiry");
+
+        var expiresAt = granted?.ExpiresAt ?? revocation?.ExpiresAt;
+        var revokedAt = revocation is null ? (DateTimeOffset?)null : revocation.RevokedAt ?? revocation.At;
+        TimeSpan? lateness = null;
+        if (expiresAt is { } expiry)
+        {
+            if (revokedAt is { } at)
+            {
+                lateness = at > expiry ? at - expiry : null;
+                if (lateness > bound) Report(AuditAnomalyCodes.GrantLateRevocation, $"revoked {FormatDuration(lateness.Value)} after it expired at {AuditJson.FormatTime(expiry)}; the bound is {FormatDuration(bound)}");
+            }
+            else if (granted is not null && now > expiry)
+            {
+                lateness = now - expiry;
+                if (lateness > bound) Report(AuditAnomalyCodes.GrantMissingRevocation, $"expired at {AuditJson.FormatTime(expiry)}, {FormatDuration(lateness.Value)} ago, and was never revoked");
+            }
+        }
+
+        var first = granted ?? refused ?? revoked ?? orphan!;
+        var status = Status(granted, refused, revoked, orphan, expiresAt, now, lateness, bound);
+        return new GrantTimeline(
+            request, status, first.Requester, first.Resource, first.Role, granted?.GrantedAt ?? granted?.At, expiresAt, revokedAt, revocation?.Reason, lateness);
+    }
+
+    private static GrantStatus Status(AuditRecord? granted, AuditRecord? refused, AuditRecord? revoked, AuditRecord? orphan, DateTimeOffset? expiresAt, DateTimeOffset now, TimeSpan? lateness, TimeSpan bound) =>
+        (granted, refused, revoked ?? orphan) switch
+        {
+            (null, not null, null) => GrantStatus.Refused,
+            (null, null, not null) when revoked is null => GrantStatus.OrphanRevoked,
+            (not null, null, not null) => GrantStatus.Revoked,
+            (not null, null, null) when expiresAt is { } expiry => now <= expiry ? GrantStatus.Active : lateness > bound ? GrantStatus.Overdue : GrantStatus.Expiring,
+            _ => GrantStatus.Incomplete,
+        };
+
+    /// <summary>A duration in whole seconds, rounded up, the way policies write it: <c>2m31s</c>.</summary>
+    public static string FormatDuration(TimeSpan duration) =>
+        duration <= TimeSpan.Zero ? "0s" : GrantDuration.Format(TimeSpan.FromSeconds(Math.Ceiling(duration.TotalSeconds)));
+}

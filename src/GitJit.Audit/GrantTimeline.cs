@@ -1,0 +1,44 @@
+using GitJit.Core.Audit;
+
+namespace GitJit.Audit;
+
+/// <summary>Where a grant's story stands.</summary>
+public enum GrantStatus
+{
+    /// <summary>Granted and not yet expired.</summary>
+    Active,
+
+    /// <summary>Expired, not yet revoked, and still within the bound.</summary>
+    Expiring,
+
+    /// <summary>Expired longer than the bound ago and never revoked.</summary>
+    Overdue,
+
+    /// <summary>Granted, then revoked.</summary>
+    Revoked,
+
+    /// <summary>Refused on merge: nothing was granted.</summary>
+    Refused,
+
+    /// <summary>Access with no grant record, revoked by the reconciler.</summary>
+    OrphanRevoked,
+
+    /// <summary>Records that tell no coherent story (a revocation with no grant, no expiry).</summary>
+    Incomplete,
+}
+
+/// <summary>
+/// One grant's story from its records. <see cref="Lateness"/> is how long after expiry the grant was revoked (or,
+/// when overdue, has been left); null when revoked before or at expiry, or when it cannot be known.
+/// </summary>
+public sealed record GrantTimeline(
+    string Request,
+    GrantStatus Status,
+    string? Requester,
+    string? Resource,
+    string? Role,
+    DateTimeOffset? GrantedAt,
+    DateTimeOffset? ExpiresAt,
+    DateTimeOffset? RevokedAt,
+    AuditReason? Reason,
+    TimeSpan? Lateness);
