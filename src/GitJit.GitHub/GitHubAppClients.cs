@@ -33,7 +33,11 @@ public sealed class GitHubAppClients : IDisposable
     public GitHubClient ForApp() => new(Product, options.ApiUrl) { Credentials = new Credentials(jwt.Create(), AuthenticationType.Bearer) };
 
     /// <summary>A client acting as the installation, with a cached installation token.</summary>
-    public async Task<GitHubClient> ForInstallationAsync(long installationId, CancellationToken cancellationToken)
+    public async Task<GitHubClient> ForInstallationAsync(long installationId, CancellationToken cancellationToken) =>
+        new(Product, options.ApiUrl) { Credentials = new Credentials(await InstallationTokenAsync(installationId, cancellationToken).ConfigureAwait(false)) };
+
+    /// <summary>The installation's cached token, for git over HTTPS (user <c>x-access-token</c>). A secret: never log it.</summary>
+    public async Task<string> InstallationTokenAsync(long installationId, CancellationToken cancellationToken)
     {
         var token = await tokens.GetOrAdd(installationId, CreateTokenAsync).ConfigureAwait(false);
         if (token.ExpiresAt - time.GetUtcNow() < RenewBefore)
@@ -43,8 +47,12 @@ public sealed class GitHubAppClients : IDisposable
             token = await renewed.ConfigureAwait(false);
         }
         cancellationToken.ThrowIfCancellationRequested();
-        return new GitHubClient(Product, options.ApiUrl) { Credentials = new Credentials(token.Token) };
+        return token.Token;
     }
+
+    /// <summary>The id of the App's installation on <paramref name="owner"/>/<paramref name="repository"/>.</summary>
+    public async Task<long> InstallationForAsync(string owner, string repository) =>
+        (await ForApp().GitHubApps.GetRepositoryInstallationForCurrent(owner, repository).ConfigureAwait(false)).Id;
 
     /// <summary>The login the App comments as, <c>&lt;slug&gt;[bot]</c>, asked of GitHub once.</summary>
     public Task<string> BotLoginAsync()

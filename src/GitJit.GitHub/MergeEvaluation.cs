@@ -1,7 +1,6 @@
 using System.Text;
 using GitJit.Core;
 using GitJit.Core.Decisions;
-using GitJit.Core.Model;
 using GitJit.Core.Rendering;
 
 namespace GitJit.GitHub;
@@ -10,7 +9,7 @@ namespace GitJit.GitHub;
 /// What the bot does when an access pull request is merged: decide once more on the merged commit — the request as
 /// merged, the rules of the base branch the merge was made on (the merge commit's first parent), approvals on the
 /// last head commit — and hand the outcome on: a grant order when the decision passes, a refusal otherwise (for
-/// example an administrator merging past the required check). Either way the pull request is told.
+/// example an administrator merging past the required check). The provisioning side tells the pull request.
 /// </summary>
 public sealed class MergeEvaluation(GitHubAppClients clients, IGrantProvisioning provisioning)
 {
@@ -26,31 +25,28 @@ public sealed class MergeEvaluation(GitHubAppClients clients, IGrantProvisioning
         var decision = await GitHubDecision.DecideAsync(client, pullRequest, rulesAt, cancellationToken).ConfigureAwait(false);
         if (decision.Status == DecisionStatus.NotAnAccessRequest) return decision;
 
-        var fullName = $"{owner}/{repository}";
-        string comment;
+        var source = new MergeSource(installationId, $"{owner}/{repository}", number, merged.HtmlUrl, mergeSha, merged.Base.Repository.CloneUrl, merged.Base.Ref);
         if (decision.Grants)
         {
-            var plan = decision.Plan!;
-            await provisioning.GrantAsync(new GrantOrder(fullName, number, mergeSha, plan), cancellationToken).ConfigureAwait(false);
-            comment = $"✅ Merged as {Markdown.Code(mergeSha[..7])} with a passing evaluation: **{Markdown.Escape(plan.Role)}** on **{Markdown.Escape(plan.Resource)}** for **{GrantDuration.Format(plan.Duration)}** is being granted to {Markdown.Code("@" + plan.Requester)}.";
+            await provisioning.GrantAsync(new GrantOrder(source, decision.Plan!), cancellationToken).ConfigureAwait(false);
+            return decision;
         }
-        else
+
+        var problems = decision.Errors.ToList();
+        if (problems.Count == 0 && decision.Plan is { } unapproved)
         {
-            var problems = decision.Errors.ToList();
-            if (problems.Count == 0 && decision.Plan is { } unapproved)
-            {
-                problems.Add(Finding.Error(unapproved.RequestPath, SourcePosition.File, "pr.merged-without-approval",
-                    $"merged with {unapproved.Approvals.Counted.Count} of the {unapproved.Approvals.Required} code-owner approval(s) the role needs"));
-            }
-            await provisioning.RefuseAsync(new MergeRefusal(fullName, number, mergeSha, problems), cancellationToken).ConfigureAwait(false);
-            comment = Refusal(mergeSha, problems);
+            problems.Add(Finding.Error(unapproved.RequestPath, SourcePosition.File, "pr.merged-without-approval",
+                $"merged with {unapproved.Approvals.Counted.Count} of the {unapproved.Approvals.Required} code-owner approval(s) the role needs"));
         }
-        await client.Issue.Comment.Create(owner, repository, number, comment).ConfigureAwait(false);
+        await provisioning.RefuseAsync(new MergeRefusal(source, decision.Plan?.RequestPath ?? problems.FirstOrDefault()?.Path, pullRequest.Facts.Author, problems), cancellationToken).ConfigureAwait(false);
         return decision;
     }
 
-    private static string Refusal(string mergeSha, IReadOnlyList<Finding> problems)
+    /// <summary>The comment telling a merged pull request that nothing is granted, and why.</summary>
+    public static string Refusal(string mergeSha, IReadOnlyList<Finding> problems)
     {
+        ArgumentNullException.ThrowIfNull(mergeSha);
+        ArgumentNullException.ThrowIfNull(problems);
         var text = new StringBuilder($"❌ Merged as {Markdown.Code(mergeSha[..7])}, but GitJit grants nothing:\n\n");
         foreach (var problem in problems)
         {

@@ -24,6 +24,17 @@ internal sealed record ManagedRole(string Name, bool CanLogin, RoleMarker? Marke
         return new ManagedRole(role, reader.GetBoolean(0), RoleMarker.Parse(await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(1)));
     }
 
+    /// <summary>
+    /// Orders GitJit's privilege changes on one cluster (after the role's own lock, always in that order). Two
+    /// transactions granting on the same database or schema update the same catalog row, and PostgreSQL fails the
+    /// second with "tuple concurrently updated" instead of waiting; this lock makes it wait.
+    /// </summary>
+    public static async Task LockPrivilegesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var lockPrivileges = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext('gitjit:privileges'))", connection, transaction);
+        await lockPrivileges.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The marker, when it names <paramref name="grantId"/>; otherwise refuses: GitJit never touches a role it does not manage.</summary>
     public RoleMarker RequireManagedFor(string grantId)
     {

@@ -35,6 +35,7 @@ internal static class RoleProvisioning
         }
         var marker = new RoleMarker(grant.Id, grant.ExpiresAt.ToUniversalTime(), grant.Target.Connection, database);
         var tables = await TargetTables.AllowedAsync(connection, transaction, plan, cancellationToken).ConfigureAwait(false);
+        await ManagedRole.LockPrivilegesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await Script(role, marker, plan, tables).ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await PrivilegeLeaks.ThrowIfAnyAsync(connection, transaction, role, plan, tables, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -38,6 +38,7 @@ internal static class RoleRevocation
         var role = await ManagedRole.LockAndReadAsync(connection, transaction, access.Principal, cancellationToken).ConfigureAwait(false);
         if (role is null) return false;
         role.RequireManagedFor(access.GrantId);
+        await ManagedRole.LockPrivilegesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await ddl.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return true;

@@ -1,26 +1,61 @@
+using GitJit.Core.Audit;
+using GitJit.Core.Grants;
 using GitJit.GitHub;
+using GitJit.Server.Grants;
 using Hangfire;
+using Microsoft.Extensions.Options;
 
 namespace GitJit.Server;
 
 /// <summary>Answers a <c>/gitjit</c> command in the pull request it was written in.</summary>
-public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob evaluation)
+public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob evaluation, IAuditTrail audit, AccessProviders providers, RevokeJob revoke, IOptions<GitJitOptions> options)
 {
     [AutomaticRetry(Attempts = 10)]
     public async Task AnswerAsync(long installationId, string owner, string repository, int number, PullRequestCommand command, string author, CancellationToken cancellationToken)
     {
+        var client = await clients.ForInstallationAsync(installationId, cancellationToken).ConfigureAwait(false);
         var reply = command switch
         {
             PullRequestCommand.Help => PullRequestCommands.Help,
-            PullRequestCommand.Plan => null,
+            PullRequestCommand.Plan => await PlanAsync(installationId, owner, repository, number, author, cancellationToken).ConfigureAwait(false),
+            PullRequestCommand.Revoke => await RevokeAsync(client, installationId, owner, repository, number, author, cancellationToken).ConfigureAwait(false),
             _ => $"@{author} GitJit does not know that command.\n\n{PullRequestCommands.Help}",
         };
-        if (command == PullRequestCommand.Plan)
-        {
-            await evaluation.EvaluateAsync(installationId, owner, repository, number, cancellationToken).ConfigureAwait(false);
-            reply = $"@{author} the plan above is up to date with the current commit and approvals.";
-        }
-        var client = await clients.ForInstallationAsync(installationId, cancellationToken).ConfigureAwait(false);
-        await client.Issue.Comment.Create(owner, repository, number, reply).ConfigureAwait(false);
+        if (reply is not null) await client.Issue.Comment.Create(owner, repository, number, reply).ConfigureAwait(false);
     }
+
+    private async Task<string> PlanAsync(long installationId, string owner, string repository, int number, string author, CancellationToken cancellationToken)
+    {
+        await evaluation.EvaluateAsync(installationId, owner, repository, number, cancellationToken).ConfigureAwait(false);
+        return $"@{author} the plan above is up to date with the current commit and approvals.";
+    }
+
+    /// <summary>Revokes the pull request's active grant at once, when the requester, one of its approvers or an admin asks; the revocation comments itself.</summary>
+    private async Task<string?> RevokeAsync(Octokit.GitHubClient client, long installationId, string owner, string repository, int number, string author, CancellationToken cancellationToken)
+    {
+        var pullRequest = await client.PullRequest.Get(owner, repository, number).ConfigureAwait(false);
+        if (!pullRequest.Merged) return $"@{author} this pull request is not merged, so there is no grant to revoke.";
+
+        var location = new AuditLocation(installationId, $"{owner}/{repository}", pullRequest.Base.Repository.CloneUrl, pullRequest.Base.Ref);
+        var records = (await audit.ReadAsync(location, cancellationToken).ConfigureAwait(false)).Where(r => r.PullRequest == number).ToList();
+        var granted = records.FirstOrDefault(r => r.Event == AuditEvent.Granted);
+        if (granted is null) return $"@{author} there is no grant recorded for this pull request.";
+        if (records.Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked)) return $"@{author} this grant has already been revoked.";
+
+        if (!MayRevoke(author, granted))
+        {
+            return $"@{author} sorry, only the requester (`@{granted.Requester}`), an approver of this grant or a GitJit admin may revoke it. Nothing was changed.";
+        }
+        // The provider knows where the access lives; when it is already gone, the revocation is still recorded.
+        var managed = await providers.For(granted.Provider!).ListAsync(cancellationToken).ConfigureAwait(false);
+        var access = managed.FirstOrDefault(m => m.GrantId == granted.Request)
+            ?? new ManagedAccess(granted.Request, granted.Provider!, "", null, granted.Principal!, granted.ExpiresAt!.Value);
+        await revoke.RevokeAsync(RevocationOrder.For(location, number, access, AuditReason.Early, author), cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private bool MayRevoke(string login, AuditRecord granted) =>
+        string.Equals(login, granted.Requester, StringComparison.OrdinalIgnoreCase)
+        || (granted.Approvals ?? []).Any(a => string.Equals(a.Reviewer, login, StringComparison.OrdinalIgnoreCase))
+        || options.Value.Admins.Contains(login, StringComparer.OrdinalIgnoreCase);
 }

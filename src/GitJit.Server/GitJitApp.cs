@@ -1,5 +1,10 @@
 using GitJit.GitHub;
+using GitJit.Audit;
+using GitJit.Core.Audit;
 using GitJit.Core.Decisions;
+using GitJit.Core.Grants;
+using GitJit.Postgres;
+using GitJit.Server.Grants;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Hangfire.PostgreSql;
@@ -23,7 +28,13 @@ public static class GitJitApp
         System.Text.RegularExpressions.Regex.CacheSize = Math.Max(System.Text.RegularExpressions.Regex.CacheSize, 64);
         var builder = WebApplication.CreateSlimBuilder(args);
         configure?.Invoke(builder);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<GitJitOptions>()
+            .Bind(builder.Configuration.GetSection(GitJitOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.PublicUrl is null || (o.PublicUrl.IsAbsoluteUri && o.PublicUrl.Scheme is "https" or "http"),
+                "GitJit:PublicUrl must be an absolute http(s) address, e.g. https://gitjit.example.com/")
+            .ValidateOnStart();
         builder.Services.AddOptions<GitHubOptions>()
             .Bind(builder.Configuration.GetSection(GitHubOptions.SectionName))
             .ValidateDataAnnotations()
@@ -39,17 +50,21 @@ public static class GitJitApp
         builder.Services.AddTransient<CommentCommandJob>();
         builder.Services.AddTransient<MergeJob>();
         builder.Services.AddSingleton<MergeEvaluation>();
-        builder.Services.TryAddSingleton<IGrantProvisioning, LoggedGrantProvisioning>();
         var storage = AddStorage(builder);
+        AddGrants(builder);
         // GitJit:Worker:Enabled=false makes an intake-only instance: it verifies, de-duplicates and queues, and other
         // instances on the same PostgreSQL run the jobs.
         if (builder.Configuration.GetValue("GitJit:Worker:Enabled", defaultValue: true))
         {
+            builder.Services.AddHostedService<ReconcilerSchedule>();
             builder.Services.AddHangfireServer(server =>
             {
-                server.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2);
-                // Scheduled work (rate-limit waits, and revocations at expiry) is due on the second, not within 15 s.
-                server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                // Jobs mostly wait on GitHub, git and databases; a revocation waits for its record's push, which records
+                // arriving meanwhile share. Enough workers let a burst of expiries share pushes.
+                server.WorkerCount = builder.Configuration.GetValue("GitJit:Worker:Count", Math.Max(20, Environment.ProcessorCount * 10));
+                // Scheduled work (revocations at expiry, rate-limit waits) is due on the second, not within 15 s: a
+                // revocation starts within this interval of its whole second and waits out the rest itself.
+                server.SchedulePollingInterval = TimeSpan.FromMilliseconds(250);
             });
         }
 
@@ -61,6 +76,36 @@ public static class GitJitApp
         app.MapGitJitWebhooks();
         app.MapGitJitHealth(storage == Storage.InMemory ? "in-memory (single machine)" : "postgresql");
         return app;
+    }
+
+    /// <summary>
+    /// Grants: the providers (PostgreSQL, for every <c>ConnectionStrings:&lt;name&gt;</c> but GitJit's own), the audit
+    /// trail in git, and the jobs that provision, revoke and reconcile. Tests may register their own provisioning,
+    /// providers or audit trail first.
+    /// </summary>
+    private static void AddGrants(WebApplicationBuilder builder)
+    {
+        var targets = builder.Configuration.GetSection("ConnectionStrings").GetChildren()
+            .Where(c => !string.Equals(c.Key, "GitJit", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(c.Value))
+            .ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal);
+        if (!builder.Services.Any(s => s.ServiceType == typeof(IAccessProvider)))
+        {
+            builder.Services.AddSingleton<IAccessProvider>(sp => new PostgresAccessProvider(targets, sp.GetRequiredService<TimeProvider>()));
+        }
+        builder.Services.TryAddSingleton(sp => new AccessProviders(sp.GetServices<IAccessProvider>()));
+        builder.Services.AddOptions<GitAuditLogOptions>()
+            .Bind(builder.Configuration.GetSection(GitAuditLogOptions.SectionName))
+            .PostConfigure<IOptions<GitJitOptions>>((audit, gitjit) =>
+            {
+                if (string.IsNullOrWhiteSpace(audit.WorkingFolder)) audit.WorkingFolder = Path.Combine(gitjit.Value.DataDirectory, "audit-mirrors");
+            });
+        builder.Services.TryAddSingleton(sp => new GitAuditLog(sp.GetRequiredService<IOptions<GitAuditLogOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton<IAuditTrail, GitAuditTrail>();
+        builder.Services.TryAddSingleton<IGrantProvisioning, GrantWorkflow>();
+        builder.Services.AddSingleton<GrantComments>();
+        builder.Services.AddSingleton(sp => new AccessRepositories(sp.GetService<NpgsqlDataSource>()));
+        builder.Services.AddTransient<RevokeJob>();
+        builder.Services.AddTransient<Reconciler>();
     }
 
     private static bool IsPrivateKey(GitHubOptions options)

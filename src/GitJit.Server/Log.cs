@@ -18,9 +18,20 @@ internal static partial class Log
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Evaluated {Owner}/{Repository}#{PullRequest}: {Status}")]
     public static partial void Evaluated(ILogger logger, string owner, string repository, long pullRequest, GitJit.Core.Decisions.DecisionStatus status);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Grant ordered for {Repository}#{PullRequest} merged as {MergeCommit}: {Requester} gets {Role} on {Resource}")]
-    public static partial void GrantOrdered(ILogger logger, string repository, int pullRequest, string mergeCommit, string requester, string resource, string role);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Grant refused for {Repository}#{PullRequest} merged as {MergeCommit}: {Problems} problem(s)")]
-    public static partial void GrantRefused(ILogger logger, string repository, int pullRequest, string mergeCommit, int problems);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "Granted {Grant} as {Principal} until {ExpiresAt}")]
+    public static partial void Granted(ILogger logger, string grant, string principal, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Warning, Message = "Refused {Grant}: {Problems} problem(s)")]
+    public static partial void Refused(ILogger logger, string grant, int problems);
+
+    [LoggerMessage(EventId = 1022, Level = LogLevel.Information, Message = "Revoked {Grant} ({Principal}, {Reason}): existed {Existed}, {Sessions} session(s) ended, {Lateness} after expiry")]
+    public static partial void Revoked(ILogger logger, string grant, string principal, GitJit.Core.Audit.AuditReason reason, bool existed, int sessions, TimeSpan lateness);
+
+    [LoggerMessage(EventId = 1023, Level = LogLevel.Warning, Message = "Rescheduled the lost revocation of {Grant} at {ExpiresAt}")]
+    public static partial void RevocationRescheduled(ILogger logger, string grant, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 1024, Level = LogLevel.Warning, Message = "Revoked and recorded {Grant}, but could not comment on its pull request")]
+    public static partial void RevocationNotAnnounced(ILogger logger, Exception exception, string grant);
 }

@@ -5,6 +5,7 @@ public enum PullRequestCommand
 {
     Help,
     Plan,
+    Revoke,
     Unknown,
 }
 
@@ -20,6 +21,7 @@ public static class PullRequestCommands
         {
             "help" => PullRequestCommand.Help,
             "plan" => PullRequestCommand.Plan,
+            "revoke" => PullRequestCommand.Revoke,
             _ => PullRequestCommand.Unknown,
         };
     }
@@ -30,6 +32,7 @@ public static class PullRequestCommands
         | command | what it does |
         | --- | --- |
         | `/gitjit plan` | evaluates the pull request again and refreshes the check and the plan comment |
+        | `/gitjit revoke` | ends the merged grant now (the requester, an approver or an admin) |
         | `/gitjit help` | shows this list |
         """;
 }

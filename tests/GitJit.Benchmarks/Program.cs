@@ -6,6 +6,7 @@ var root = new RootCommand("GitJit benchmark tools.")
     GenerateCommand.Create(Console.Out, Console.Error),
     WebhookIntakeCommand.Create(),
     EvaluateCommand.Create(),
+    GrantsCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

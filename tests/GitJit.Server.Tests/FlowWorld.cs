@@ -14,6 +14,8 @@ internal sealed class FlowWorld : IAsyncDisposable
     public const string Secret = "webhook secret for the flow tests";
     public const long AppId = 101;
     public const long InstallationId = 7;
+    public const string PublicUrl = "https://gitjit.example.test/";
+    public const string Admin = "root-admin";
 
     private FlowWorld(FakeGitHubServer github, FakeApp app, FakeRepository repository, string baseSha)
     {
@@ -31,7 +33,8 @@ internal sealed class FlowWorld : IAsyncDisposable
 
     public string BaseSha { get; }
 
-    public static async Task<FlowWorld> CreateAsync()
+    /// <param name="adjust">Changes to the example files before they become the base commit (path, old text, new text).</param>
+    public static async Task<FlowWorld> CreateAsync(params (string Path, string Old, string New)[] adjust)
     {
         var github = await FakeGitHubServer.StartAsync();
         var app = github.RegisterApp(AppId);
@@ -41,7 +44,12 @@ internal sealed class FlowWorld : IAsyncDisposable
         github.AddTeam("acme", "orders-dba", "olga", "alice");
         var repository = github.AddRepository("acme", "access");
         var tree = new FakeTree();
-        foreach (var (path, content) in ProjectFiles.ExampleFiles()) tree.With(path, content);
+        foreach (var (path, content) in ProjectFiles.ExampleFiles())
+        {
+            var changes = adjust.Where(a => a.Path == path).ToList();
+            if (changes.Count == 0) tree.With(path, content);
+            else tree.With(path, changes.Aggregate(System.Text.Encoding.UTF8.GetString(content), (text, a) => text.Replace(a.Old, a.New, StringComparison.Ordinal)));
+        }
         return new FlowWorld(github, app, repository, repository.Commit(tree));
     }
 
@@ -49,6 +57,8 @@ internal sealed class FlowWorld : IAsyncDisposable
     public Dictionary<string, string?> Settings(string? connectionString = null)
     {
         var settings = ServerUnderTest.Settings(GitHub.ApiUrl, AppId, App.PrivateKeyPem, Secret);
+        settings["GitJit:PublicUrl"] = PublicUrl;
+        settings["GitJit:Admins:0"] = Admin;
         if (connectionString is not null) settings["ConnectionStrings:GitJit"] = connectionString;
         return settings;
     }

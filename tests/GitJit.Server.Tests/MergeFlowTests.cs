@@ -21,10 +21,10 @@ public sealed class MergeFlowTests : ServerFlowTests
         var mergeSha = await MergeAsync(pullRequest);
 
         var order = Assert.Single(provisioning.Orders);
-        Assert.Equal(("acme/access", pullRequest.Number, mergeSha), (order.Repository, order.PullRequest, order.MergeCommitSha));
+        Assert.Equal(("acme/access", pullRequest.Number, mergeSha, "main"), (order.Source.Repository, order.Source.PullRequest, order.Source.MergeCommitSha, order.Source.Branch));
+        Assert.Equal((FlowWorld.InstallationId, $"{World.GitHub.WebUrl}acme/access.git"), (order.Source.Installation, order.Source.CloneUrl));
         Assert.Equal(("alice", "orders-db", "read-only", TimeSpan.FromHours(2)), (order.Plan.Requester, order.Plan.Resource, order.Plan.Role, order.Plan.Duration));
         Assert.Empty(provisioning.Refusals);
-        Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith("✅ Merged as", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -35,8 +35,9 @@ public sealed class MergeFlowTests : ServerFlowTests
         await MergeAsync(pullRequest);
 
         Assert.Empty(provisioning.Orders);
-        Assert.Equal("pr.merged-without-approval", Assert.Single(Assert.Single(provisioning.Refusals).Problems).Code);
-        Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.Contains("GitJit grants nothing", StringComparison.Ordinal));
+        var refusal = Assert.Single(provisioning.Refusals);
+        Assert.Equal("pr.merged-without-approval", Assert.Single(refusal.Problems).Code);
+        Assert.Equal(("alice", Requests.AlicePath), (refusal.Requester, refusal.RequestPath));
     }
 
     [Fact]

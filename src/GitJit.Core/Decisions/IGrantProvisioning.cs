@@ -3,7 +3,7 @@ namespace GitJit.Core.Decisions;
 /// <summary>
 /// Where a merge decision goes. A passing decision on the merged commit becomes a <see cref="GrantOrder"/>; a failing
 /// one a refusal. Implementations provision (or record the refusal) idempotently per repository, pull request and
-/// merge commit: they may be called twice for one merge.
+/// merge commit: they may be called twice for one merge. Either way they tell the pull request.
 /// </summary>
 public interface IGrantProvisioning
 {
@@ -12,8 +12,20 @@ public interface IGrantProvisioning
     Task RefuseAsync(MergeRefusal refusal, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// The merged pull request an order or refusal comes from: the App installation that received it, the repository
+/// (<c>owner/name</c>) and where its git history lives (<see cref="CloneUrl"/>, <see cref="Branch"/> the request was
+/// merged into: audit records are committed there).
+/// </summary>
+public sealed record MergeSource(long Installation, string Repository, int PullRequest, string PullRequestUrl, string MergeCommitSha, string CloneUrl, string Branch)
+{
+    public string Owner => Repository.Split('/', 2)[0];
+
+    public string Name => Repository.Split('/', 2)[1];
+}
+
 /// <summary>A merged, approved request to provision: where it came from and the plan that was approved.</summary>
-public sealed record GrantOrder(string Repository, int PullRequest, string MergeCommitSha, AccessPlan Plan);
+public sealed record GrantOrder(MergeSource Source, AccessPlan Plan);
 
 /// <summary>A merged request GitJit will not grant, with every reason.</summary>
-public sealed record MergeRefusal(string Repository, int PullRequest, string MergeCommitSha, IReadOnlyList<Finding> Problems);
+public sealed record MergeRefusal(MergeSource Source, string? RequestPath, string? Requester, IReadOnlyList<Finding> Problems);

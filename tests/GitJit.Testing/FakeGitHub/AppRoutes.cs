@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace GitJit.Testing.FakeGitHub;
 
-/// <summary>GET /app and POST /app/installations/{installation_id}/access_tokens, authenticated by the app's JWT.</summary>
+/// <summary>GET /app, GET /repos/{owner}/{repo}/installation and POST /app/installations/{installation_id}/access_tokens, authenticated by the app's JWT.</summary>
 internal static class AppRoutes
 {
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
@@ -34,6 +34,34 @@ internal static class AppRoutes
                 events = new[] { "issue_comment", "pull_request", "pull_request_review" },
                 installations_count = state.Installations.Values.Count(i => i.App == app),
             });
+        });
+        api.MapGet("/repos/{owner}/{repo}/installation", async (string owner, string repo, HttpContext context) =>
+        {
+            var jwt = InstallationTokenFilter.Credential(context.Request.Headers.Authorization.ToString());
+            var app = jwt is null ? null : await validator.ValidateAsync(jwt).ConfigureAwait(false);
+            if (app is null) return GitHubResults.BadJwt();
+            lock (state.Gate)
+            {
+                var installation = state.Installations.Values.FirstOrDefault(i => i.App == app && string.Equals(i.Account, owner, StringComparison.OrdinalIgnoreCase));
+                if (installation is null || !state.Repositories.ContainsKey($"{owner}/{repo}")) return GitHubResults.NotFound();
+                return GitHubResults.Json(new
+                {
+                    id = installation.Id,
+                    account = new { login = installation.Account, id = 1, type = "Organization" },
+                    app_id = app.AppId,
+                    app_slug = app.Slug,
+                    target_id = 1,
+                    target_type = "Organization",
+                    repository_selection = "all",
+                    access_tokens_url = $"{state.ApiRoot}/app/installations/{installation.Id}/access_tokens",
+                    repositories_url = $"{state.ApiRoot}/installation/repositories",
+                    html_url = $"{state.WebUrl}organizations/{installation.Account}/settings/installations/{installation.Id}",
+                    permissions = new SortedDictionary<string, string>(installation.Permissions, StringComparer.Ordinal),
+                    events = new[] { "issue_comment", "pull_request", "pull_request_review" },
+                    created_at = "2026-01-01T00:00:00Z",
+                    updated_at = "2026-01-01T00:00:00Z",
+                });
+            }
         });
         api.MapPost("/app/installations/{installationId:long}/access_tokens", async (long installationId, HttpContext context) =>
         {

@@ -32,6 +32,12 @@ public sealed class FakeRepository
 
     public string DefaultBranch { get; } = "main";
 
+    /// <summary>
+    /// The <c>clone_url</c> GitHub reports; set it to a bare repository's path on disk so the bot's git work (audit
+    /// records) has a real remote. That remote's history is separate from the commits this fake serves through the API.
+    /// </summary>
+    public string? CloneUrl { get; set; }
+
     internal FakeGitHubState State => state;
 
     public string Commit(IReadOnlyDictionary<string, string> files, string? parent = null) => Commit(FakeTree.From(files), parent);

@@ -4,11 +4,19 @@ using Microsoft.AspNetCore.Routing;
 
 namespace GitJit.Testing.FakeGitHub;
 
-/// <summary>GET …/pulls/{n}, …/pulls/{n}/files and …/pulls/{n}/reviews under /repos/{owner}/{repo}.</summary>
+/// <summary>GET /repos/{owner}/{repo} itself, and …/pulls/{n}, …/pulls/{n}/files and …/pulls/{n}/reviews under it.</summary>
 internal static class PullRequestRoutes
 {
     public static void Map(IEndpointRouteBuilder repos, FakeGitHubState state)
     {
+        repos.MapGet("", (string owner, string repo) =>
+        {
+            lock (state.Gate)
+            {
+                var repository = state.FindRepository(owner, repo);
+                return repository is null ? GitHubResults.NotFound() : GitHubResults.Json(RepositoryPayload.For(repository));
+            }
+        });
         repos.MapGet("/pulls/{number:int}", (string owner, string repo, int number) =>
         {
             lock (state.Gate)

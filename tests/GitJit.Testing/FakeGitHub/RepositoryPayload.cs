@@ -13,7 +13,8 @@ internal sealed record RepositoryPayload(
     string HtmlUrl,
     string Url,
     string DefaultBranch,
-    string Visibility)
+    string Visibility,
+    string CloneUrl)
 {
     public static RepositoryPayload For(FakeRepository repository)
     {
@@ -30,6 +31,7 @@ internal sealed record RepositoryPayload(
             $"{state.WebUrl}{repository.FullName}",
             $"{state.ApiRoot}/repos/{repository.FullName}",
             repository.DefaultBranch,
-            "private");
+            "private",
+            repository.CloneUrl ?? $"{state.WebUrl}{repository.FullName}.git");
     }
 }

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+using GitJit.Core.Audit;
+using GitJit.Core.Decisions;
+using GitJit.Core.Grants;
+using GitJit.Core.Model;
+using GitJit.Core.Rendering;
+using Microsoft.Extensions.Options;
+
+namespace GitJit.Server.Grants;
+
+/// <summary>What the bot says on a pull request when its grant starts and ends. Never a secret: credentials live behind the link.</summary>
+public sealed class GrantComments(IOptions<GitJitOptions> options)
+{
+    public string Granted(MergeSource source, AccessPlan plan, ManagedAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(access);
+        var md = new StringBuilder();
+        md.Append(CultureInfo.InvariantCulture, $"🔑 Granted: {Markdown.Code("@" + plan.Requester)} has **{Markdown.Escape(plan.Role)}** on **{Markdown.Escape(plan.Resource)}** ")
+          .Append(CultureInfo.InvariantCulture, $"until **{Utc(access.ExpiresAt)}** ({GrantDuration.Format(plan.Duration)}), merged as {Markdown.Code(source.MergeCommitSha[..7])}.\n\n");
+        if (options.Value.PublicUrl is { } publicUrl)
+        {
+            var link = new Uri(publicUrl, $"grants/{source.Repository}/{source.PullRequest.ToString(CultureInfo.InvariantCulture)}");
+            md.Append(CultureInfo.InvariantCulture, $"Credentials: {link} (sign in with GitHub as {Markdown.Code("@" + plan.Requester)}; they are minted when you reveal them).\n\n");
+        }
+        md.AppendLine("**Guardrails**").AppendLine();
+        foreach (var line in PlanMarkdown.GuardrailLines(plan.Guardrails)) md.Append("- ").AppendLine(line);
+        md.AppendLine().Append("Access ends by itself at expiry. `/gitjit revoke` ends it now (the requester, an approver or an admin).");
+        return md.ToString();
+    }
+
+    public static string Revoked(RevocationOrder order, Revocation revocation, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(revocation);
+        var why = order.Reason switch
+        {
+            AuditReason.Expired => "it expired",
+            AuditReason.Early => $"{Markdown.Code("@" + order.By)} asked",
+            AuditReason.Emergency => $"emergency stop by {Markdown.Code("@" + order.By)}",
+            AuditReason.Orphan => "the reconciler found access without an active grant record",
+            _ => order.Reason.ToString(),
+        };
+        var sessions = revocation.SessionsEnded switch
+        {
+            0 => "no session was open",
+            1 => "1 open session was ended",
+            var n => $"{n.ToString(CultureInfo.InvariantCulture)} open sessions were ended",
+        };
+        return $"🔒 Revoked at **{Utc(at)}** because {why}; {sessions}. The grant was due to expire at {Utc(order.ExpiresAt)}.";
+    }
+
+    private static string Utc(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+}

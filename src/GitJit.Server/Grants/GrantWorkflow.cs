@@ -1,0 +1,104 @@
+using GitJit.Core.Audit;
+using GitJit.Core.Decisions;
+using GitJit.Core.Grants;
+using GitJit.GitHub;
+using Hangfire;
+
+namespace GitJit.Server.Grants;
+
+/// <summary>
+/// What happens after a merge decision, inside the merge job: a grant is provisioned through its provider, its
+/// revocation is scheduled at expiry, it is recorded in git and announced on the pull request; a refusal is recorded
+/// and announced. Every step is idempotent, so a retried job repeats nothing that happened: the provider returns the
+/// existing access (with its original expiry), the record is already there, and the comment is only written along
+/// with a new record.
+/// </summary>
+public sealed class GrantWorkflow(
+    AccessProviders providers,
+    IAuditTrail audit,
+    GitHubAppClients clients,
+    IBackgroundJobClient jobs,
+    GrantComments comments,
+    AccessRepositories repositories,
+    TimeProvider time,
+    ILogger<GrantWorkflow> logger) : IGrantProvisioning
+{
+    public async Task GrantAsync(GrantOrder order, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var (source, plan) = (order.Source, order.Plan);
+        var location = Location(source);
+        var id = Grant.IdFor(source.Repository, source.PullRequest);
+
+        // A reconciler may have found this grant's access before its record (a crash between the two) and revoked it
+        // as an orphan; the grant is over then, and a retried job must not bring it back.
+        await repositories.RememberAsync(location, cancellationToken).ConfigureAwait(false);
+        var records = await audit.ReadAsync(location, cancellationToken).ConfigureAwait(false);
+        if (records.Any(r => r.PullRequest == source.PullRequest && r.Event is AuditEvent.OrphanRevoked or AuditEvent.Revoked)) return;
+
+        var provider = providers.For(plan.Provider);
+        var grant = new Grant(id, plan.Requester, plan.Resource, plan.Role, plan.Provider, plan.Target, plan.Guardrails, time.GetUtcNow() + plan.Duration);
+        var access = await provider.ProvisionAsync(grant, cancellationToken).ConfigureAwait(false);
+        Log.Granted(logger, id, access.Principal, access.ExpiresAt);
+
+        // Scheduled before anything else can fail: whatever happens next, the access ends on time.
+        var revocation = RevocationOrder.AtExpiry(location, source.PullRequest, access);
+        jobs.Schedule<RevokeJob>(job => job.RevokeAsync(revocation, CancellationToken.None), RevokeJob.DueAt(access.ExpiresAt));
+
+        var record = new AuditRecord
+        {
+            Event = AuditEvent.Granted,
+            Request = id,
+            At = time.GetUtcNow(),
+            RequestPath = plan.RequestPath,
+            PullRequest = source.PullRequest,
+            PullRequestUrl = source.PullRequestUrl,
+            MergeCommit = source.MergeCommitSha,
+            Requester = plan.Requester,
+            Approvals = [.. plan.Approvals.Counted.Select(a => new AuditApproval(a.Reviewer, a.ReviewId, a.CommitId))],
+            Resource = plan.Resource,
+            Role = plan.Role,
+            Provider = plan.Provider,
+            Principal = access.Principal,
+            Guardrails = plan.Guardrails,
+            GrantedAt = access.ExpiresAt - plan.Duration,
+            ExpiresAt = access.ExpiresAt,
+        };
+        if (await audit.AppendAsync(location, record, cancellationToken).ConfigureAwait(false))
+        {
+            await CommentAsync(source, comments.Granted(source, plan, access), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task RefuseAsync(MergeRefusal refusal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        var source = refusal.Source;
+        var record = new AuditRecord
+        {
+            Event = AuditEvent.Refused,
+            Request = Grant.IdFor(source.Repository, source.PullRequest),
+            At = time.GetUtcNow(),
+            RequestPath = refusal.RequestPath,
+            PullRequest = source.PullRequest,
+            PullRequestUrl = source.PullRequestUrl,
+            MergeCommit = source.MergeCommitSha,
+            Requester = refusal.Requester,
+            Reason = AuditReason.Refused,
+            Problems = [.. refusal.Problems.Select(p => $"{p.Code}: {p.Message}")],
+        };
+        Log.Refused(logger, record.Request, refusal.Problems.Count);
+        if (await audit.AppendAsync(Location(source), record, cancellationToken).ConfigureAwait(false))
+        {
+            await CommentAsync(source, MergeEvaluation.Refusal(source.MergeCommitSha, refusal.Problems), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static AuditLocation Location(MergeSource source) => new(source.Installation, source.Repository, source.CloneUrl, source.Branch);
+
+    private async Task CommentAsync(MergeSource source, string body, CancellationToken cancellationToken)
+    {
+        var client = await clients.ForInstallationAsync(source.Installation, cancellationToken).ConfigureAwait(false);
+        await client.Issue.Comment.Create(source.Owner, source.Name, source.PullRequest, body).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,77 @@
+using GitJit.Core.Audit;
+using GitJit.Core.Grants;
+using GitJit.GitHub;
+using Hangfire;
+
+namespace GitJit.Server.Grants;
+
+/// <summary>
+/// Ends a grant: the provider ends its sessions and removes the access first (the deadline is about access, not
+/// paperwork), then the revocation is recorded in git and the pull request told. Safe to run twice or after an
+/// earlier revocation: the provider finds nothing, the record is already there, nobody is told twice.
+/// </summary>
+public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitHubAppClients clients, IBackgroundJobClient jobs, TimeProvider time, ILogger<RevokeJob> logger)
+{
+    /// <summary>The longest a revocation picked up early waits for its expiry instead of being scheduled again.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// When to schedule the revocation of access expiring at <paramref name="expiresAt"/>: Hangfire keeps schedules in
+    /// whole seconds, so the whole second at or before expiry. The job then starts up to a second early (plus the
+    /// polling interval late) and waits for the exact expiry itself, so it ends access on time, not a second late.
+    /// </summary>
+    public static DateTimeOffset DueAt(DateTimeOffset expiresAt) =>
+        DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds());
+
+    [AutomaticRetry(Attempts = 20)]
+    public async Task RevokeAsync(RevocationOrder order, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (order.Reason == AuditReason.Expired && order.ExpiresAt - time.GetUtcNow() is { Ticks: > 0 } early)
+        {
+            if (early > LongestWait)
+            {
+                // Far too early (a clock moved?): come back at the right time rather than hold a worker.
+                jobs.Schedule<RevokeJob>(job => job.RevokeAsync(order, CancellationToken.None), DueAt(order.ExpiresAt));
+                return;
+            }
+            // Timers may fire a hair early; access is never ended before its time.
+            do await Task.Delay(early + TimeSpan.FromMilliseconds(1), time, cancellationToken).ConfigureAwait(false);
+            while ((early = order.ExpiresAt - time.GetUtcNow()) > TimeSpan.Zero);
+        }
+
+        // No connection: the provider no longer had the access when this was ordered; only the record is missing.
+        var revocation = order.Connection.Length == 0
+            ? new Revocation(Existed: false, SessionsEnded: 0)
+            : await providers.For(order.Provider).RevokeAsync(order.Access, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        Log.Revoked(logger, order.GrantId, order.Principal, order.Reason, revocation.Existed, revocation.SessionsEnded, now - order.ExpiresAt);
+
+        var record = new AuditRecord
+        {
+            Event = order.Reason == AuditReason.Orphan ? AuditEvent.OrphanRevoked : AuditEvent.Revoked,
+            Request = order.GrantId,
+            At = now,
+            PullRequest = order.PullRequest,
+            Provider = order.Provider,
+            Principal = order.Principal,
+            ExpiresAt = order.ExpiresAt,
+            RevokedAt = now,
+            Reason = order.Reason,
+            By = order.By,
+            SessionsEnded = revocation.SessionsEnded,
+        };
+        if (!await audit.AppendAsync(order.Location, record, cancellationToken).ConfigureAwait(false)) return;
+        try
+        {
+            var client = await clients.ForInstallationAsync(order.Installation, cancellationToken).ConfigureAwait(false);
+            var (owner, name) = (order.Repository.Split('/', 2)[0], order.Repository.Split('/', 2)[1]);
+            await client.Issue.Comment.Create(owner, name, order.PullRequest, GrantComments.Revoked(order, revocation, now)).ConfigureAwait(false);
+        }
+        catch (Octokit.ApiException e)
+        {
+            // The revocation and its record stand; the comment is a courtesy (the pull request may even be gone).
+            Log.RevocationNotAnnounced(logger, e, order.GrantId);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+using System.Net;
+using GitJit.Core.Audit;
+using GitJit.Core.Grants;
+using GitJit.Server.Grants;
+using GitJit.Testing;
+using GitJit.Testing.FakeGitHub;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GitJit.Server.Tests;
+
+/// <summary>
+/// From merge to revocation through the real server, the fake GitHub and Hangfire, with a fake provider and an
+/// in-memory audit trail (the PostgreSQL provider and the git audit trail have their own tests, and the lifecycle
+/// test runs them all together).
+/// </summary>
+public sealed class GrantFlowTests : ServerFlowTests
+{
+    private readonly FakeAccessProvider provider = new(TimeProvider.System);
+    private readonly InMemoryAuditTrail audit = new();
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton<IAccessProvider>(provider);
+        services.AddSingleton<IAuditTrail>(audit);
+    }
+
+    [Fact]
+    public async Task ApprovedMerge_IsProvisioned_Recorded_Announced_AndItsRevocationScheduled()
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        var reviewId = pullRequest.AddReview("olga", "APPROVED");
+
+        var mergeSha = await MergeAsync(pullRequest);
+
+        var access = Assert.Single(provider.Active);
+        Assert.Equal($"acme/access#{pullRequest.Number}", access.GrantId);
+        var granted = Assert.Single(audit.All);
+        Assert.Equal((AuditEvent.Granted, access.GrantId, pullRequest.Number, mergeSha, "alice"), (granted.Event, granted.Request, granted.PullRequest, granted.MergeCommit, granted.Requester));
+        Assert.Equal(new AuditApproval("olga", reviewId, pullRequest.HeadSha), Assert.Single(granted.Approvals!));
+        Assert.Equal((access.Principal, access.ExpiresAt, TimeSpan.FromHours(2)), (granted.Principal, granted.ExpiresAt, granted.ExpiresAt - granted.GrantedAt));
+        Assert.Equal(["public.orders"], granted.Guardrails!.Tables!);
+
+        var comment = Assert.Single(World.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith("🔑 Granted", StringComparison.Ordinal));
+        Assert.Contains($"{FlowWorld.PublicUrl}grants/acme/access/{pullRequest.Number}", comment.Body, StringComparison.Ordinal);
+        Assert.Contains(" UTC**", comment.Body, StringComparison.Ordinal);
+
+        var scheduled = Assert.Single(JobStorage.Current.GetMonitoringApi().ScheduledJobs(0, 100), j => j.Value.Job.Type == typeof(RevokeJob)).Value;
+        Assert.Equal(access.ExpiresAt.UtcDateTime, scheduled.EnqueueAt, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task AGrant_IsRevokedWithinSecondsOfItsExpiry_AndTheRevocationRecorded()
+    {
+        var pullRequest = World.Open(Requests.AliceWith("duration", "3s"));
+        pullRequest.AddReview("olga", "APPROVED");
+        await MergeAsync(pullRequest);
+        var access = Assert.Single(provider.Active);
+        provider.OpenSessions[access.GrantId] = 2;
+
+        await UntilAsync(() => audit.All.Any(r => r.Event == AuditEvent.Revoked), TimeSpan.FromSeconds(15));
+
+        var revoked = audit.All.Single(r => r.Event == AuditEvent.Revoked);
+        Assert.Equal((AuditReason.Expired, "gitjit", 2), (revoked.Reason, revoked.By, revoked.SessionsEnded));
+        var lateness = provider.Revocations.Single().At - access.ExpiresAt;
+        Assert.InRange(lateness, TimeSpan.Zero, TimeSpan.FromSeconds(5)); // behaviour, not speed: Hangfire alone would take up to 15 s (see the grants benchmark)
+        Assert.Empty(provider.Active);
+        Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith("🔒 Revoked", StringComparison.Ordinal) && c.Body.Contains("2 open sessions were ended", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheSameMergeDeliveredTwice_GrantsRecordsAndAnnouncesOnce()
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        pullRequest.AddReview("olga", "APPROVED");
+
+        await MergeAsync(pullRequest);
+        await DeliverClosedAsync(pullRequest);
+
+        Assert.Single(provider.Active);
+        Assert.Single(audit.All);
+        Assert.Single(World.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith("🔑 Granted", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ARefusedMerge_IsRecordedAndAnnounced_AndNothingIsProvisioned()
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+
+        await MergeAsync(pullRequest);
+
+        Assert.Empty(provider.Active);
+        var refused = Assert.Single(audit.All);
+        Assert.Equal((AuditEvent.Refused, AuditReason.Refused, "alice"), (refused.Event, refused.Reason, refused.Requester));
+        Assert.StartsWith("pr.merged-without-approval: ", Assert.Single(refused.Problems!), StringComparison.Ordinal);
+        Assert.Single(World.Repository.Comments(pullRequest.Number), c => c.Body.Contains("GitJit grants nothing", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("alice")]
+    [InlineData("olga")]
+    [InlineData(FlowWorld.Admin)]
+    public async Task RevokeCommand_ByTheRequesterAnApproverOrAnAdmin_RevokesAtOnce(string who)
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        pullRequest.AddReview("olga", "APPROVED");
+        await MergeAsync(pullRequest);
+
+        await CommentAsync(pullRequest, "/gitjit revoke", who);
+
+        Assert.Empty(provider.Active);
+        var revoked = Assert.Single(audit.All, r => r.Event == AuditEvent.Revoked);
+        Assert.Equal((AuditReason.Early, who), (revoked.Reason, revoked.By));
+        Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith("🔒 Revoked", StringComparison.Ordinal) && c.Body.Contains($"`@{who}` asked", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RevokeCommand_BySomeoneElse_IsPolitelyRefused_AndChangesNothing()
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        pullRequest.AddReview("olga", "APPROVED");
+        await MergeAsync(pullRequest);
+
+        await CommentAsync(pullRequest, "/gitjit revoke", "mallory");
+
+        Assert.Single(provider.Active);
+        Assert.DoesNotContain(audit.All, r => r.Event == AuditEvent.Revoked);
+        Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith("@mallory sorry, only the requester", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reconciler_RevokesOrphans_AndExpiredAccessWhoseJobWasLost_AndRecordsVanishedAccess()
+    {
+        // A grant whose revocation job was lost: recorded, expired, still in the target.
+        var lost = World.Open(Requests.AliceReadOnly);
+        lost.AddReview("olga", "APPROVED");
+        await MergeAsync(lost);
+        foreach (var job in JobStorage.Current.GetMonitoringApi().ScheduledJobs(0, 100)) BackgroundJob.Delete(job.Key);
+        var lostAccess = Assert.Single(provider.Active);
+        provider.Plant(lostAccess.GrantId, TimeProvider.System.GetUtcNow().AddSeconds(-5));
+        // Access with no grant record at all (a crash between provisioning and recording, or a hand-made role).
+        var orphan = provider.Plant("acme/access#900", TimeProvider.System.GetUtcNow().AddHours(1));
+        // A recorded grant whose access is gone but whose revocation was never recorded.
+        var location = new AuditLocation(FlowWorld.InstallationId, "acme/access", $"{World.GitHub.WebUrl}acme/access.git", "main");
+        await audit.AppendAsync(location, new AuditRecord { Event = AuditEvent.Granted, Request = "acme/access#901", PullRequest = 901, At = TimeProvider.System.GetUtcNow().AddHours(-3), Provider = "postgres", Principal = "gitjit_bob", ExpiresAt = TimeProvider.System.GetUtcNow().AddHours(-1) }, CancellationToken.None);
+
+        await Server.Services.GetRequiredService<Reconciler>().RunAsync(CancellationToken.None);
+
+        Assert.Empty(provider.Active);
+        Assert.Equal(AuditReason.Expired, audit.All.Single(r => r.PullRequest == lost.Number && r.Event == AuditEvent.Revoked).Reason);
+        Assert.Equal(AuditReason.Orphan, audit.All.Single(r => r.PullRequest == 900 && r.Event == AuditEvent.OrphanRevoked).Reason);
+        Assert.Equal(orphan.Principal, audit.All.Single(r => r.PullRequest == 900).Principal);
+        Assert.Equal(AuditReason.Expired, audit.All.Single(r => r.PullRequest == 901 && r.Event == AuditEvent.Revoked).Reason);
+    }
+
+    [Fact]
+    public async Task Reconciler_ReschedulesALostRevocation_OfAnActiveGrant()
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        pullRequest.AddReview("olga", "APPROVED");
+        await MergeAsync(pullRequest);
+        foreach (var job in JobStorage.Current.GetMonitoringApi().ScheduledJobs(0, 100)) BackgroundJob.Delete(job.Key);
+
+        await Server.Services.GetRequiredService<Reconciler>().RunAsync(CancellationToken.None);
+        await Server.Services.GetRequiredService<Reconciler>().RunAsync(CancellationToken.None);
+
+        var access = Assert.Single(provider.Active);
+        var scheduled = Assert.Single(JobStorage.Current.GetMonitoringApi().ScheduledJobs(0, 100)).Value;
+        Assert.Equal(access.ExpiresAt.UtcDateTime, scheduled.EnqueueAt, TimeSpan.FromSeconds(1));
+    }
+
+    private async Task<string> MergeAsync(FakePullRequest pullRequest)
+    {
+        var mergeSha = World.Repository.Commit(World.Repository.TreeAt(pullRequest.HeadSha), World.BaseSha);
+        pullRequest.Merge(mergeSha);
+        await DeliverClosedAsync(pullRequest);
+        return mergeSha;
+    }
+
+    private async Task DeliverClosedAsync(FakePullRequest pullRequest)
+    {
+        using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "pull_request", World.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await FlowWorld.JobsDoneAsync();
+    }
+
+    private async Task CommentAsync(FakePullRequest pullRequest, string body, string author)
+    {
+        World.Repository.Comment(pullRequest.Number, author, body);
+        using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "issue_comment", World.CommentPayload(pullRequest, body, author), FlowWorld.Secret);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await FlowWorld.JobsDoneAsync();
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.Elapsed < timeout, $"not within {timeout}");
+            await Task.Delay(50);
+        }
+    }
+}

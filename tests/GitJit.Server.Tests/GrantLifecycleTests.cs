@@ -1,0 +1,148 @@
+using System.Net;
+using GitJit.Audit;
+using GitJit.Core.Grants;
+using GitJit.Testing;
+using LibGit2Sharp;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace GitJit.Server.Tests;
+
+/// <summary>
+/// The whole life of a grant with every real part: the server and Hangfire, the fake GitHub, a real PostgreSQL target
+/// and a real bare git repository as the access repository's remote. Merge → the role reads what it may and nothing
+/// else, bound by its statement timeout → expiry → its open session is cut and it cannot log in → the remote holds
+/// exactly one granted and one revoked record, each in its own commit with GitJit's trailers.
+/// </summary>
+public sealed class GrantLifecycleTests : IAsyncLifetime, IDisposable
+{
+    private readonly TemporaryDirectory folder = new();
+    private FlowWorld world = null!;
+    private ServerUnderTest server = null!;
+    private string target = null!;
+    private string remote = null!;
+
+    public async Task InitializeAsync()
+    {
+        target = await TestPostgres.CreateDatabaseAsync();
+        await using (var admin = NpgsqlDataSource.Create(target))
+        await using (var setup = admin.CreateCommand("""
+            create table public.orders (id int primary key, status text);
+            insert into public.orders values (1, 'stuck'), (2, 'shipped');
+            create table public.customers_pii (name text);
+            insert into public.customers_pii values ('Ada');
+            """))
+        {
+            await setup.ExecuteNonQueryAsync();
+        }
+        var database = new NpgsqlConnectionStringBuilder(target).Database!;
+        world = await FlowWorld.CreateAsync(("policies/orders-db.yaml", "database: orders", $"database: {database}"));
+        remote = Path.Combine(folder.Path, "access.git");
+        Repository.Init(remote, isBare: true);
+        world.Repository.CloneUrl = remote;
+
+        var settings = world.Settings();
+        settings["ConnectionStrings:ORDERS_DB"] = target;
+        settings["GitJit:DataDirectory"] = Path.Combine(folder.Path, "data");
+        server = await ServerUnderTest.StartAsync(settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        await world.DisposeAsync();
+    }
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public async Task MergedRequest_BecomesLimitedAccess_ThatEndsOnTime_WithItsStoryInGit()
+    {
+        var pullRequest = world.Open("""
+            requester: alice
+            resource: orders-db
+            role: read-only
+            duration: 8s
+            reason: Investigate stuck orders after deploy 4711
+            guardrails:
+              tables: [public.orders]
+              statementTimeout: 1s
+            """);
+        pullRequest.AddReview("olga", "APPROVED");
+        var mergeSha = world.Repository.Commit(world.Repository.TreeAt(pullRequest.HeadSha), world.BaseSha);
+        pullRequest.Merge(mergeSha);
+        using (var response = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", world.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        await FlowWorld.JobsDoneAsync();
+
+        var provider = server.Services.GetRequiredService<AccessProviders>().For("postgres");
+        var access = Assert.Single(await provider.ListAsync(CancellationToken.None), a => a.GrantId == $"acme/access#{pullRequest.Number}");
+        var credentials = await provider.IssueCredentialsAsync(access, CancellationToken.None);
+        var login = new NpgsqlConnectionStringBuilder(target) { Username = credentials.User, Password = credentials.Secret, Pooling = false }.ConnectionString;
+
+        await using var session = new NpgsqlConnection(login);
+        await session.OpenAsync();
+        Assert.Equal(2L, await ScalarAsync(session, "select count(*) from public.orders"));
+        Assert.Equal("25006", await SqlStateAsync(session, "insert into public.orders values (3, 'new')"));
+        // Read-only is a session default the user may switch off; the privileges are the hard limit.
+        Assert.Null(await SqlStateAsync(session, "set default_transaction_read_only = off"));
+        Assert.Equal("42501", await SqlStateAsync(session, "insert into public.orders values (3, 'new')"));
+        Assert.Equal("42501", await SqlStateAsync(session, "select * from public.customers_pii"));
+        Assert.Equal("57014", await SqlStateAsync(session, "select pg_sleep(3)"));
+        Assert.Contains(world.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith("🔑 Granted", StringComparison.Ordinal)
+            && c.Body.Contains($"{FlowWorld.PublicUrl}grants/acme/access/{pullRequest.Number}", StringComparison.Ordinal)
+            && !c.Body.Contains(credentials.Secret, StringComparison.Ordinal));
+
+        await Task.Delay(access.ExpiresAt - TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(3));
+        await FlowWorld.JobsDoneAsync();
+
+        Assert.NotNull(await SqlStateAsync(session, "select 1"));
+        var afterwards = await Assert.ThrowsAsync<PostgresException>(async () =>
+        {
+            await using var again = new NpgsqlConnection(login);
+            await again.OpenAsync();
+        });
+        Assert.Equal("28000", afterwards.SqlState);
+        Assert.DoesNotContain(await provider.ListAsync(CancellationToken.None), a => a.GrantId == access.GrantId);
+
+        var history = AuditHistory.Read(remote, since: null, "refs/heads/main");
+        Assert.Empty(history.Anomalies);
+        Assert.Equal([$"audit/{pullRequest.Number}/granted.json", $"audit/{pullRequest.Number}/revoked.json"], history.Entries.Select(e => e.Path).Order());
+        using var git = new Repository(remote);
+        var commits = git.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = "refs/heads/main" }).ToList();
+        Assert.Equal(2, commits.Count);
+        Assert.All(commits, c => Assert.Contains($"GitJit-Request: acme/access#{pullRequest.Number}", c.Message, StringComparison.Ordinal));
+        Assert.Single(commits, c => c.Message.Contains("GitJit-Event: granted", StringComparison.Ordinal));
+        Assert.Single(commits, c => c.Message.Contains("GitJit-Event: revoked", StringComparison.Ordinal));
+        var verification = AuditVerifier.Verify(history.Entries.Select(e => e.Record), TimeProvider.System.GetUtcNow(), TimeSpan.FromSeconds(2.5));
+        Assert.True(verification.IsClean, string.Join("; ", verification.Anomalies.Select(a => a.Message)));
+        var revoked = history.Entries.Single(e => e.Path.EndsWith("revoked.json", StringComparison.Ordinal)).Record;
+        Assert.Equal(1, revoked.SessionsEnded);
+    }
+
+    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>The SQLSTATE the statement fails with, or null when it succeeds.</summary>
+    private static async Task<string?> SqlStateAsync(NpgsqlConnection connection, string sql)
+    {
+        try
+        {
+            await ScalarAsync(connection, sql);
+            return null;
+        }
+        catch (PostgresException e)
+        {
+            return e.SqlState;
+        }
+        catch (NpgsqlException e)
+        {
+            return e.GetType().Name;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using GitJit.Core.Audit;
+
+namespace GitJit.Testing;
+
+/// <summary>A hand-written fake of <see cref="IAuditTrail"/>: records by repository and path, first write wins, as in git.</summary>
+public sealed class InMemoryAuditTrail : IAuditTrail
+{
+    private readonly ConcurrentDictionary<(string Repository, string Path), AuditRecord> records = new();
+
+    public IReadOnlyList<AuditRecord> All => [.. records.Values.OrderBy(r => r.At)];
+
+    public Task<bool> AppendAsync(AuditLocation location, AuditRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        ArgumentNullException.ThrowIfNull(record);
+        return Task.FromResult(records.TryAdd((location.Repository, AuditPaths.For(record.PullRequest!.Value, record.Event)), record));
+    }
+
+    public Task<IReadOnlyList<AuditRecord>> ReadAsync(AuditLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return Task.FromResult<IReadOnlyList<AuditRecord>>([.. records.Where(r => r.Key.Repository == location.Repository).Select(r => r.Value)]);
+    }
+}
