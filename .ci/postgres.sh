@@ -19,7 +19,7 @@ GITJIT_PG_DATA="$(mktemp -d /tmp/gitjit-pg.XXXXXX)"
 chown postgres: "$GITJIT_PG_DATA"
 runuser -u postgres -- "$PGBIN/initdb" --pgdata="$GITJIT_PG_DATA/data" --username=postgres --auth=trust --encoding=UTF8 >/dev/null
 runuser -u postgres -- "$PGBIN/pg_ctl" --pgdata="$GITJIT_PG_DATA/data" --wait --log="$GITJIT_PG_DATA/log" \
-  -o "-p $GITJIT_PG_PORT -c listen_addresses=127.0.0.1 -k $GITJIT_PG_DATA -c max_connections=200 -c fsync=off" start >/dev/null
+  -o "-p $GITJIT_PG_PORT -c listen_addresses=127.0.0.1 -k $GITJIT_PG_DATA -c max_connections=500 -c fsync=off" start >/dev/null
 
 gitjit_stop_postgres() {
   runuser -u postgres -- "$PGBIN/pg_ctl" --pgdata="$GITJIT_PG_DATA/data" --mode=immediate stop >/dev/null 2>&1 || true

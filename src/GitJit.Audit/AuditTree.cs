@@ -18,11 +18,23 @@ internal static class AuditTree
         return files;
     }
 
-    public static AuditSnapshot Read(Repository repository, Commit? tip)
+    public static AuditSnapshot Read(Repository repository, Commit? tip) => Read(tip, Files(tip));
+
+    /// <summary>Only one pull request's records (<c>audit/&lt;pull&gt;/</c>): what a job about that pull request needs, however long the trail.</summary>
+    public static AuditSnapshot Read(Commit? tip, int pullRequest)
+    {
+        var folder = $"{AuditPaths.Folder}/{pullRequest.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        var files = new List<(string, TreeEntry)>();
+        if (tip?.Tree[folder] is { TargetType: TreeEntryTargetType.Tree } records) Walk((Tree)records.Target, folder, 2, files);
+        files.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
+        return Read(tip, files);
+    }
+
+    private static AuditSnapshot Read(Commit? tip, IReadOnlyList<(string Path, TreeEntry Entry)> files)
     {
         var records = new List<AuditRecord>();
         var problems = new List<AuditAnomaly>();
-        foreach (var (path, entry) in Files(tip))
+        foreach (var (path, entry) in files)
         {
             if (Parse(path, entry, out var problem) is { } record) records.Add(record);
             else problems.Add(problem!);

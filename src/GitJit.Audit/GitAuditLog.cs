@@ -91,6 +91,17 @@ public sealed class GitAuditLog
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Fetches the branch and reads one pull request's records at its tip, however long the trail is.</summary>
+    /// <exception cref="AuditLogException">The remote could not be reached.</exception>
+    public async Task<AuditSnapshot> ReadAsync(AuditRemote remote, int pullRequest, CancellationToken cancellationToken)
+    {
+        CheckRemote(remote);
+        return await WithMirrorAsync(
+            remote,
+            mirror => Task.Run(() => AuditTree.Read(mirror.Fetch(), pullRequest), cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The path of a repository on disk the URL names (a path or a file: URL), or null for a network remote.</summary>
     internal static string? LocalPath(string cloneUrl)
     {

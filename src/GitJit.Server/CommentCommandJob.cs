@@ -37,7 +37,7 @@ public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob e
         if (!pullRequest.Merged) return $"@{author} this pull request is not merged, so there is no grant to revoke.";
 
         var location = new AuditLocation(installationId, $"{owner}/{repository}", pullRequest.Base.Repository.CloneUrl, pullRequest.Base.Ref);
-        var records = (await audit.ReadAsync(location, cancellationToken).ConfigureAwait(false)).Where(r => r.PullRequest == number).ToList();
+        var records = await audit.ReadAsync(location, number, cancellationToken).ConfigureAwait(false);
         var granted = records.FirstOrDefault(r => r.Event == AuditEvent.Granted);
         if (granted is null) return $"@{author} there is no grant recorded for this pull request.";
         if (records.Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked)) return $"@{author} this grant has already been revoked.";

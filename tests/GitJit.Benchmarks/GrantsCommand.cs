@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using GitJit.Audit;
 using GitJit.Core.Audit;
+using GitJit.Core.Decisions;
+using GitJit.Core.Model;
 using GitJit.Core.Grants;
 using GitJit.Server;
 using GitJit.Server.Grants;
@@ -68,22 +70,24 @@ internal static class GrantsCommand
         }
         if (burst > 0)
         {
-            // Every grant expires within one minute that starts once all of them can have been granted.
+            // Grants made through the grant workflow itself (provider, schedule, record, comment) — not through merge
+            // webhooks, whose decision would spread the grant times — so that every expiry falls in one minute that
+            // starts once all of them can have been provisioned.
             var clock = Stopwatch.StartNew();
-            var minute = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(30 + burst / 10);
+            var minute = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(Math.Max(60, burst / 8));
             var numbers = new List<int>();
             var pushesBefore = bench.Pushes;
-            await Parallel.ForEachAsync(Enumerable.Range(0, burst), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, burst), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
             {
-                var expiry = minute + TimeSpan.FromSeconds(i * 59.0 / burst);
-                var number = await bench.MergeAsync(TimeSpan.FromSeconds(Math.Ceiling((expiry - TimeProvider.System.GetUtcNow()).TotalSeconds)));
+                var number = await bench.GrantAsync(minute + TimeSpan.FromSeconds(i * 59.0 / burst));
                 lock (numbers) numbers.Add(number);
             });
-            Console.WriteLine(Invariant($"burst: {burst} merges delivered in {clock.Elapsed.TotalSeconds:F0} s; expiries from {minute:HH:mm:ss} for a minute"));
+            Console.WriteLine(Invariant($"burst: {burst} grants provisioned, recorded and announced in {clock.Elapsed.TotalSeconds:F0} s ({burst / clock.Elapsed.TotalSeconds:F1}/s, {bench.Pushes - pushesBefore} pushes)"));
+            pushesBefore = bench.Pushes;
             var lateness = await bench.RevokedLatenessAsync(numbers, TimeSpan.FromMinutes(10));
             var (first, last, lastRevoked, commits) = bench.BurstSummary(numbers);
             Console.WriteLine(Invariant(
-                $"burst: expiries from {first:HH:mm:ss} to {last:HH:mm:ss} ({(last - first).TotalSeconds:F0} s); the last revocation recorded {(lastRevoked - last).TotalSeconds:F1} s after the last expiry; lateness p50 {Percentile(lateness, 0.5):F0} ms, p99 {Percentile(lateness, 0.99):F0} ms, max {lateness[^1]:F0} ms; {commits} revocation commits in {bench.Pushes - pushesBefore} pushes (grants and revocations)"));
+                $"burst: expiries from {first:HH:mm:ss.f} to {last:HH:mm:ss.f}; the last revocation recorded {(lastRevoked - last).TotalSeconds:F1} s after the last expiry; lateness p50 {Percentile(lateness, 0.5):F0} ms, p99 {Percentile(lateness, 0.99):F0} ms, max {lateness[^1]:F0} ms; {commits} revocation commits in {bench.Pushes - pushesBefore} pushes"));
         }
         return 0;
     }
@@ -199,6 +203,28 @@ internal static class GrantsCommand
             }
             using var response = await github.SendWebhookAsync(webhooks, "pull_request", payload, Secret);
             response.EnsureSuccessStatusCode();
+            return pullRequest.Number;
+        }
+
+        /// <summary>A grant expiring at <paramref name="expiresAt"/>, handed straight to the grant workflow for a new (fake) pull request.</summary>
+        public async Task<int> GrantAsync(DateTimeOffset expiresAt)
+        {
+            FakePullRequest pullRequest;
+            lock (gate)
+            {
+                var path = $"access-requests/orders-db/alice-{Guid.NewGuid():N}.yaml";
+                var head = repository.Commit(repository.TreeAt(baseSha).Clone().With(path, "requester: alice\n"), baseSha);
+                pullRequest = repository.OpenPullRequest("alice", baseSha, head);
+                pullRequest.Merge(repository.Commit(repository.TreeAt(head), baseSha));
+            }
+            var database = new NpgsqlConnectionStringBuilder(target).Database;
+            var guardrails = new Guardrails { Privileges = ["select"], Tables = ["public.orders"], ReadOnly = true, MaxConnections = 2 };
+            var plan = new AccessPlan($"access-requests/orders-db/alice-{pullRequest.Number}.yaml", "alice", "orders-db", "read-only", "postgres",
+                new PolicyTarget("ORDERS_DB", database), expiresAt - TimeProvider.System.GetUtcNow(), "Benchmark a burst of expiries", null, guardrails, [],
+                new ApprovalTally(1, [new CountedApproval("olga", 1, pullRequest.HeadSha)], []));
+            var source = new MergeSource(Installation, repository.FullName, pullRequest.Number, $"{github.WebUrl}{repository.FullName}/pull/{pullRequest.Number}",
+                pullRequest.MergeCommitSha!, remote, "main");
+            await app.Services.GetRequiredService<IGrantProvisioning>().GrantAsync(new GrantOrder(source, plan), CancellationToken.None);
             return pullRequest.Number;
         }
 

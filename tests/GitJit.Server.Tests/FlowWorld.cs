@@ -59,6 +59,8 @@ internal sealed class FlowWorld : IAsyncDisposable
         var settings = ServerUnderTest.Settings(GitHub.ApiUrl, AppId, App.PrivateKeyPem, Secret);
         settings["GitJit:PublicUrl"] = PublicUrl;
         settings["GitJit:Admins:0"] = Admin;
+        // Each worker may hold a PostgreSQL connection; many servers come and go in one test run.
+        settings["GitJit:Worker:Count"] = "5";
         if (connectionString is not null) settings["ConnectionStrings:GitJit"] = connectionString;
         return settings;
     }
@@ -102,6 +104,14 @@ internal sealed class FlowWorld : IAsyncDisposable
         json["repository"]!["owner"]!["login"] = Repository.Owner;
         json["installation"]!["id"] = InstallationId;
         return json.ToJsonString();
+    }
+
+    /// <summary>Why jobs failed or were retried so far (Hangfire's state reasons), to explain a test that waited in vain.</summary>
+    public static string JobTroubles()
+    {
+        var monitoring = JobStorage.Current.GetMonitoringApi();
+        var ids = monitoring.ScheduledJobs(0, 100).Select(j => j.Key).Concat(monitoring.FailedJobs(0, 100).Select(j => j.Key));
+        return string.Join("\n", ids.SelectMany(id => monitoring.JobDetails(id)?.History ?? []).Where(h => h.Reason is not null).Select(h => $"{h.StateName}: {h.Reason}"));
     }
 
     /// <summary>Waits until every queued job has finished.</summary>

@@ -154,6 +154,25 @@ public sealed class GrantFlowTests : ServerFlowTests
     }
 
     [Fact]
+    public async Task ACrashBetweenProvisioningAndRecording_EndsAsAnOrphan_AndTheRetriedMergeDoesNotGrantAgain()
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        pullRequest.AddReview("olga", "APPROVED");
+        pullRequest.Merge(World.Repository.Commit(World.Repository.TreeAt(pullRequest.HeadSha), World.BaseSha));
+        // The merge job provisioned, then the process died before the granted record; the reconciler came first.
+        var location = new AuditLocation(FlowWorld.InstallationId, "acme/access", $"{World.GitHub.WebUrl}acme/access.git", "main");
+        await Server.Services.GetRequiredService<AccessRepositories>().RememberAsync(location, CancellationToken.None);
+        provider.Plant($"acme/access#{pullRequest.Number}", TimeProvider.System.GetUtcNow().AddHours(2));
+
+        await Server.Services.GetRequiredService<Reconciler>().RunAsync(CancellationToken.None);
+        await DeliverClosedAsync(pullRequest);
+
+        Assert.Empty(provider.Active);
+        var record = Assert.Single(audit.All);
+        Assert.Equal((AuditEvent.OrphanRevoked, pullRequest.Number), (record.Event, record.PullRequest));
+    }
+
+    [Fact]
     public async Task Reconciler_ReschedulesALostRevocation_OfAnActiveGrant()
     {
         var pullRequest = World.Open(Requests.AliceReadOnly);

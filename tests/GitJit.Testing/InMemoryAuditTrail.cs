@@ -22,4 +22,7 @@ public sealed class InMemoryAuditTrail : IAuditTrail
         ArgumentNullException.ThrowIfNull(location);
         return Task.FromResult<IReadOnlyList<AuditRecord>>([.. records.Where(r => r.Key.Repository == location.Repository).Select(r => r.Value)]);
     }
+
+    public async Task<IReadOnlyList<AuditRecord>> ReadAsync(AuditLocation location, int pullRequest, CancellationToken cancellationToken) =>
+        [.. (await ReadAsync(location, cancellationToken).ConfigureAwait(false)).Where(r => r.PullRequest == pullRequest)];
 }

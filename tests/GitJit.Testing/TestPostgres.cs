@@ -48,7 +48,7 @@ public static class TestPostgres
         if (asRoot) Run("chown", "postgres:", data);
         RunPostgres(asRoot, Path.Combine(bin, "initdb"), "--pgdata", Path.Combine(data, "data"), "--username=postgres", "--auth=trust", "--encoding=UTF8");
         RunPostgres(asRoot, Path.Combine(bin, "pg_ctl"), "--pgdata", Path.Combine(data, "data"), "--wait", "--log", Path.Combine(data, "log"),
-            "-o", $"-p {port} -c listen_addresses=127.0.0.1 -k {data} -c fsync=off -c max_connections=200", "start");
+            "-o", $"-p {port} -c listen_addresses=127.0.0.1 -k {data} -c fsync=off -c max_connections=500", "start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             RunPostgres(asRoot, Path.Combine(bin, "pg_ctl"), "--pgdata", Path.Combine(data, "data"), "--mode=immediate", "stop");

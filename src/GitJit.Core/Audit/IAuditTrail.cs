@@ -13,6 +13,9 @@ public interface IAuditTrail
 
     /// <summary>Every record at the tip of the location's branch.</summary>
     Task<IReadOnlyList<AuditRecord>> ReadAsync(AuditLocation location, CancellationToken cancellationToken);
+
+    /// <summary>One pull request's records at the tip of the location's branch.</summary>
+    Task<IReadOnlyList<AuditRecord>> ReadAsync(AuditLocation location, int pullRequest, CancellationToken cancellationToken);
 }
 
 /// <summary>Where a repository's audit trail lives: its git remote and branch, and the App installation that may push there.</summary>

@@ -44,6 +44,13 @@ public sealed class GitAuditTrail(GitAuditLog log, GitHubAppClients clients) : I
         return snapshot.Records;
     }
 
+    public async Task<IReadOnlyList<AuditRecord>> ReadAsync(AuditLocation location, int pullRequest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var snapshot = await log.ReadAsync(await RemoteAsync(location, cancellationToken).ConfigureAwait(false), pullRequest, cancellationToken).ConfigureAwait(false);
+        return snapshot.Records;
+    }
+
     private async Task DrainAsync(Batch batch)
     {
         while (true)

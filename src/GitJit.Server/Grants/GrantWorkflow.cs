@@ -33,8 +33,8 @@ public sealed class GrantWorkflow(
         // A reconciler may have found this grant's access before its record (a crash between the two) and revoked it
         // as an orphan; the grant is over then, and a retried job must not bring it back.
         await repositories.RememberAsync(location, cancellationToken).ConfigureAwait(false);
-        var records = await audit.ReadAsync(location, cancellationToken).ConfigureAwait(false);
-        if (records.Any(r => r.PullRequest == source.PullRequest && r.Event is AuditEvent.OrphanRevoked or AuditEvent.Revoked)) return;
+        var records = await audit.ReadAsync(location, source.PullRequest, cancellationToken).ConfigureAwait(false);
+        if (records.Any(r => r.Event is AuditEvent.OrphanRevoked or AuditEvent.Revoked)) return;
 
         var provider = providers.For(plan.Provider);
         var grant = new Grant(id, plan.Requester, plan.Resource, plan.Role, plan.Provider, plan.Target, plan.Guardrails, time.GetUtcNow() + plan.Duration);
