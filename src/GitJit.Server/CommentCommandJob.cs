@@ -50,7 +50,7 @@ public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob e
         var managed = await providers.For(granted.Provider!).ListAsync(cancellationToken).ConfigureAwait(false);
         var access = managed.FirstOrDefault(m => m.GrantId == granted.Request)
             ?? new ManagedAccess(granted.Request, granted.Provider!, "", null, granted.Principal!, granted.ExpiresAt!.Value);
-        await revoke.RevokeAsync(RevocationOrder.For(location, number, access, AuditReason.Early, author), cancellationToken).ConfigureAwait(false);
+        await revoke.RevokeAsync(RevocationOrder.For(location, number, access, AuditReason.Early, author).Of(granted), cancellationToken).ConfigureAwait(false);
         return null;
     }
 

@@ -62,6 +62,7 @@ public sealed class GrantFlowTests : ServerFlowTests
 
         var revoked = audit.All.Single(r => r.Event == AuditEvent.Revoked);
         Assert.Equal((AuditReason.Expired, "gitjit", 2), (revoked.Reason, revoked.By, revoked.SessionsEnded));
+        Assert.Equal(("alice", "orders-db", "read-only"), (revoked.Requester, revoked.Resource, revoked.Role));
         var lateness = provider.Revocations.Single().At - access.ExpiresAt;
         Assert.InRange(lateness, TimeSpan.Zero, TimeSpan.FromSeconds(5)); // behaviour, not speed: Hangfire alone would take up to 15 s (see the grants benchmark)
         Assert.Empty(provider.Active);
@@ -110,7 +111,7 @@ public sealed class GrantFlowTests : ServerFlowTests
 
         Assert.Empty(provider.Active);
         var revoked = Assert.Single(audit.All, r => r.Event == AuditEvent.Revoked);
-        Assert.Equal((AuditReason.Early, who), (revoked.Reason, revoked.By));
+        Assert.Equal((AuditReason.Early, who, "alice"), (revoked.Reason, revoked.By, revoked.Requester));
         Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith("🔒 Revoked", StringComparison.Ordinal) && c.Body.Contains($"`@{who}` asked", StringComparison.Ordinal));
     }
 

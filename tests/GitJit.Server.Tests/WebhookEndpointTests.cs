@@ -100,8 +100,22 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
 
     private static string Payload(string name) => File.ReadAllText(Path.Combine(ProjectFiles.Root, "tests", "GitJit.Server.Tests", "Payloads", name));
 
-    /// <summary>Jobs made for deliveries, in any state (the reconciler's start-up run is not one of them).</summary>
+    /// <summary>
+    /// Jobs made for deliveries, in any state (the reconciler's start-up run is not one of them). The state lists are
+    /// read one after another while jobs move between them, so the count is taken until two readings agree.
+    /// </summary>
     private static long JobsCreated()
+    {
+        var previous = -1L;
+        for (var reading = Count(); reading != previous; reading = Count())
+        {
+            previous = reading;
+            Thread.Sleep(50);
+        }
+        return previous;
+    }
+
+    private static long Count()
     {
         var monitoring = JobStorage.Current.GetMonitoringApi();
         var jobs = monitoring.EnqueuedJobs("default", 0, 1000).Select(j => j.Value.Job)

@@ -42,7 +42,7 @@ public sealed class GrantWorkflow(
         Log.Granted(logger, id, access.Principal, access.ExpiresAt);
 
         // Scheduled before anything else can fail: whatever happens next, the access ends on time.
-        var revocation = RevocationOrder.AtExpiry(location, source.PullRequest, access);
+        var revocation = RevocationOrder.AtExpiry(location, source.PullRequest, access) with { Requester = plan.Requester, Resource = plan.Resource, Role = plan.Role };
         jobs.Schedule<RevokeJob>(job => job.RevokeAsync(revocation, CancellationToken.None), RevokeJob.DueAt(access.ExpiresAt));
 
         var record = new AuditRecord

@@ -54,7 +54,8 @@ public sealed class Reconciler(
     {
         var pullRequest = Parse(access.GrantId).PullRequest;
         var mine = records.Where(r => r.PullRequest == pullRequest).ToList();
-        var granted = mine.Any(r => r.Event == AuditEvent.Granted);
+        var grantRecord = mine.FirstOrDefault(r => r.Event == AuditEvent.Granted);
+        var granted = grantRecord is not null;
         var ending = mine.FirstOrDefault(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked);
         var ended = ending is not null;
         var now = time.GetUtcNow();
@@ -62,7 +63,7 @@ public sealed class Reconciler(
         {
             if (scheduled.Add(access.GrantId))
             {
-                var order = RevocationOrder.AtExpiry(location, pullRequest, access);
+                var order = RevocationOrder.AtExpiry(location, pullRequest, access).Of(grantRecord);
                 jobs.Schedule<RevokeJob>(job => job.RevokeAsync(order, CancellationToken.None), RevokeJob.DueAt(access.ExpiresAt));
                 Log.RevocationRescheduled(logger, access.GrantId, access.ExpiresAt);
             }
@@ -84,7 +85,7 @@ public sealed class Reconciler(
         {
             // Access whose end is already recorded is removed again under the same reason, so no second record is made.
             var reason = ending?.Reason ?? (granted ? AuditReason.Expired : AuditReason.Orphan);
-            await revoke.RevokeAsync(RevocationOrder.For(location, pullRequest, access, reason, RevocationOrder.Bot), cancellationToken).ConfigureAwait(false);
+            await revoke.RevokeAsync(RevocationOrder.For(location, pullRequest, access, reason, RevocationOrder.Bot).Of(grantRecord), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -97,7 +98,7 @@ public sealed class Reconciler(
         {
             if (managed.Any(m => m.GrantId == granted.Request)) continue;
             var gone = new ManagedAccess(granted.Request, granted.Provider ?? "", Connection: "", null, granted.Principal ?? "", granted.ExpiresAt!.Value);
-            await revoke.RevokeAsync(RevocationOrder.For(location, granted.PullRequest!.Value, gone, AuditReason.Expired, RevocationOrder.Bot), cancellationToken).ConfigureAwait(false);
+            await revoke.RevokeAsync(RevocationOrder.For(location, granted.PullRequest!.Value, gone, AuditReason.Expired, RevocationOrder.Bot).Of(granted), cancellationToken).ConfigureAwait(false);
         }
     }
 

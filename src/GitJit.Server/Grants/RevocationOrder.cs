@@ -5,7 +5,8 @@ namespace GitJit.Server.Grants;
 
 /// <summary>
 /// Everything a revocation needs, as job arguments: which access in which target (so revoking needs no other read
-/// first), and where to record it. <see cref="By"/> is the login that asked, or <c>gitjit</c>.
+/// first), and where to record it. <see cref="By"/> is the login that asked, or <c>gitjit</c>. Who had what
+/// (<see cref="Requester"/>, <see cref="Resource"/>, <see cref="Role"/>) goes into the record when known; an orphan's is not.
 /// </summary>
 public sealed record RevocationOrder(
     long Installation,
@@ -20,7 +21,10 @@ public sealed record RevocationOrder(
     string Principal,
     DateTimeOffset ExpiresAt,
     AuditReason Reason,
-    string By)
+    string By,
+    string? Requester = null,
+    string? Resource = null,
+    string? Role = null)
 {
     public const string Bot = "gitjit";
 
@@ -38,4 +42,8 @@ public sealed record RevocationOrder(
 
     public static RevocationOrder AtExpiry(AuditLocation location, int pullRequest, ManagedAccess access) =>
         For(location, pullRequest, access, AuditReason.Expired, Bot);
+
+    /// <summary>This order, saying who had what according to the grant's record (when there is one).</summary>
+    public RevocationOrder Of(AuditRecord? granted) =>
+        granted is null ? this : this with { Requester = granted.Requester, Resource = granted.Resource, Role = granted.Role };
 }
