@@ -123,6 +123,59 @@ public sealed class GrantLifecycleTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, revoked.SessionsEnded);
     }
 
+    [Fact]
+    public async Task ProcessKilledBetweenProvisioningAndRecording_TheReconcilerRevokesTheOrphan_InTheTargetAndInGit()
+    {
+        // What a merge job leaves when the process dies right after provisioning: a real role, no record, no schedule.
+        var pullRequest = world.Open(Requests.AliceReadOnly);
+        var provider = server.Services.GetRequiredService<AccessProviders>().For("postgres");
+        var database = new NpgsqlConnectionStringBuilder(target).Database;
+        var grant = new Grant($"acme/access#{pullRequest.Number}", "alice", "orders-db", "read-only", "postgres", new GitJit.Core.Model.PolicyTarget("ORDERS_DB", database),
+            new GitJit.Core.Model.Guardrails { Privileges = ["select"], Tables = ["public.orders"] }, TimeProvider.System.GetUtcNow().AddHours(1));
+        var access = await provider.ProvisionAsync(grant, CancellationToken.None);
+        await server.Services.GetRequiredService<GitJit.Server.Grants.AccessRepositories>().RememberAsync(
+            new GitJit.Core.Audit.AuditLocation(FlowWorld.InstallationId, "acme/access", remote, "main"), CancellationToken.None);
+
+        await server.Services.GetRequiredService<GitJit.Server.Grants.Reconciler>().RunAsync(CancellationToken.None);
+        await server.Services.GetRequiredService<GitJit.Server.Grants.Reconciler>().RunAsync(CancellationToken.None);
+
+        Assert.DoesNotContain(await provider.ListAsync(CancellationToken.None), a => a.GrantId == grant.Id);
+        await using (var roles = NpgsqlDataSource.Create(target))
+        await using (var exists = roles.CreateCommand("select count(*) from pg_roles where rolname = $1"))
+        {
+            exists.Parameters.Add(new NpgsqlParameter { Value = access.Principal });
+            Assert.Equal(0L, await exists.ExecuteScalarAsync());
+        }
+        var entry = Assert.Single(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries);
+        Assert.Equal(($"audit/{pullRequest.Number}/orphan-revoked.json", GitJit.Core.Audit.AuditReason.Orphan, access.Principal), (entry.Path, entry.Record.Reason, entry.Record.Principal));
+    }
+
+    [Fact]
+    public async Task ProcessKilledBetweenRevokingAndRecording_TheReconcilerRecordsTheRevocationOnce()
+    {
+        var pullRequest = world.Open(Requests.AliceWith("duration", "4s"));
+        pullRequest.AddReview("olga", "APPROVED");
+        pullRequest.Merge(world.Repository.Commit(world.Repository.TreeAt(pullRequest.HeadSha), world.BaseSha));
+        using (var response = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", world.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        await FlowWorld.JobsDoneAsync();
+        var provider = server.Services.GetRequiredService<AccessProviders>().For("postgres");
+        var access = Assert.Single(await provider.ListAsync(CancellationToken.None), a => a.GrantId == $"acme/access#{pullRequest.Number}");
+        // The revocation job removed the role and died before its record; its schedule is gone with it.
+        foreach (var job in Hangfire.JobStorage.Current.GetMonitoringApi().ScheduledJobs(0, 100)) Hangfire.BackgroundJob.Delete(job.Key);
+        await provider.RevokeAsync(access, CancellationToken.None);
+        await Task.Delay(access.ExpiresAt - TimeProvider.System.GetUtcNow() + TimeSpan.FromMilliseconds(200));
+
+        await server.Services.GetRequiredService<GitJit.Server.Grants.Reconciler>().RunAsync(CancellationToken.None);
+        await server.Services.GetRequiredService<GitJit.Server.Grants.Reconciler>().RunAsync(CancellationToken.None);
+
+        var history = AuditHistory.Read(remote, since: null, "refs/heads/main");
+        Assert.Equal([$"audit/{pullRequest.Number}/granted.json", $"audit/{pullRequest.Number}/revoked.json"], history.Entries.Select(e => e.Path).Order());
+        Assert.True(AuditVerifier.Verify(history.Entries.Select(e => e.Record), TimeProvider.System.GetUtcNow()).IsClean);
+    }
+
     private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
