@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1024, Level = LogLevel.Warning, Message = "Revoked and recorded {Grant}, but could not comment on its pull request")]
     public static partial void RevocationNotAnnounced(ILogger logger, Exception exception, string grant);
+
+    [LoggerMessage(EventId = 1025, Level = LogLevel.Error, Message = "Reconciling {What} failed; the rest went on, and the next run (within a minute) tries again")]
+    public static partial void ReconcileFailed(ILogger logger, Exception exception, string what);
 }

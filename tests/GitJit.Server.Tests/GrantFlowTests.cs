@@ -97,6 +97,31 @@ public sealed class GrantFlowTests : ServerFlowTests
         Assert.Single(World.Repository.Comments(pullRequest.Number), c => c.Body.Contains("GitJit grants nothing", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task TheFirstDecisionRecordedStands_ARetriedMergeCannotTurnARefusalIntoAGrant()
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        await MergeAsync(pullRequest);
+        pullRequest.AddReview("olga", "APPROVED");
+
+        await DeliverClosedAsync(pullRequest);
+
+        Assert.Empty(provider.Active);
+        Assert.Equal(AuditEvent.Refused, Assert.Single(audit.All).Event);
+    }
+
+    [Fact]
+    public void ARevocationOrder_SurvivesHangfiresJobArgumentSerialization()
+    {
+        var order = new RevocationOrder(7, "acme/access", "/srv/access.git", "main", 42, "acme/access#42", "postgres", "ORDERS_DB", "orders",
+            "gitjit_alice_0123456789", new DateTimeOffset(2026, 11, 28, 14, 0, 0, TimeSpan.Zero), AuditReason.Early, "olga", "alice", "orders-db", "read-only");
+
+        var text = Hangfire.Common.SerializationHelper.Serialize(order, Hangfire.Common.SerializationOption.User);
+
+        Assert.Equal(order, Hangfire.Common.SerializationHelper.Deserialize<RevocationOrder>(text, Hangfire.Common.SerializationOption.User));
+        Assert.DoesNotContain("\"Location\"", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("alice")]
     [InlineData("olga")]

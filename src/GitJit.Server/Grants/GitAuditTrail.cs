@@ -12,6 +12,7 @@ namespace GitJit.Server.Grants;
 public sealed class GitAuditTrail(GitAuditLog log, GitHubAppClients clients) : IAuditTrail
 {
     private readonly Dictionary<(string CloneUrl, string Branch), Batch> batches = [];
+    private static readonly TimeSpan PushTimeout = TimeSpan.FromMinutes(2);
     private readonly Lock gate = new();
     private long pushes;
 
@@ -68,8 +69,10 @@ public sealed class GitAuditTrail(GitAuditLog log, GitHubAppClients clients) : I
             }
             try
             {
-                var remote = await RemoteAsync(batch.Location, CancellationToken.None).ConfigureAwait(false);
-                var appends = await log.AppendAsync(remote, [.. taken.Select(p => p.Record)], CancellationToken.None).ConfigureAwait(false);
+                // A hung fetch or push must not hold every later record of this repository: give up, and let the jobs retry.
+                using var timeout = new CancellationTokenSource(PushTimeout);
+                var remote = await RemoteAsync(batch.Location, timeout.Token).ConfigureAwait(false);
+                var appends = await log.AppendAsync(remote, [.. taken.Select(p => p.Record)], timeout.Token).ConfigureAwait(false);
                 if (appends.Any(a => a.Status == AuditAppendStatus.Committed)) Interlocked.Increment(ref pushes);
                 for (var i = 0; i < taken.Count; i++) taken[i].Written.TrySetResult(appends[i].Status == AuditAppendStatus.Committed);
             }

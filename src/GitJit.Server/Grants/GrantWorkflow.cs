@@ -30,11 +30,11 @@ public sealed class GrantWorkflow(
         var location = Location(source);
         var id = Grant.IdFor(source.Repository, source.PullRequest);
 
-        // A reconciler may have found this grant's access before its record (a crash between the two) and revoked it
-        // as an orphan; the grant is over then, and a retried job must not bring it back.
+        // The first decision recorded for a pull request stands: a retried or repeated merge job that finds any
+        // record (granted, refused, or an end the reconciler or a revocation wrote) changes nothing. Without a record,
+        // provisioning again is harmless: the provider returns the access a crashed attempt made, with its expiry.
         await repositories.RememberAsync(location, cancellationToken).ConfigureAwait(false);
-        var records = await audit.ReadAsync(location, source.PullRequest, cancellationToken).ConfigureAwait(false);
-        if (records.Any(r => r.Event is AuditEvent.OrphanRevoked or AuditEvent.Revoked)) return;
+        if ((await audit.ReadAsync(location, source.PullRequest, cancellationToken).ConfigureAwait(false)).Count > 0) return;
 
         var provider = providers.For(plan.Provider);
         var grant = new Grant(id, plan.Requester, plan.Resource, plan.Role, plan.Provider, plan.Target, plan.Guardrails, time.GetUtcNow() + plan.Duration);
@@ -88,7 +88,9 @@ public sealed class GrantWorkflow(
             Problems = [.. refusal.Problems.Select(p => $"{p.Code}: {p.Message}")],
         };
         Log.Refused(logger, record.Request, refusal.Problems.Count);
-        if (await audit.AppendAsync(Location(source), record, cancellationToken).ConfigureAwait(false))
+        var location = Location(source);
+        if ((await audit.ReadAsync(location, source.PullRequest, cancellationToken).ConfigureAwait(false)).Any(r => r.Event == AuditEvent.Granted)) return;
+        if (await audit.AppendAsync(location, record, cancellationToken).ConfigureAwait(false))
         {
             await CommentAsync(source, MergeEvaluation.Refusal(source.MergeCommitSha, refusal.Problems), cancellationToken).ConfigureAwait(false);
         }

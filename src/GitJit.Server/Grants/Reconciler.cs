@@ -29,37 +29,46 @@ public sealed class Reconciler(
 
     [DisableConcurrentExecution(timeoutInSeconds: 5)]
     [AutomaticRetry(Attempts = 0, LogEvents = false)]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Each target and repository is reconciled on its own; a failure is logged and retried next minute.")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // One target or repository failing must not keep the others from converging: each is tried on its own.
         var managed = new List<ManagedAccess>();
-        foreach (var provider in providers.All) managed.AddRange(await provider.ListAsync(cancellationToken).ConfigureAwait(false));
-
-        var locations = (await repositories.AllAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(l => l.Repository, StringComparer.OrdinalIgnoreCase);
-        foreach (var repository in managed.Select(m => Parse(m.GrantId).Repository).Distinct(StringComparer.OrdinalIgnoreCase))
+        foreach (var provider in providers.All)
         {
-            if (!locations.ContainsKey(repository)) locations[repository] = await LocateAsync(repository, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                managed.AddRange(await provider.ListAsync(cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.ReconcileFailed(logger, e, $"provider {provider.Name}");
+            }
         }
 
+        var locations = (await repositories.AllAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(l => l.Repository, StringComparer.OrdinalIgnoreCase);
         var scheduled = ScheduledRevocations();
-        foreach (var location in locations.Values)
+        foreach (var group in managed.GroupBy(m => Parse(m.GrantId).Repository, StringComparer.OrdinalIgnoreCase).Select(g => g.Key).Union(locations.Keys, StringComparer.OrdinalIgnoreCase).ToList())
         {
-            var records = await audit.ReadAsync(location, cancellationToken).ConfigureAwait(false);
-            var here = managed.Where(m => string.Equals(Parse(m.GrantId).Repository, location.Repository, StringComparison.OrdinalIgnoreCase)).ToList();
-            foreach (var access in here) await ConvergeAsync(location, access, records, scheduled, cancellationToken).ConfigureAwait(false);
-            await RecordVanishedAsync(location, records, here, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!locations.TryGetValue(group, out var location)) location = await LocateAsync(group, cancellationToken).ConfigureAwait(false);
+                var records = await audit.ReadAsync(location, cancellationToken).ConfigureAwait(false);
+                var here = managed.Where(m => string.Equals(Parse(m.GrantId).Repository, group, StringComparison.OrdinalIgnoreCase)).ToList();
+                foreach (var access in here) await ConvergeAsync(location, access, records, scheduled, cancellationToken).ConfigureAwait(false);
+                await RecordVanishedAsync(location, records, here, scheduled, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.ReconcileFailed(logger, e, $"repository {group}");
+            }
         }
     }
 
     private async Task ConvergeAsync(AuditLocation location, ManagedAccess access, IReadOnlyList<AuditRecord> records, HashSet<string> scheduled, CancellationToken cancellationToken)
     {
         var pullRequest = Parse(access.GrantId).PullRequest;
-        var mine = records.Where(r => r.PullRequest == pullRequest).ToList();
-        var grantRecord = mine.FirstOrDefault(r => r.Event == AuditEvent.Granted);
-        var granted = grantRecord is not null;
-        var ending = mine.FirstOrDefault(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked);
-        var ended = ending is not null;
-        var now = time.GetUtcNow();
-        if (granted && !ended && access.ExpiresAt > now)
+        if (Active(records.Where(r => r.PullRequest == pullRequest).ToList(), access, out var grantRecord))
         {
             if (scheduled.Add(access.GrantId))
             {
@@ -70,6 +79,50 @@ public sealed class Reconciler(
             return;
         }
 
+        await WithPullRequestLockAsync(location, pullRequest, async () =>
+        {
+            // The snapshot above may be older than a merge job that has just recorded its grant: look again, under the lock.
+            var mine = await audit.ReadAsync(location, pullRequest, cancellationToken).ConfigureAwait(false);
+            if (Active(mine, access, out var granted)) return;
+            // Access whose end is already recorded is removed again under the same reason, so no second record is made.
+            var ending = mine.FirstOrDefault(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked);
+            var reason = ending?.Reason ?? (granted is not null ? AuditReason.Expired : AuditReason.Orphan);
+            await revoke.RevokeLockedAsync(RevocationOrder.For(location, pullRequest, access, reason, RevocationOrder.Bot).Of(granted), cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Granted, not ended, not yet expired: the access is as it should be.</summary>
+    private bool Active(IReadOnlyList<AuditRecord> mine, ManagedAccess access, out AuditRecord? granted)
+    {
+        granted = mine.FirstOrDefault(r => r.Event == AuditEvent.Granted);
+        var ended = mine.Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked);
+        return granted is not null && !ended && access.ExpiresAt > time.GetUtcNow();
+    }
+
+    /// <summary>
+    /// Granted, expired, not recorded as revoked, no longer in any target, and no revocation job on its way: the
+    /// revocation happened, its record did not.
+    /// </summary>
+    private async Task RecordVanishedAsync(AuditLocation location, IReadOnlyList<AuditRecord> records, List<ManagedAccess> managed, HashSet<string> scheduled, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var ended = records.Where(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked).Select(r => r.PullRequest).ToHashSet();
+        foreach (var granted in records.Where(r => r.Event == AuditEvent.Granted && r.ExpiresAt <= now && !ended.Contains(r.PullRequest)))
+        {
+            if (managed.Any(m => m.GrantId == granted.Request) || scheduled.Contains(granted.Request)) continue;
+            var gone = new ManagedAccess(granted.Request, granted.Provider ?? "", Connection: "", null, granted.Principal ?? "", granted.ExpiresAt!.Value);
+            var pullRequest = granted.PullRequest!.Value;
+            await WithPullRequestLockAsync(location, pullRequest, async () =>
+            {
+                if ((await audit.ReadAsync(location, pullRequest, cancellationToken).ConfigureAwait(false)).Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked)) return;
+                await revoke.RevokeLockedAsync(RevocationOrder.For(location, pullRequest, gone, AuditReason.Expired, RevocationOrder.Bot).Of(granted), cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> under the pull request's lock; skips it for this round when a job holds the lock.</summary>
+    private async Task WithPullRequestLockAsync(AuditLocation location, int pullRequest, Func<Task> action)
+    {
         var (owner, name) = Split(location.Repository);
         using var connection = storage.GetConnection();
         IDisposable pullRequestLock;
@@ -77,28 +130,13 @@ public sealed class Reconciler(
         {
             pullRequestLock = connection.AcquireDistributedLock(PullRequestJob.LockName(owner, name, pullRequest), TimeSpan.FromSeconds(1));
         }
-        catch (DistributedLockTimeoutException)
+        catch (Exception e) when (e is DistributedLockTimeoutException or Hangfire.PostgreSql.PostgreSqlDistributedLockException)
         {
             return;
         }
         using (pullRequestLock)
         {
-            // Access whose end is already recorded is removed again under the same reason, so no second record is made.
-            var reason = ending?.Reason ?? (granted ? AuditReason.Expired : AuditReason.Orphan);
-            await revoke.RevokeAsync(RevocationOrder.For(location, pullRequest, access, reason, RevocationOrder.Bot).Of(grantRecord), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Granted, expired, not recorded as revoked, and no longer in any target: the revocation happened, its record did not.</summary>
-    private async Task RecordVanishedAsync(AuditLocation location, IReadOnlyList<AuditRecord> records, List<ManagedAccess> managed, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var ended = records.Where(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked).Select(r => r.PullRequest).ToHashSet();
-        foreach (var granted in records.Where(r => r.Event == AuditEvent.Granted && r.ExpiresAt <= now && !ended.Contains(r.PullRequest)))
-        {
-            if (managed.Any(m => m.GrantId == granted.Request)) continue;
-            var gone = new ManagedAccess(granted.Request, granted.Provider ?? "", Connection: "", null, granted.Principal ?? "", granted.ExpiresAt!.Value);
-            await revoke.RevokeAsync(RevocationOrder.For(location, granted.PullRequest!.Value, gone, AuditReason.Expired, RevocationOrder.Bot).Of(granted), cancellationToken).ConfigureAwait(false);
+            await action().ConfigureAwait(false);
         }
     }
 

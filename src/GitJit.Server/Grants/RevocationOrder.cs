@@ -28,8 +28,10 @@ public sealed record RevocationOrder(
 {
     public const string Bot = "gitjit";
 
+    [Newtonsoft.Json.JsonIgnore]
     public AuditLocation Location => new(Installation, Repository, CloneUrl, Branch);
 
+    [Newtonsoft.Json.JsonIgnore]
     public ManagedAccess Access => new(GrantId, Provider, Connection, Database, Principal, ExpiresAt);
 
     public static RevocationOrder For(AuditLocation location, int pullRequest, ManagedAccess access, AuditReason reason, string by)

@@ -10,7 +10,7 @@ namespace GitJit.Server.Grants;
 /// paperwork), then the revocation is recorded in git and the pull request told. Safe to run twice or after an
 /// earlier revocation: the provider finds nothing, the record is already there, nobody is told twice.
 /// </summary>
-public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitHubAppClients clients, IBackgroundJobClient jobs, TimeProvider time, ILogger<RevokeJob> logger)
+public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitHubAppClients clients, IBackgroundJobClient jobs, JobStorage storage, TimeProvider time, ILogger<RevokeJob> logger)
 {
     /// <summary>The longest a revocation picked up early waits for its expiry instead of being scheduled again.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(3);
@@ -40,6 +40,16 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
             while ((early = order.ExpiresAt - time.GetUtcNow()) > TimeSpan.Zero);
         }
 
+        // Under the pull request's lock, so a merge job (or its retry) cannot provision between this revocation and its record.
+        using var connection = storage.GetConnection();
+        using var pullRequestLock = connection.AcquireDistributedLock(
+            PullRequestJob.LockName(order.Repository.Split('/', 2)[0], order.Repository.Split('/', 2)[1], order.PullRequest), PullRequestJob.LockTimeout);
+        await RevokeLockedAsync(order, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The revocation itself, for a caller that already holds the pull request's lock (the reconciler).</summary>
+    internal async Task RevokeLockedAsync(RevocationOrder order, CancellationToken cancellationToken)
+    {
         // No connection: the provider no longer had the access when this was ordered; only the record is missing.
         var revocation = order.Connection.Length == 0
             ? new Revocation(Existed: false, SessionsEnded: 0)
