@@ -41,7 +41,7 @@ public sealed class GrantFlowTests : ServerFlowTests
         Assert.Equal((access.Principal, access.ExpiresAt, TimeSpan.FromHours(2)), (granted.Principal, granted.ExpiresAt, granted.ExpiresAt - granted.GrantedAt));
         Assert.Equal(["public.orders"], granted.Guardrails!.Tables!);
 
-        var comment = Assert.Single(World.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith("🔑 Granted", StringComparison.Ordinal));
+        var comment = Assert.Single(World.Repository.Comments(pullRequest.Number), c => c.Body.Contains("🔑 Granted", StringComparison.Ordinal));
         Assert.Contains($"{FlowWorld.PublicUrl}grants/acme/access/{pullRequest.Number}", comment.Body, StringComparison.Ordinal);
         Assert.Contains(" UTC**", comment.Body, StringComparison.Ordinal);
 
@@ -66,7 +66,7 @@ public sealed class GrantFlowTests : ServerFlowTests
         var lateness = provider.Revocations.Single().At - access.ExpiresAt;
         Assert.InRange(lateness, TimeSpan.Zero, TimeSpan.FromSeconds(5)); // behaviour, not speed: Hangfire alone would take up to 15 s (see the grants benchmark)
         Assert.Empty(provider.Active);
-        Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith("🔒 Revoked", StringComparison.Ordinal) && c.Body.Contains("2 open sessions were ended", StringComparison.Ordinal));
+        Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.Contains("🔒 Revoked", StringComparison.Ordinal) && c.Body.Contains("2 open sessions were ended", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class GrantFlowTests : ServerFlowTests
 
         Assert.Single(provider.Active);
         Assert.Single(audit.All);
-        Assert.Single(World.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith("🔑 Granted", StringComparison.Ordinal));
+        Assert.Single(World.Repository.Comments(pullRequest.Number), c => c.Body.Contains("🔑 Granted", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -95,6 +95,23 @@ public sealed class GrantFlowTests : ServerFlowTests
         Assert.Equal((AuditEvent.Refused, AuditReason.Refused, "alice"), (refused.Event, refused.Reason, refused.Requester));
         Assert.StartsWith("pr.merged-without-approval: ", Assert.Single(refused.Problems!), StringComparison.Ordinal);
         Assert.Single(World.Repository.Comments(pullRequest.Number), c => c.Body.Contains("GitJit grants nothing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AGrantCommentThatWentMissing_IsPostedByTheRetry_AndNeverTwice()
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        pullRequest.AddReview("olga", "APPROVED");
+        await MergeAsync(pullRequest);
+        // As if the first attempt recorded the grant and then GitHub turned its comment away.
+        World.Repository.ClearComments(pullRequest.Number);
+
+        await DeliverClosedAsync(pullRequest);
+        await DeliverClosedAsync(pullRequest);
+
+        Assert.Single(audit.All);
+        Assert.Single(provider.Active);
+        Assert.Single(World.Repository.Comments(pullRequest.Number), c => c.Body.Contains("🔑 Granted", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -137,7 +154,7 @@ public sealed class GrantFlowTests : ServerFlowTests
         Assert.Empty(provider.Active);
         var revoked = Assert.Single(audit.All, r => r.Event == AuditEvent.Revoked);
         Assert.Equal((AuditReason.Early, who, "alice"), (revoked.Reason, revoked.By, revoked.Requester));
-        Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith("🔒 Revoked", StringComparison.Ordinal) && c.Body.Contains($"`@{who}` asked", StringComparison.Ordinal));
+        Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.Contains("🔒 Revoked", StringComparison.Ordinal) && c.Body.Contains($"`@{who}` asked", StringComparison.Ordinal));
     }
 
     [Fact]

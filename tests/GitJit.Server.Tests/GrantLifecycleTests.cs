@@ -92,7 +92,7 @@ public sealed class GrantLifecycleTests : IAsyncLifetime, IDisposable
         Assert.Equal("42501", await SqlStateAsync(session, "insert into public.orders values (3, 'new')"));
         Assert.Equal("42501", await SqlStateAsync(session, "select * from public.customers_pii"));
         Assert.Equal("57014", await SqlStateAsync(session, "select pg_sleep(3)"));
-        Assert.Contains(world.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith("🔑 Granted", StringComparison.Ordinal)
+        Assert.Contains(world.Repository.Comments(pullRequest.Number), c => c.Body.Contains("🔑 Granted", StringComparison.Ordinal)
             && c.Body.Contains($"{FlowWorld.PublicUrl}grants/acme/access/{pullRequest.Number}", StringComparison.Ordinal)
             && !c.Body.Contains(credentials.Secret, StringComparison.Ordinal));
 

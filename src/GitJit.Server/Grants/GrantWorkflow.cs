@@ -10,8 +10,8 @@ namespace GitJit.Server.Grants;
 /// What happens after a merge decision, inside the merge job: a grant is provisioned through its provider, its
 /// revocation is scheduled at expiry, it is recorded in git and announced on the pull request; a refusal is recorded
 /// and announced. Every step is idempotent, so a retried job repeats nothing that happened: the provider returns the
-/// existing access (with its original expiry), the record is already there, and the comment is only written along
-/// with a new record.
+/// existing access (with its original expiry), the record is already there, and the comment (found by its marker)
+/// is posted only when missing.
 /// </summary>
 public sealed class GrantWorkflow(
     AccessProviders providers,
@@ -34,7 +34,18 @@ public sealed class GrantWorkflow(
         // record (granted, refused, or an end the reconciler or a revocation wrote) changes nothing. Without a record,
         // provisioning again is harmless: the provider returns the access a crashed attempt made, with its expiry.
         await repositories.RememberAsync(location, cancellationToken).ConfigureAwait(false);
-        if ((await audit.ReadAsync(location, source.PullRequest, cancellationToken).ConfigureAwait(false)).Count > 0) return;
+        var recorded = await audit.ReadAsync(location, source.PullRequest, cancellationToken).ConfigureAwait(false);
+        if (recorded.Count > 0)
+        {
+            // A retry after the record: make sure the requester got the link (the comment may be what failed).
+            if (recorded.FirstOrDefault(r => r.Event == AuditEvent.Granted) is { ExpiresAt: { } expires, Principal: { } principal }
+                && !recorded.Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked))
+            {
+                var existing = new ManagedAccess(id, plan.Provider, plan.Target.Connection, plan.Target.Database, principal, expires);
+                await CommentAsync(source, "granted", comments.Granted(source, plan, existing), cancellationToken).ConfigureAwait(false);
+            }
+            return;
+        }
 
         var provider = providers.For(plan.Provider);
         var grant = new Grant(id, plan.Requester, plan.Resource, plan.Role, plan.Provider, plan.Target, plan.Guardrails, time.GetUtcNow() + plan.Duration);
@@ -64,10 +75,8 @@ public sealed class GrantWorkflow(
             GrantedAt = access.ExpiresAt - plan.Duration,
             ExpiresAt = access.ExpiresAt,
         };
-        if (await audit.AppendAsync(location, record, cancellationToken).ConfigureAwait(false))
-        {
-            await CommentAsync(source, comments.Granted(source, plan, access), cancellationToken).ConfigureAwait(false);
-        }
+        await audit.AppendAsync(location, record, cancellationToken).ConfigureAwait(false);
+        await CommentAsync(source, "granted", comments.Granted(source, plan, access), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task RefuseAsync(MergeRefusal refusal, CancellationToken cancellationToken)
@@ -90,17 +99,17 @@ public sealed class GrantWorkflow(
         Log.Refused(logger, record.Request, refusal.Problems.Count);
         var location = Location(source);
         if ((await audit.ReadAsync(location, source.PullRequest, cancellationToken).ConfigureAwait(false)).Any(r => r.Event == AuditEvent.Granted)) return;
-        if (await audit.AppendAsync(location, record, cancellationToken).ConfigureAwait(false))
-        {
-            await CommentAsync(source, MergeEvaluation.Refusal(source.MergeCommitSha, refusal.Problems), cancellationToken).ConfigureAwait(false);
-        }
+        await audit.AppendAsync(location, record, cancellationToken).ConfigureAwait(false);
+        await CommentAsync(source, "refused", MergeEvaluation.Refusal(source.MergeCommitSha, refusal.Problems), cancellationToken).ConfigureAwait(false);
     }
 
     private static AuditLocation Location(MergeSource source) => new(source.Installation, source.Repository, source.CloneUrl, source.Branch);
 
-    private async Task CommentAsync(MergeSource source, string body, CancellationToken cancellationToken)
+    /// <summary>Posts the event's comment unless the App already did (a retry after a failed comment posts it then).</summary>
+    private async Task CommentAsync(MergeSource source, string name, string body, CancellationToken cancellationToken)
     {
         var client = await clients.ForInstallationAsync(source.Installation, cancellationToken).ConfigureAwait(false);
-        await client.Issue.Comment.Create(source.Owner, source.Name, source.PullRequest, body).ConfigureAwait(false);
+        var bot = await clients.BotLoginAsync().ConfigureAwait(false);
+        await MarkedComment.EnsureAsync(client, bot, source.Owner, source.Name, source.PullRequest, name, body, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -8,7 +8,8 @@ namespace GitJit.Server.Grants;
 /// <summary>
 /// Ends a grant: the provider ends its sessions and removes the access first (the deadline is about access, not
 /// paperwork), then the revocation is recorded in git and the pull request told. Safe to run twice or after an
-/// earlier revocation: the provider finds nothing, the record is already there, nobody is told twice.
+/// earlier revocation: the provider finds nothing, the record is already there, and the comment (found by its
+/// marker) is posted only when missing.
 /// </summary>
 public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitHubAppClients clients, IBackgroundJobClient jobs, JobStorage storage, TimeProvider time, ILogger<RevokeJob> logger)
 {
@@ -74,12 +75,13 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
             By = order.By,
             SessionsEnded = revocation.SessionsEnded,
         };
-        if (!await audit.AppendAsync(order.Location, record, cancellationToken).ConfigureAwait(false)) return;
+        await audit.AppendAsync(order.Location, record, cancellationToken).ConfigureAwait(false);
         try
         {
             var client = await clients.ForInstallationAsync(order.Installation, cancellationToken).ConfigureAwait(false);
             var (owner, name) = (order.Repository.Split('/', 2)[0], order.Repository.Split('/', 2)[1]);
-            await client.Issue.Comment.Create(owner, name, order.PullRequest, GrantComments.Revoked(order, revocation, now)).ConfigureAwait(false);
+            var bot = await clients.BotLoginAsync().ConfigureAwait(false);
+            await MarkedComment.EnsureAsync(client, bot, owner, name, order.PullRequest, "revoked", GrantComments.Revoked(order, revocation, now), cancellationToken).ConfigureAwait(false);
         }
         catch (Octokit.ApiException e)
         {

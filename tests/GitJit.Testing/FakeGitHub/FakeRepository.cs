@@ -101,6 +101,12 @@ public sealed class FakeRepository
         }
     }
 
+    /// <summary>Deletes every comment on <paramref name="number"/>, as if they had never been posted.</summary>
+    public void ClearComments(int number)
+    {
+        lock (state.Gate) CommentsOn(number).Clear();
+    }
+
     /// <summary>Comments on issue or pull request <paramref name="number"/>, oldest first.</summary>
     public IReadOnlyList<FakeComment> Comments(int number)
     {
