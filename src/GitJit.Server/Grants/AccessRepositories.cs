@@ -5,26 +5,28 @@ using Npgsql;
 namespace GitJit.Server.Grants;
 
 /// <summary>
-/// The access repositories GitJit has granted from, so the reconciler knows whose audit trails to read. With
+/// The access repositories (and branches: requests may be merged into more than one) GitJit has granted from, so the
+/// reconciler knows whose audit trails to read. With
 /// PostgreSQL they are kept in <c>gitjit_access_repositories</c> (shared by instances, kept across restarts); in
 /// memory otherwise. Only a cache of where to look: git stays the record of what was granted.
 /// </summary>
 public sealed class AccessRepositories(NpgsqlDataSource? database = null)
 {
     private const string Table = "gitjit_access_repositories";
-    private readonly ConcurrentDictionary<string, AuditLocation> known = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<(string Repository, string Branch), AuditLocation> known = new();
     private readonly Lazy<Task> created = new(() => database is null ? Task.CompletedTask : CreateTableAsync(database));
 
     public async Task RememberAsync(AuditLocation location, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
-        if (known.TryGetValue(location.Repository, out var seen) && seen == location) return;
-        known[location.Repository] = location;
+        var key = (location.Repository.ToLowerInvariant(), location.Branch);
+        if (known.TryGetValue(key, out var seen) && seen == location) return;
+        known[key] = location;
         if (database is null) return;
         await created.Value.ConfigureAwait(false);
         await using var upsert = database.CreateCommand(
             $"insert into {Table} (repository, installation, clone_url, branch) values ($1, $2, $3, $4) " +
-            "on conflict (repository) do update set installation = excluded.installation, clone_url = excluded.clone_url, branch = excluded.branch");
+            "on conflict (repository, branch) do update set installation = excluded.installation, clone_url = excluded.clone_url");
         upsert.Parameters.Add(new NpgsqlParameter { Value = location.Repository });
         upsert.Parameters.Add(new NpgsqlParameter { Value = location.Installation });
         upsert.Parameters.Add(new NpgsqlParameter { Value = location.CloneUrl });
@@ -54,10 +56,11 @@ public sealed class AccessRepositories(NpgsqlDataSource? database = null)
             $"""
             select pg_advisory_xact_lock(hashtext('{Table}'));
             create table if not exists {Table} (
-                repository text primary key,
+                repository text not null,
                 installation bigint not null,
                 clone_url text not null,
-                branch text not null);
+                branch text not null,
+                primary key (repository, branch));
             """, connection, transaction))
         {
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);

@@ -46,21 +46,30 @@ public sealed class Reconciler(
             }
         }
 
-        var locations = (await repositories.AllAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(l => l.Repository, StringComparer.OrdinalIgnoreCase);
+        var known = (await repositories.AllAsync(cancellationToken).ConfigureAwait(false))
+            .GroupBy(l => l.Repository, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
         var scheduled = ScheduledRevocations();
-        foreach (var group in managed.GroupBy(m => Parse(m.GrantId).Repository, StringComparer.OrdinalIgnoreCase).Select(g => g.Key).Union(locations.Keys, StringComparer.OrdinalIgnoreCase).ToList())
+        foreach (var repository in managed.Select(m => Parse(m.GrantId).Repository).Union(known.Keys, StringComparer.OrdinalIgnoreCase).ToList())
         {
             try
             {
-                if (!locations.TryGetValue(group, out var location)) location = await LocateAsync(group, cancellationToken).ConfigureAwait(false);
-                var records = await audit.ReadAsync(location, cancellationToken).ConfigureAwait(false);
-                var here = managed.Where(m => string.Equals(Parse(m.GrantId).Repository, group, StringComparison.OrdinalIgnoreCase)).ToList();
-                foreach (var access in here) await ConvergeAsync(location, access, records, scheduled, cancellationToken).ConfigureAwait(false);
-                await RecordVanishedAsync(location, records, here, scheduled, cancellationToken).ConfigureAwait(false);
+                if (!known.TryGetValue(repository, out var locations)) locations = [await LocateAsync(repository, cancellationToken).ConfigureAwait(false)];
+                // A repository's records may sit on several branches (requests merged into each): read them all.
+                var trails = new List<(AuditLocation Location, IReadOnlyList<AuditRecord> Records)>();
+                foreach (var location in locations) trails.Add((location, await audit.ReadAsync(location, cancellationToken).ConfigureAwait(false)));
+                var records = trails.SelectMany(t => t.Records).ToList();
+                var here = managed.Where(m => string.Equals(Parse(m.GrantId).Repository, repository, StringComparison.OrdinalIgnoreCase)).ToList();
+                foreach (var access in here)
+                {
+                    var pullRequest = Parse(access.GrantId).PullRequest;
+                    var home = trails.FirstOrDefault(t => t.Records.Any(r => r.PullRequest == pullRequest)).Location ?? trails[0].Location;
+                    await ConvergeAsync(home, access, records, scheduled, cancellationToken).ConfigureAwait(false);
+                }
+                foreach (var (location, branchRecords) in trails) await RecordVanishedAsync(location, branchRecords, here, scheduled, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                Log.ReconcileFailed(logger, e, $"repository {group}");
+                Log.ReconcileFailed(logger, e, $"repository {repository}");
             }
         }
     }
