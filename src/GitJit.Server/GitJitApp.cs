@@ -103,7 +103,8 @@ public static class GitJitApp
         builder.Services.TryAddSingleton<IAuditTrail, GitAuditTrail>();
         builder.Services.TryAddSingleton<IGrantProvisioning, GrantWorkflow>();
         builder.Services.AddSingleton<GrantComments>();
-        builder.Services.AddSingleton(sp => new AccessRepositories(sp.GetService<NpgsqlDataSource>()));
+        builder.Services.AddSingleton(sp => new AccessRepositories(
+            sp.GetService<NpgsqlDataSource>(), Path.Combine(sp.GetRequiredService<IOptions<GitJitOptions>>().Value.DataDirectory, "access-repositories.json")));
         builder.Services.AddTransient<RevokeJob>();
         builder.Services.AddTransient<Reconciler>();
     }

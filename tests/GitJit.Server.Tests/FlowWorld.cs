@@ -33,6 +33,9 @@ internal sealed class FlowWorld : IAsyncDisposable
 
     public string BaseSha { get; }
 
+    /// <summary>This world's server data (audit mirrors, the list of access repositories), removed with the world.</summary>
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "gitjit-tests", Guid.NewGuid().ToString("N"));
+
     /// <param name="adjust">Changes to the example files before they become the base commit (path, old text, new text).</param>
     public static async Task<FlowWorld> CreateAsync(params (string Path, string Old, string New)[] adjust)
     {
@@ -59,6 +62,7 @@ internal sealed class FlowWorld : IAsyncDisposable
         var settings = ServerUnderTest.Settings(GitHub.ApiUrl, AppId, App.PrivateKeyPem, Secret);
         settings["GitJit:PublicUrl"] = PublicUrl;
         settings["GitJit:Admins:0"] = Admin;
+        settings["GitJit:DataDirectory"] = DataDirectory;
         // Each worker may hold a PostgreSQL connection; many servers come and go in one test run.
         settings["GitJit:Worker:Count"] = "5";
         if (connectionString is not null) settings["ConnectionStrings:GitJit"] = connectionString;
@@ -140,5 +144,16 @@ internal sealed class FlowWorld : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await GitHub.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await GitHub.DisposeAsync();
+        try
+        {
+            if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server still shutting down may hold a mirror open; the folder is under the temp path anyway.
+        }
+    }
 }

@@ -7,14 +7,32 @@ namespace GitJit.Server.Grants;
 /// <summary>
 /// The access repositories (and branches: requests may be merged into more than one) GitJit has granted from, so the
 /// reconciler knows whose audit trails to read. With
-/// PostgreSQL they are kept in <c>gitjit_access_repositories</c> (shared by instances, kept across restarts); in
-/// memory otherwise. Only a cache of where to look: git stays the record of what was granted.
+/// PostgreSQL they are kept in <c>gitjit_access_repositories</c> (shared by instances, kept across restarts);
+/// otherwise in a file, so a restart of a single machine still knows where to look for grants whose access is gone
+/// but whose revocation is not yet recorded. Only a cache of where to look: git stays the record of what was granted.
 /// </summary>
-public sealed class AccessRepositories(NpgsqlDataSource? database = null)
+public sealed class AccessRepositories
 {
     private const string Table = "gitjit_access_repositories";
     private readonly ConcurrentDictionary<(string Repository, string Branch), AuditLocation> known = new();
-    private readonly Lazy<Task> created = new(() => database is null ? Task.CompletedTask : CreateTableAsync(database));
+    private readonly NpgsqlDataSource? database;
+    private readonly string? file;
+    private readonly Lazy<Task> created;
+    private readonly Lock writing = new();
+
+    public AccessRepositories(NpgsqlDataSource? database = null, string? file = null)
+    {
+        this.database = database;
+        this.file = database is null ? file : null;
+        created = new(() => database is null ? Task.CompletedTask : CreateTableAsync(database));
+        if (this.file is not null && File.Exists(this.file))
+        {
+            foreach (var location in System.Text.Json.JsonSerializer.Deserialize<List<AuditLocation>>(File.ReadAllText(this.file)) ?? [])
+            {
+                known[(location.Repository.ToLowerInvariant(), location.Branch)] = location;
+            }
+        }
+    }
 
     public async Task RememberAsync(AuditLocation location, CancellationToken cancellationToken)
     {
@@ -22,7 +40,11 @@ public sealed class AccessRepositories(NpgsqlDataSource? database = null)
         var key = (location.Repository.ToLowerInvariant(), location.Branch);
         if (known.TryGetValue(key, out var seen) && seen == location) return;
         known[key] = location;
-        if (database is null) return;
+        if (database is null)
+        {
+            Save();
+            return;
+        }
         await created.Value.ConfigureAwait(false);
         await using var upsert = database.CreateCommand(
             $"insert into {Table} (repository, installation, clone_url, branch) values ($1, $2, $3, $4) " +
@@ -46,6 +68,19 @@ public sealed class AccessRepositories(NpgsqlDataSource? database = null)
             all.Add(new AuditLocation(reader.GetInt64(1), reader.GetString(0), reader.GetString(2), reader.GetString(3)));
         }
         return all;
+    }
+
+    /// <summary>Replaces the file in one rename, so a crash leaves the old list or the new one.</summary>
+    private void Save()
+    {
+        if (file is null) return;
+        lock (writing)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            var temporary = file + ".tmp";
+            File.WriteAllText(temporary, System.Text.Json.JsonSerializer.Serialize(known.Values.ToList()));
+            File.Move(temporary, file, overwrite: true);
+        }
     }
 
     private static async Task CreateTableAsync(NpgsqlDataSource database)
