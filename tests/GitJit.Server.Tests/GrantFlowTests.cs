@@ -216,6 +216,24 @@ public sealed class GrantFlowTests : ServerFlowTests
     }
 
     [Fact]
+    public async Task AfterAnOutage_OneReconcilerRun_RevokesAndRecordsEveryExpiredGrant()
+    {
+        var location = new AuditLocation(FlowWorld.InstallationId, "acme/access", $"{World.GitHub.WebUrl}acme/access.git", "main");
+        await Server.Services.GetRequiredService<AccessRepositories>().RememberAsync(location, CancellationToken.None);
+        var now = TimeProvider.System.GetUtcNow();
+        foreach (var number in Enumerable.Range(1000, 40))
+        {
+            var access = provider.Plant($"acme/access#{number}", now.AddMinutes(-5));
+            await audit.AppendAsync(location, new AuditRecord { Event = AuditEvent.Granted, Request = access.GrantId, PullRequest = number, At = now.AddHours(-1), Provider = "postgres", Principal = access.Principal, Requester = "alice", ExpiresAt = access.ExpiresAt }, CancellationToken.None);
+        }
+
+        await Server.Services.GetRequiredService<Reconciler>().RunAsync(CancellationToken.None);
+
+        Assert.Empty(provider.Active);
+        Assert.Equal(40, audit.All.Count(r => r.Event == AuditEvent.Revoked && r.Reason == AuditReason.Expired && r.Requester == "alice"));
+    }
+
+    [Fact]
     public async Task Reconciler_ReschedulesALostRevocation_OfAnActiveGrant()
     {
         var pullRequest = World.Open(Requests.AliceReadOnly);

@@ -26,6 +26,7 @@ public sealed class Reconciler(
     ILogger<Reconciler> logger)
 {
     public const string RecurringJobId = "gitjit-reconcile";
+    private const int Parallelism = 8;
 
     [DisableConcurrentExecution(timeoutInSeconds: 5)]
     [AutomaticRetry(Attempts = 0, LogEvents = false)]
@@ -59,12 +60,20 @@ public sealed class Reconciler(
                 foreach (var location in locations) trails.Add((location, await audit.ReadAsync(location, cancellationToken).ConfigureAwait(false)));
                 var records = trails.SelectMany(t => t.Records).ToList();
                 var here = managed.Where(m => string.Equals(Parse(m.GrantId).Repository, repository, StringComparison.OrdinalIgnoreCase)).ToList();
-                foreach (var access in here)
+                // Several at a time: after an outage many may be due, and their records share pushes when they overlap.
+                await Parallel.ForEachAsync(here, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (access, token) =>
                 {
                     var pullRequest = Parse(access.GrantId).PullRequest;
                     var home = trails.FirstOrDefault(t => t.Records.Any(r => r.PullRequest == pullRequest)).Location ?? trails[0].Location;
-                    await ConvergeAsync(home, access, records, scheduled, cancellationToken).ConfigureAwait(false);
-                }
+                    try
+                    {
+                        await ConvergeAsync(home, access, records, scheduled, token).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        Log.ReconcileFailed(logger, e, $"grant {access.GrantId}");
+                    }
+                }).ConfigureAwait(false);
                 foreach (var (location, branchRecords) in trails) await RecordVanishedAsync(location, branchRecords, here, scheduled, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -79,7 +88,9 @@ public sealed class Reconciler(
         var pullRequest = Parse(access.GrantId).PullRequest;
         if (Active(records.Where(r => r.PullRequest == pullRequest).ToList(), access, out var grantRecord))
         {
-            if (scheduled.Add(access.GrantId))
+            bool missing;
+            lock (scheduled) missing = scheduled.Add(access.GrantId);
+            if (missing)
             {
                 var order = RevocationOrder.AtExpiry(location, pullRequest, access).Of(grantRecord);
                 jobs.Schedule<RevokeJob>(job => job.RevokeAsync(order, CancellationToken.None), RevokeJob.DueAt(access.ExpiresAt));
