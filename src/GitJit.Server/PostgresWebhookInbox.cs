@@ -174,14 +174,8 @@ public sealed partial class PostgresWebhookInbox : BackgroundService, IWebhookIn
         }
     }
 
-    private static async Task CreateTableAsync(NpgsqlDataSource database)
-    {
-        // Instances starting together race on "create table if not exists"; an advisory lock orders them.
-        await using var connection = await database.OpenConnectionAsync().ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        await using (var command = new NpgsqlCommand(
-            $"""
-            select pg_advisory_xact_lock(hashtext('{Table}'));
+    private static Task CreateTableAsync(NpgsqlDataSource database) => PostgresTables.CreateAsync(database, Table,
+        $"""
             create table if not exists {Table} (
                 delivery_id text primary key,
                 work jsonb not null,
@@ -189,12 +183,7 @@ public sealed partial class PostgresWebhookInbox : BackgroundService, IWebhookIn
                 claimed_at timestamptz not null default now(),
                 queued_at timestamptz);
             create index if not exists {Table}_unqueued on {Table} (received_at) where queued_at is null;
-            """, connection, transaction))
-        {
-            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-        await transaction.CommitAsync().ConfigureAwait(false);
-    }
+            """);
 
     private sealed record Accepted(string DeliveryId, WebhookWork Work);
 

@@ -249,20 +249,6 @@ public sealed class GrantFlowTests : ServerFlowTests
         Assert.Equal(access.ExpiresAt.UtcDateTime, scheduled.EnqueueAt, TimeSpan.FromSeconds(1));
     }
 
-    private async Task<string> MergeAsync(FakePullRequest pullRequest)
-    {
-        var mergeSha = World.Repository.Commit(World.Repository.TreeAt(pullRequest.HeadSha), World.BaseSha);
-        pullRequest.Merge(mergeSha);
-        await DeliverClosedAsync(pullRequest);
-        return mergeSha;
-    }
-
-    private async Task DeliverClosedAsync(FakePullRequest pullRequest)
-    {
-        using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "pull_request", World.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await FlowWorld.JobsDoneAsync();
-    }
 
     private async Task CommentAsync(FakePullRequest pullRequest, string body, string author)
     {

@@ -1,6 +1,4 @@
-using System.Net;
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GitJit.Server.Tests;
@@ -77,18 +75,4 @@ public sealed class MergeFlowTests : ServerFlowTests
         Assert.Empty(provisioning.Refusals);
     }
 
-    private async Task<string> MergeAsync(FakePullRequest pullRequest)
-    {
-        var mergeSha = World.Repository.Commit(World.Repository.TreeAt(pullRequest.HeadSha), World.BaseSha);
-        pullRequest.Merge(mergeSha);
-        await DeliverClosedAsync(pullRequest);
-        return mergeSha;
-    }
-
-    private async Task DeliverClosedAsync(FakePullRequest pullRequest)
-    {
-        using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "pull_request", World.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await FlowWorld.JobsDoneAsync();
-    }
 }

@@ -1,3 +1,5 @@
+using System.Net;
+using GitJit.Testing.FakeGitHub;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GitJit.Server.Tests;
@@ -24,5 +26,22 @@ public abstract class ServerFlowTests : IAsyncLifetime
     /// <summary>Replace services (test doubles) before the server's own registrations.</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
     {
+    }
+
+    /// <summary>Merges the pull request onto the base commit, delivers "closed", waits for the jobs; the merge commit.</summary>
+    internal async Task<string> MergeAsync(FakePullRequest pullRequest)
+    {
+        var mergeSha = World.Repository.Commit(World.Repository.TreeAt(pullRequest.HeadSha), World.BaseSha);
+        pullRequest.Merge(mergeSha);
+        await DeliverClosedAsync(pullRequest);
+        return mergeSha;
+    }
+
+    /// <summary>Delivers the pull request's "closed" event (merged or not, as it stands) and waits for the jobs.</summary>
+    internal async Task DeliverClosedAsync(FakePullRequest pullRequest)
+    {
+        using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "pull_request", World.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await FlowWorld.JobsDoneAsync();
     }
 }

@@ -19,4 +19,9 @@ public interface IAuditTrail
 }
 
 /// <summary>Where a repository's audit trail lives: its git remote and branch, and the App installation that may push there.</summary>
-public sealed record AuditLocation(long Installation, string Repository, string CloneUrl, string Branch);
+public sealed record AuditLocation(long Installation, string Repository, string CloneUrl, string Branch)
+{
+    public string Owner => Repository.Split('/', 2)[0];
+
+    public string Name => Repository.Split('/', 2)[1];
+}

@@ -83,23 +83,13 @@ public sealed class AccessRepositories
         }
     }
 
-    private static async Task CreateTableAsync(NpgsqlDataSource database)
-    {
-        await using var connection = await database.OpenConnectionAsync().ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        await using (var command = new NpgsqlCommand(
-            $"""
-            select pg_advisory_xact_lock(hashtext('{Table}'));
+    private static Task CreateTableAsync(NpgsqlDataSource database) => PostgresTables.CreateAsync(database, Table,
+        $"""
             create table if not exists {Table} (
                 repository text not null,
                 installation bigint not null,
                 clone_url text not null,
                 branch text not null,
                 primary key (repository, branch));
-            """, connection, transaction))
-        {
-            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-        await transaction.CommitAsync().ConfigureAwait(false);
-    }
+            """);
 }

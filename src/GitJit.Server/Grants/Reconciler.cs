@@ -143,12 +143,11 @@ public sealed class Reconciler(
     /// <summary>Runs <paramref name="action"/> under the pull request's lock; skips it for this round when a job holds the lock.</summary>
     private async Task WithPullRequestLockAsync(AuditLocation location, int pullRequest, Func<Task> action)
     {
-        var (owner, name) = Split(location.Repository);
         using var connection = storage.GetConnection();
         IDisposable pullRequestLock;
         try
         {
-            pullRequestLock = connection.AcquireDistributedLock(PullRequestJob.LockName(owner, name, pullRequest), TimeSpan.FromSeconds(1));
+            pullRequestLock = connection.AcquireDistributedLock(PullRequestJob.LockName(location.Owner, location.Name, pullRequest), TimeSpan.FromSeconds(1));
         }
         catch (Exception e) when (e is DistributedLockTimeoutException or Hangfire.PostgreSql.PostgreSqlDistributedLockException)
         {

@@ -44,7 +44,7 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
         // Under the pull request's lock, so a merge job (or its retry) cannot provision between this revocation and its record.
         using var connection = storage.GetConnection();
         using var pullRequestLock = connection.AcquireDistributedLock(
-            PullRequestJob.LockName(order.Repository.Split('/', 2)[0], order.Repository.Split('/', 2)[1], order.PullRequest), PullRequestJob.LockTimeout);
+            PullRequestJob.LockName(order.Location.Owner, order.Location.Name, order.PullRequest), PullRequestJob.LockTimeout);
         await RevokeLockedAsync(order, cancellationToken).ConfigureAwait(false);
     }
 
@@ -79,9 +79,8 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
         try
         {
             var client = await clients.ForInstallationAsync(order.Installation, cancellationToken).ConfigureAwait(false);
-            var (owner, name) = (order.Repository.Split('/', 2)[0], order.Repository.Split('/', 2)[1]);
             var bot = await clients.BotLoginAsync().ConfigureAwait(false);
-            await MarkedComment.EnsureAsync(client, bot, owner, name, order.PullRequest, "revoked", GrantComments.Revoked(order, revocation, now), cancellationToken).ConfigureAwait(false);
+            await MarkedComment.EnsureAsync(client, bot, order.Location.Owner, order.Location.Name, order.PullRequest, "revoked", GrantComments.Revoked(order, revocation, now), cancellationToken).ConfigureAwait(false);
         }
         catch (Octokit.ApiException e)
         {
