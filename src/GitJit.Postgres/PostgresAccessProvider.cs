@@ -102,6 +102,28 @@ public sealed class PostgresAccessProvider : IAccessProvider, IAsyncDisposable, 
         return managed;
     }
 
+    /// <summary>Live sessions of every role GitJit manages, per target (roles with none are left out).</summary>
+    public async Task<IReadOnlyList<OpenSessions>> SessionsAsync(CancellationToken cancellationToken)
+    {
+        var open = new List<OpenSessions>();
+        foreach (var connection in sources.ConnectionNames)
+        {
+            await using var command = sources.For(connection, null).CreateCommand(
+                "select r.rolname, shobj_description(r.oid, 'pg_authid'), count(*)::int from pg_stat_activity a join pg_roles r on r.oid = a.usesysid " +
+                "where starts_with(shobj_description(r.oid, 'pg_authid'), $1) group by r.oid, r.rolname order by r.rolname");
+            command.Parameters.Add(new NpgsqlParameter { Value = RoleMarker.Prefix });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (RoleMarker.Parse(reader.GetString(1)) is { } marker && string.Equals(marker.Connection, connection, StringComparison.Ordinal))
+                {
+                    open.Add(new OpenSessions(connection, reader.GetString(0), reader.GetInt32(2)));
+                }
+            }
+        }
+        return open;
+    }
+
     /// <summary>
     /// Sets a new random password on the role (replacing any earlier one) and returns it with where to connect. Refused
     /// for a role GitJit does not manage for this grant, one being revoked, or one past its expiry.

@@ -43,6 +43,11 @@ public sealed class FakeAccessProvider : IAccessProvider
     public Task<IReadOnlyList<ManagedAccess>> ListAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ManagedAccess>>([.. active.Values]);
 
+    public Task<IReadOnlyList<OpenSessions>> SessionsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<OpenSessions>>([.. active.Values
+            .Where(a => OpenSessions.GetValueOrDefault(a.GrantId) > 0)
+            .Select(a => new OpenSessions(a.Connection, a.Principal, OpenSessions[a.GrantId]))]);
+
     public Task<AccessCredentials> IssueCredentialsAsync(ManagedAccess access, CancellationToken cancellationToken) =>
         Task.FromResult(new AccessCredentials("127.0.0.1", 5432, access?.Database, access!.Principal, "not-a-real-secret"));
 

@@ -22,6 +22,13 @@ public enum AuditEvent
     /// <summary>Access found in a target with no active grant record, revoked by the reconciler.</summary>
     [JsonStringEnumMemberName("orphan-revoked")]
     OrphanRevoked,
+
+    /// <summary>
+    /// The requester revealed fresh credentials for an active grant (the secret itself is never recorded). A grant
+    /// may have several, numbered by <see cref="AuditRecord.Sequence"/> from 1.
+    /// </summary>
+    [JsonStringEnumMemberName("credentials-issued")]
+    CredentialsIssued,
 }
 
 /// <summary>Why a grant ended (or never began).</summary>
@@ -98,6 +105,12 @@ public sealed record AuditRecord
 
     /// <summary>Live sessions the revocation ended.</summary>
     public int? SessionsEnded { get; init; }
+
+    /// <summary>Which reveal of the grant's credentials a <see cref="AuditEvent.CredentialsIssued"/> record is (1, 2, …).</summary>
+    public int? Sequence { get; init; }
+
+    /// <summary>On a revocation: how many times credentials were issued for the grant while it was active.</summary>
+    public int? CredentialsIssued { get; init; }
 
     /// <summary>Why a merge was refused: the findings' codes and messages.</summary>
     public IReadOnlyList<string>? Problems { get; init; }

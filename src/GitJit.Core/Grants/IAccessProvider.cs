@@ -19,12 +19,18 @@ public interface IAccessProvider
     /// <summary>Everything this provider manages in every target it is configured for, for reconciliation.</summary>
     Task<IReadOnlyList<ManagedAccess>> ListAsync(CancellationToken cancellationToken);
 
+    /// <summary>Open sessions of the principals this provider manages, in every target; principals with none may be left out.</summary>
+    Task<IReadOnlyList<OpenSessions>> SessionsAsync(CancellationToken cancellationToken);
+
     /// <summary>Mints fresh credentials for the access (rotating any earlier ones); never stored by GitJit.</summary>
     Task<AccessCredentials> IssueCredentialsAsync(ManagedAccess access, CancellationToken cancellationToken);
 }
 
 /// <summary>Access a provider manages: which grant, where (<see cref="Connection"/>: the policy target's connection name), as whom.</summary>
 public sealed record ManagedAccess(string GrantId, string Provider, string Connection, string? Database, string Principal, DateTimeOffset ExpiresAt);
+
+/// <summary>How many live sessions <see cref="Principal"/> has in the target named <see cref="Connection"/>.</summary>
+public sealed record OpenSessions(string Connection, string Principal, int Count);
 
 /// <summary>What a revocation did: whether the access still existed, and how many live sessions it ended.</summary>
 public sealed record Revocation(bool Existed, int SessionsEnded);
