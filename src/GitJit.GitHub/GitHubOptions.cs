@@ -27,6 +27,20 @@ public sealed class GitHubOptions
     [Required]
     public Uri ApiUrl { get; set; } = new("https://api.github.com/");
 
+    /// <summary>GitHub's web address (github.com, or a GitHub Enterprise Server's), where people sign in: the OAuth
+    /// endpoints are <c>&lt;WebUrl&gt;/login/oauth/authorize</c> and <c>&lt;WebUrl&gt;/login/oauth/access_token</c>.</summary>
+    [Required]
+    public Uri WebUrl { get; set; } = new("https://github.com/");
+
+    /// <summary>The App's OAuth client id (its settings page, "Client ID"), for "Sign in with GitHub" on GitJit's pages.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The App's OAuth client secret; never logged.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Whether sign-in is configured (both <see cref="ClientId"/> and <see cref="ClientSecret"/> are set).</summary>
+    public bool SignInConfigured => !string.IsNullOrWhiteSpace(ClientId) && !string.IsNullOrWhiteSpace(ClientSecret);
+
     /// <summary>The private key's PEM text, read from <see cref="PrivateKey"/> or <see cref="PrivateKeyPath"/>.</summary>
     public string ReadPrivateKey() =>
         !string.IsNullOrWhiteSpace(PrivateKey) ? PrivateKey

@@ -5,6 +5,8 @@ using GitJit.Core.Decisions;
 using GitJit.Core.Grants;
 using GitJit.Postgres;
 using GitJit.Server.Grants;
+using GitJit.Server.Web;
+using System.Threading.RateLimiting;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Hangfire.PostgreSql;
@@ -52,6 +54,7 @@ public static class GitJitApp
         builder.Services.AddSingleton<MergeEvaluation>();
         var storage = AddStorage(builder);
         AddGrants(builder);
+        AddPages(builder);
         // GitJit:Worker:Enabled=false makes an intake-only instance: it verifies, de-duplicates and queues, and other
         // instances on the same PostgreSQL run the jobs.
         if (builder.Configuration.GetValue("GitJit:Worker:Enabled", defaultValue: true))
@@ -73,9 +76,52 @@ public static class GitJitApp
 
         var app = builder.Build();
         if (storage == Storage.InMemory) Log.SingleMachineStorage(app.Logger);
+        app.UseGitJitPageHeaders();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapGitJitWebhooks();
         app.MapGitJitHealth(storage == Storage.InMemory ? "in-memory (single machine)" : "postgresql");
+        app.MapGitJitAssets();
+        app.MapGitJitSignIn();
+        app.MapGitJitPages();
+        // Hangfire's dashboard for admins only: its own local-requests-only filter is replaced by the admin policy.
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AppPath = "/grants", DisplayStorageConnectionString = false })
+            .RequireAuthorization(SignIn.AdminPolicy);
         return app;
+    }
+
+    /// <summary>
+    /// The web pages: sign-in with GitHub, the grant and credentials pages, the live list, their anti-forgery tokens
+    /// and a per-viewer limit on actions (reveals, revocations).
+    /// </summary>
+    private static void AddPages(WebApplicationBuilder builder)
+    {
+        builder.AddGitJitSignIn();
+        builder.Services.AddAntiforgery(options =>
+        {
+            options.FormFieldName = Page.AntiforgeryField;
+            options.HeaderName = Page.AntiforgeryHeader;
+            options.Cookie.Name = "gitjit-csrf";
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        var perMinute = builder.Configuration.GetValue("GitJit:Web:ActionsPerMinute", 10);
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(GrantPages.ActionsRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.User.Identity?.Name ?? context.Connection.RemoteIpAddress?.ToString() ?? "",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            limiter.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                return new ValueTask(Page.Problem(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many actions",
+                    $"You may take {perMinute} actions a minute here. Wait a minute and try again.").ExecuteAsync(context.HttpContext));
+            };
+        });
+        builder.Services.AddSingleton<GrantDirectory>();
+        builder.Services.AddSingleton<Memberships>();
+        builder.Services.AddSingleton<CredentialsReveal>();
     }
 
     /// <summary>

@@ -37,4 +37,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1025, Level = LogLevel.Error, Message = "Reconciling {What} failed; the rest went on, and the next run (within a minute) tries again")]
     public static partial void ReconcileFailed(ILogger logger, Exception exception, string what);
+
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Information, Message = "Issued credentials for {Grant} to {Login} as {Principal} (reveal {Sequence})")]
+    public static partial void CredentialsIssued(ILogger logger, string grant, string login, string principal, int sequence);
+
+    [LoggerMessage(EventId = 1031, Level = LogLevel.Warning, Message = "Refused {Login} the page of {Grant}: {Reason}")]
+    public static partial void GrantPageRefused(ILogger logger, string login, string grant, string reason);
+
+    [LoggerMessage(EventId = 1032, Level = LogLevel.Warning, Message = "Could not count the open sessions of provider {Provider}; the live list shows them as unknown")]
+    public static partial void SessionsUnknown(ILogger logger, Exception exception, string provider);
+
+    [LoggerMessage(EventId = 1033, Level = LogLevel.Warning, Message = "Admin {Login} revoked {Grant} from the grants page")]
+    public static partial void RevokedFromPage(ILogger logger, string login, string grant);
 }

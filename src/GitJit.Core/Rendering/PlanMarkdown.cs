@@ -77,10 +77,15 @@ public static class PlanMarkdown
         }
     }
 
-    /// <summary>The effective guardrails, one human line each, in a fixed order.</summary>
-    public static IEnumerable<string> GuardrailLines(Guardrails g)
+    /// <summary>
+    /// The effective guardrails, one human line each, in a fixed order; names (tables, schemas) as Markdown code spans,
+    /// or through <paramref name="name"/> (plain text for a web page, which encodes the whole line itself).
+    /// </summary>
+    public static IEnumerable<string> GuardrailLines(Guardrails g, Func<string, string>? name = null)
     {
         ArgumentNullException.ThrowIfNull(g);
+        name ??= Markdown.Code;
+        string Codes(IEnumerable<string> names) => string.Join(", ", names.Select(name));
         yield return "privileges: " + (g.Privileges is { Count: > 0 } p ? string.Join(", ", p) : "none (connect only)");
         if (g.Schemas is { } schemas) yield return "schemas: " + Codes(schemas);
         if (g.Tables is { } tables) yield return "only tables: " + Codes(tables);
@@ -91,8 +96,6 @@ public static class PlanMarkdown
         if (g.BlockedStatements is { Count: > 0 } blocked) yield return "blocked statements: " + string.Join(", ", blocked.Select(s => s.ToUpperInvariant()));
         if (g.RequireWhere == true) yield return "UPDATE and DELETE need a WHERE clause";
     }
-
-    private static string Codes(IEnumerable<string> names) => string.Join(", ", names.Select(Markdown.Code));
 
     private static string Line(Finding finding)
     {

@@ -56,6 +56,8 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
             ? new Revocation(Existed: false, SessionsEnded: 0)
             : await providers.For(order.Provider).RevokeAsync(order.Access, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
+        // Reveals happen under the same lock, so this count is final.
+        var issued = (await audit.ReadAsync(order.Location, order.PullRequest, cancellationToken).ConfigureAwait(false)).Count(r => r.Event == AuditEvent.CredentialsIssued);
         Log.Revoked(logger, order.GrantId, order.Principal, order.Reason, revocation.Existed, revocation.SessionsEnded, now - order.ExpiresAt);
 
         var record = new AuditRecord
@@ -74,6 +76,7 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
             Reason = order.Reason,
             By = order.By,
             SessionsEnded = revocation.SessionsEnded,
+            CredentialsIssued = issued,
         };
         await audit.AppendAsync(order.Location, record, cancellationToken).ConfigureAwait(false);
         try

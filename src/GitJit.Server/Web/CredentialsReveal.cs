@@ -1,0 +1,70 @@
+using GitJit.Core.Audit;
+using GitJit.Core.Grants;
+using Hangfire;
+
+namespace GitJit.Server.Web;
+
+/// <summary>What a reveal came to.</summary>
+public enum RevealStatus
+{
+    NoGrant,
+    NotRequester,
+    Ended,
+    Revealed,
+}
+
+/// <summary>The outcome of a reveal; <see cref="Credentials"/> only when <see cref="RevealStatus.Revealed"/>.</summary>
+public sealed record RevealResult(RevealStatus Status, GrantRecord? Grant = null, AccessCredentials? Credentials = null, int Sequence = 0);
+
+/// <summary>
+/// "Reveal credentials": under the pull request's lock (so no revocation or other reveal runs meanwhile), the grant is
+/// read again from git, the provider mints a new secret (any earlier one stops working), and a
+/// <c>credentials-issued</c> record is committed before anything is shown. Nothing is stored; if the record cannot be
+/// written, the new secret is never shown, and no one holds it.
+/// </summary>
+public sealed class CredentialsReveal(GrantDirectory directory, AccessProviders providers, IAuditTrail audit, JobStorage storage, TimeProvider time, ILogger<CredentialsReveal> logger)
+{
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task<RevealResult> RevealAsync(Viewer viewer, string owner, string repository, int pullRequest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        var found = await directory.FindAsync(owner, repository, pullRequest, cancellationToken).ConfigureAwait(false);
+        if (found is null) return new RevealResult(RevealStatus.NoGrant);
+
+        // The lock revocations and merge jobs take, named as they name it (the repository as GitHub spells it).
+        using var connection = storage.GetConnection();
+        using var pullRequestLock = connection.AcquireDistributedLock(PullRequestJob.LockName(found.Location.Owner, found.Location.Name, pullRequest), LockTimeout);
+        var grant = GrantRecord.From(found.Location, await audit.ReadAsync(found.Location, pullRequest, cancellationToken).ConfigureAwait(false)).First();
+        if (!viewer.Is(grant.Granted.Requester)) return new RevealResult(RevealStatus.NotRequester, grant);
+        if (!grant.IsActive(time.GetUtcNow()) || await directory.AccessAsync(grant, cancellationToken).ConfigureAwait(false) is not { } access)
+        {
+            return new RevealResult(RevealStatus.Ended, grant);
+        }
+
+        var credentials = await providers.For(access.Provider).IssueCredentialsAsync(access, cancellationToken).ConfigureAwait(false);
+        var sequence = grant.CredentialsIssued + 1;
+        var record = new AuditRecord
+        {
+            Event = AuditEvent.CredentialsIssued,
+            Request = grant.Id,
+            At = time.GetUtcNow(),
+            PullRequest = pullRequest,
+            PullRequestUrl = grant.Granted.PullRequestUrl,
+            Requester = grant.Granted.Requester,
+            Resource = grant.Granted.Resource,
+            Role = grant.Granted.Role,
+            Provider = grant.Granted.Provider,
+            Principal = access.Principal,
+            ExpiresAt = grant.ExpiresAt,
+            By = viewer.Login,
+            Sequence = sequence,
+        };
+        if (!await audit.AppendAsync(grant.Location, record, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException($"credentials-issued record {sequence} of {grant.Id} was already taken; the new secret is not shown");
+        }
+        Log.CredentialsIssued(logger, grant.Id, viewer.Login, access.Principal, sequence);
+        return new RevealResult(RevealStatus.Revealed, grant with { CredentialsIssued = sequence }, credentials, sequence);
+    }
+}

@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using GitJit.Core.Audit;
+using GitJit.Core.Grants;
+using GitJit.Core.Rendering;
+using GitJit.Server.Grants;
+using Microsoft.Extensions.Options;
+
+namespace GitJit.Server.Web;
+
+/// <summary>
+/// The pages: <c>/grants/&lt;owner&gt;/&lt;repo&gt;/&lt;pr&gt;</c> (the requester's grant, and "Reveal credentials"), and
+/// <c>/grants</c> (every active grant the viewer's organisations hold, live; admins may revoke). Every page needs a
+/// signed-in viewer; every action carries an anti-forgery token and is rate-limited per viewer.
+/// </summary>
+public static class GrantPages
+{
+    public const string ActionsRateLimit = "gitjit-actions";
+    private static readonly string[] Headings = ["Grant", "Who", "What", "Until", "Approved by", "Sessions"];
+
+    public static void MapGitJitPages(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/", () => Results.LocalRedirect("/grants"));
+        var grants = endpoints.MapGroup("/grants").RequireAuthorization();
+        grants.MapGet("", ListAsync);
+        grants.MapGet("/live", Live);
+        grants.MapGet("/{owner}/{repository}/{pullRequest:int}", GrantAsync);
+        grants.MapPost("/{owner}/{repository}/{pullRequest:int}/reveal", RevealAsync).RequireRateLimiting(ActionsRateLimit);
+        grants.MapPost("/{owner}/{repository}/{pullRequest:int}/revoke", RevokeAsync).RequireRateLimiting(ActionsRateLimit).RequireAuthorization(SignIn.AdminPolicy);
+    }
+
+    private static Viewer Viewer(HttpContext context) =>
+        Web.Viewer.From(context.User, context.RequestServices.GetRequiredService<IOptions<GitJitOptions>>().Value)
+        ?? throw new InvalidOperationException("the endpoint requires a signed-in viewer");
+
+    private static async Task<IResult> GrantAsync(HttpContext context, string owner, string repository, int pullRequest,
+        GrantDirectory directory, TimeProvider time, ILogger<CredentialsReveal> logger, CancellationToken cancellationToken)
+    {
+        var viewer = Viewer(context);
+        var grant = await directory.FindAsync(owner, repository, pullRequest, cancellationToken).ConfigureAwait(false);
+        if (grant is null) return NoGrant(context, owner, repository, pullRequest);
+        if (!viewer.Is(grant.Granted.Requester)) return NotYours(context, viewer, grant, logger);
+        var now = time.GetUtcNow();
+        if (!grant.IsActive(now)) return Ended(context, grant);
+
+        var body = Details(grant, now)
+            + Html.Tag("section",
+                Html.P("Revealing sets a new password for this grant's role: any earlier one stops working. It is shown to you once and GitJit keeps no copy.", "notice")
+                + Html.PostButton(context.Request.Path + "/reveal", Page.Token(context), "Reveal credentials", "primary"),
+                ("data-until-expiry", ""))
+            + Html.Tag("p", "This grant has expired: there is nothing to reveal.", ("data-after-expiry", ""), ("hidden", ""));
+        return Page.Html(context, StatusCodes.Status200OK, Title(grant), body);
+    }
+
+    private static async Task<IResult> RevealAsync(HttpContext context, string owner, string repository, int pullRequest,
+        CredentialsReveal reveal, TimeProvider time, ILogger<CredentialsReveal> logger, CancellationToken cancellationToken)
+    {
+        if (await Page.RefuseForgeryAsync(context).ConfigureAwait(false) is { } refused) return refused;
+        var viewer = Viewer(context);
+        var result = await reveal.RevealAsync(viewer, owner, repository, pullRequest, cancellationToken).ConfigureAwait(false);
+        return result switch
+        {
+            { Status: RevealStatus.NoGrant } => NoGrant(context, owner, repository, pullRequest),
+            { Status: RevealStatus.NotRequester, Grant: { } grant } => NotYours(context, viewer, grant, logger),
+            { Status: RevealStatus.Ended, Grant: { } grant } => Ended(context, grant),
+            { Credentials: { } credentials, Grant: { } grant } => Page.Html(context, StatusCodes.Status200OK, Title(grant), Revealed(grant, credentials, result.Sequence, time.GetUtcNow())),
+            _ => throw new InvalidOperationException("unexpected reveal result"),
+        };
+    }
+
+    private static async Task<IResult> RevokeAsync(HttpContext context, string owner, string repository, int pullRequest,
+        GrantDirectory directory, RevokeJob revoke, ILogger<CredentialsReveal> logger, CancellationToken cancellationToken)
+    {
+        if (await Page.RefuseForgeryAsync(context).ConfigureAwait(false) is { } refused) return refused;
+        var viewer = Viewer(context);
+        var grant = await directory.FindAsync(owner, repository, pullRequest, cancellationToken).ConfigureAwait(false);
+        if (grant is null) return NoGrant(context, owner, repository, pullRequest);
+        if (grant.Ended is null)
+        {
+            // The same path as expiry and "/gitjit revoke": the provider ends sessions and access, then git records it.
+            var access = await directory.AccessAsync(grant, cancellationToken).ConfigureAwait(false)
+                ?? new ManagedAccess(grant.Id, grant.Granted.Provider!, "", null, grant.Granted.Principal!, grant.ExpiresAt);
+            Log.RevokedFromPage(logger, viewer.Login, grant.Id);
+            await revoke.RevokeAsync(RevocationOrder.For(grant.Location, pullRequest, access, AuditReason.Early, viewer.Login).Of(grant.Granted), cancellationToken).ConfigureAwait(false);
+            directory.Invalidate();
+        }
+        return Results.LocalRedirect("/grants");
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, GrantDirectory directory, AccessRepositories repositories, Memberships memberships,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var viewer = Viewer(context);
+        var visible = await VisibleAsync(viewer, directory, repositories, memberships, cancellationToken).ConfigureAwait(false);
+        if (visible is null)
+        {
+            return Page.Problem(context, StatusCodes.Status403Forbidden, "Not a member",
+                $"GitJit shows its grants to members of the organisations it grants access in; @{viewer.Login} is not a member of any of them.");
+        }
+        var headings = Headings.Concat(viewer.IsAdmin ? [""] : []);
+        var table = Html.Tag("div",
+            Html.Tag("table",
+                Html.Tag("caption", "Active grants, updated live", ("class", "visually-hidden"))
+                + Html.Tag("thead", Html.Tag("tr", Html.Join(headings.Select(h => Html.Tag("th", h, ("scope", "col"))))))
+                + Html.Tag("tbody", Rows(visible, viewer, Page.Token(context), time.GetUtcNow()), ("data-live", "/grants/live"), ("aria-live", "polite"))),
+            ("class", "table"));
+        return Page.Html(context, StatusCodes.Status200OK, "Active grants", table);
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ServerSentEventsResult<string> Live(HttpContext context, GrantDirectory directory, AccessRepositories repositories, Memberships memberships, TimeProvider time) =>
+        TypedResults.ServerSentEvents(LiveRows(Viewer(context), Page.ExistingToken(context), directory, repositories, memberships, time, context.RequestAborted), eventType: "grants");
+
+    /// <summary>The list's rows whenever they change (checked every <see cref="GrantDirectory.Freshness"/>), and every 30 s regardless, to keep the stream open.</summary>
+    private static async IAsyncEnumerable<string> LiveRows(Viewer viewer, string token, GrantDirectory directory, AccessRepositories repositories,
+        Memberships memberships, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? last = null;
+        var sent = DateTimeOffset.MinValue;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var visible = await VisibleAsync(viewer, directory, repositories, memberships, cancellationToken).ConfigureAwait(false) ?? [];
+            var rows = Rows(visible, viewer, token, now: null).ToString();
+            if (rows != last || time.GetUtcNow() - sent > TimeSpan.FromSeconds(30))
+            {
+                (last, sent) = (rows, time.GetUtcNow());
+                yield return rows;
+            }
+            await Task.Delay(GrantDirectory.Freshness, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Every active grant for admins; for others those of the organisations they belong to; null when none.</summary>
+    private static async Task<IReadOnlyList<LiveGrant>?> VisibleAsync(Viewer viewer, GrantDirectory directory, AccessRepositories repositories, Memberships memberships,
+        CancellationToken cancellationToken)
+    {
+        var all = await directory.ActiveAsync(cancellationToken).ConfigureAwait(false);
+        if (viewer.IsAdmin) return all;
+        var memberOf = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var account in (await repositories.AllAsync(cancellationToken).ConfigureAwait(false)).DistinctBy(l => l.Owner.ToLowerInvariant()))
+        {
+            if (await memberships.IsMemberAsync(account.Installation, account.Owner, viewer.Login, cancellationToken).ConfigureAwait(false)) memberOf.Add(account.Owner);
+        }
+        return memberOf.Count == 0 ? null : [.. all.Where(g => memberOf.Contains(g.Grant.Location.Owner))];
+    }
+
+    /// <summary>The table's rows; countdowns carry their text only when <paramref name="now"/> is given (the live stream leaves it to the script, so unchanged rows stay unchanged).</summary>
+    private static Markup Rows(IReadOnlyList<LiveGrant> grants, Viewer viewer, string token, DateTimeOffset? now)
+    {
+        if (grants.Count == 0) return Html.Tag("tr", Html.Tag("td", "No active grants.", ("colspan", viewer.IsAdmin ? "7" : "6")));
+        return Html.Join(grants.Select(live =>
+        {
+            var (grant, record) = (live.Grant, live.Grant.Granted);
+            var approvers = string.Join(", ", (record.Approvals ?? []).Select(a => "@" + a.Reviewer));
+            var countdown = now is { } at ? Html.Countdown(grant.ExpiresAt, at) : Html.Tag("span", Markup.Empty, ("data-countdown", Iso(grant.ExpiresAt)), ("class", "countdown"));
+            var cells = Html.Tag("td", record.PullRequestUrl is { } url ? Html.Link(url, grant.Id) : grant.Id, ("data-label", "Grant"))
+                + Html.Tag("td", "@" + record.Requester, ("data-label", "Who"))
+                + Html.Tag("td", $"{record.Resource} · {record.Role}", ("data-label", "What"))
+                + Html.Tag("td", Html.Time(grant.ExpiresAt) + Html.Void("br") + countdown, ("data-label", "Until"))
+                + Html.Tag("td", approvers.Length == 0 ? "—" : approvers, ("data-label", "Approved by"))
+                + Html.Tag("td", live.Sessions?.ToString(CultureInfo.InvariantCulture) ?? "unknown", ("data-label", "Sessions"), ("data-sessions", ""));
+            if (viewer.IsAdmin)
+            {
+                cells += Html.Tag("td", Html.PostButton($"/grants/{grant.Location.Repository}/{grant.PullRequest}/revoke", token, "Revoke", "danger", $"Revoke {grant.Id}"));
+            }
+            return Html.Tag("tr", cells, ("data-grant", grant.Id));
+        }));
+    }
+
+    private static Markup Details(GrantRecord grant, DateTimeOffset now)
+    {
+        var record = grant.Granted;
+        var guardrails = record.Guardrails is { } g ? Html.Tag("ul", Html.Join(PlanMarkdown.GuardrailLines(g, name => name).Select(line => Html.Tag("li", line)))) : "none recorded";
+        var approvers = string.Join(", ", (record.Approvals ?? []).Select(a => "@" + a.Reviewer));
+        return Html.Tag("dl",
+            Item("Request", record.PullRequestUrl is { } url ? Html.Link(url, grant.Id) : grant.Id)
+            + Item("Requested by", "@" + record.Requester)
+            + Item("Approved by", approvers.Length == 0 ? "—" : approvers)
+            + Item("Resource", record.Resource)
+            + Item("Role", record.Role)
+            + Item("Database role", Html.Code(record.Principal ?? ""))
+            + Item("Guardrails", guardrails)
+            + Item("Granted", record.GrantedAt is { } granted ? Html.Time(granted) : "—")
+            + Item("Expires", Html.Time(grant.ExpiresAt) + Html.Void("br") + Html.Countdown(grant.ExpiresAt, now))
+            + Item("Credentials revealed", grant.CredentialsIssued == 1 ? "once" : $"{grant.CredentialsIssued} times"),
+            ("data-grant", grant.Id));
+    }
+
+    private static Markup Revealed(GrantRecord grant, AccessCredentials credentials, int sequence, DateTimeOffset now)
+    {
+        var host = credentials.Host.Contains(':', StringComparison.Ordinal) ? $"[{credentials.Host}]" : credentials.Host;
+        var uri = $"postgresql://{Uri.EscapeDataString(credentials.User)}:{Uri.EscapeDataString(credentials.Secret)}@{host}:{credentials.Port.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(credentials.Database ?? "")}";
+        return Html.P("Shown once: GitJit keeps no copy. Revealing again sets a new password, and this one stops working. "
+                + $"This was reveal {sequence.ToString(CultureInfo.InvariantCulture)} of this grant, recorded in the audit trail.", "secret")
+            + Html.Tag("dl",
+                Item("Host", Html.Code(credentials.Host))
+                + Item("Port", Html.Code(credentials.Port.ToString(CultureInfo.InvariantCulture)))
+                + Item("Database", Html.Code(credentials.Database ?? ""))
+                + Item("User", Html.Code(credentials.User))
+                + Item("Password", Html.Tag("code", credentials.Secret, ("id", "password")))
+                + Item("Expires", Html.Time(grant.ExpiresAt) + Html.Void("br") + Html.Countdown(grant.ExpiresAt, now)))
+            + Html.Tag("h2", "Connect with psql")
+            + Html.Tag("pre", $"psql '{uri}'", ("id", "psql"))
+            + Html.Tag("button", "Copy command", ("type", "button"), ("data-copy", "psql"))
+            + Html.Tag("h2", "Connection URI")
+            + Html.Tag("pre", uri, ("id", "uri"))
+            + Html.Tag("button", "Copy URI", ("type", "button"), ("data-copy", "uri"))
+            + Html.P(Html.Link($"/grants/{grant.Location.Repository}/{grant.PullRequest}", "Back to the grant"));
+    }
+
+    private static Markup Item(string term, Markup description) => Html.Tag("dt", term) + Html.Tag("dd", description);
+
+    private static string Title(GrantRecord grant) => $"{grant.Granted.Resource} · {grant.Granted.Role}";
+
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static IResult NoGrant(HttpContext context, string owner, string repository, int pullRequest) =>
+        Page.Problem(context, StatusCodes.Status404NotFound, "No grant",
+            $"GitJit has no grant for {owner}/{repository}#{pullRequest.ToString(CultureInfo.InvariantCulture)} (not merged yet, refused, or not an access request).");
+
+    private static IResult NotYours(HttpContext context, Viewer viewer, GrantRecord grant, ILogger logger)
+    {
+        Log.GrantPageRefused(logger, viewer.Login, grant.Id, "not the requester");
+        return Page.Problem(context, StatusCodes.Status403Forbidden, "Not your grant",
+            $"Only the requester of {grant.Id} may see it and reveal its credentials; you are signed in as @{viewer.Login}.");
+    }
+
+    private static IResult Ended(HttpContext context, GrantRecord grant)
+    {
+        var message = grant.Ended is { Reason: not AuditReason.Expired } ended
+            ? $"This grant was revoked at {Utc(ended.RevokedAt ?? ended.At)}" + (ended.By is { } by && by != RevocationOrder.Bot ? $" by @{by}" : "") + ". There is nothing to reveal."
+            : $"This grant expired at {Utc(grant.ExpiresAt)}. There is nothing to reveal.";
+        return Page.Html(context, StatusCodes.Status410Gone, Title(grant), Details(grant, grant.ExpiresAt) + Html.P(message, "notice"));
+    }
+
+    private static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+
+namespace GitJit.Server.Web;
+
+/// <summary>
+/// The frame of every page (title, who is signed in, one stylesheet and one script from this server), its headers
+/// (never cached, never framed, no script but our own), and the anti-forgery token every action carries.
+/// </summary>
+public static class Page
+{
+    public const string AntiforgeryField = "__gitjit_csrf";
+    public const string AntiforgeryHeader = "X-GitJit-CSRF";
+
+    /// <summary>Headers for every response but Hangfire's dashboard (which has its own inline scripts and styles).</summary>
+    public static IApplicationBuilder UseGitJitPageHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        if (!context.Request.Path.StartsWithSegments("/hangfire", StringComparison.OrdinalIgnoreCase))
+        {
+            var headers = context.Response.Headers;
+            headers.CacheControl = "no-store";
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        }
+        return next(context);
+    });
+
+    public static IResult Html(HttpContext context, int status, string title, Markup body)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var viewer = Viewer.From(context.User, context.RequestServices.GetRequiredService<IOptions<GitJitOptions>>().Value);
+        var account = viewer is null
+            ? Markup.Empty
+            : Web.Html.Tag("div",
+                Web.Html.Tag("span", "Signed in as ") + Web.Html.Tag("strong", "@" + viewer.Login) + (viewer.IsAdmin ? Web.Html.Tag("span", " (admin)") : Markup.Empty)
+                + Web.Html.PostButton("/signout", Token(context), "Sign out", "link"),
+                ("class", "account"));
+        var page = Markup.Trusted("<!doctype html>")
+            + Web.Html.Tag("html",
+                Web.Html.Tag("head",
+                    Web.Html.Void("meta", ("charset", "utf-8"))
+                    + Web.Html.Void("meta", ("name", "viewport"), ("content", "width=device-width, initial-scale=1"))
+                    + Web.Html.Tag("title", title + " · GitJit")
+                    + Web.Html.Void("link", ("rel", "stylesheet"), ("href", Assets.StylesheetPath))
+                    + Web.Html.Tag("script", Markup.Empty, ("src", Assets.ScriptPath), ("defer", "")))
+                + Web.Html.Tag("body",
+                    Web.Html.Tag("header", Web.Html.Tag("a", "GitJit", ("href", "/grants"), ("class", "brand")) + account)
+                    + Web.Html.Tag("main", Web.Html.Tag("h1", title) + body)),
+                ("lang", "en"));
+        return Results.Content(page.ToString(), "text/html; charset=utf-8", statusCode: status);
+    }
+
+    /// <summary>A page saying why, with <paramref name="status"/>.</summary>
+    public static IResult Problem(HttpContext context, int status, string title, string message) =>
+        Html(context, status, title, Web.Html.P(message));
+
+    /// <summary>The request token for this viewer's forms (the matching cookie is set with the response).</summary>
+    public static string Token(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context).RequestToken!;
+    }
+
+    /// <summary>The request token for a response already under way (a live stream): the cookie was set by the page that opened it.</summary>
+    public static string ExistingToken(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.RequestServices.GetRequiredService<IAntiforgery>().GetTokens(context).RequestToken!;
+    }
+
+    /// <summary>Null when the request carries this viewer's anti-forgery token; otherwise the 400 page to answer with.</summary>
+    public static async Task<IResult?> RefuseForgeryAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await context.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(context).ConfigureAwait(false);
+            return null;
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return Problem(context, StatusCodes.Status400BadRequest, "Form expired",
+                "This form did not come from your current GitJit page (or it expired). Reload the page and try again.");
+        }
+    }
+}
