@@ -17,7 +17,11 @@ id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql -
 GITJIT_PG_PORT="${GITJIT_PG_PORT:-55432}"
 GITJIT_PG_DATA="$(mktemp -d /tmp/gitjit-pg.XXXXXX)"
 chown postgres: "$GITJIT_PG_DATA"
-runuser -u postgres -- "$PGBIN/initdb" --pgdata="$GITJIT_PG_DATA/data" --username=postgres --auth=trust --encoding=UTF8 >/dev/null
+# Passwords are checked over TCP, as on a real server, so tests that log in with issued credentials prove them.
+echo "gitjit-test-cluster" > "$GITJIT_PG_DATA/password"
+chown postgres: "$GITJIT_PG_DATA/password"
+runuser -u postgres -- "$PGBIN/initdb" --pgdata="$GITJIT_PG_DATA/data" --username=postgres --auth-local=trust --auth-host=scram-sha-256 \
+  --pwfile="$GITJIT_PG_DATA/password" --encoding=UTF8 >/dev/null
 runuser -u postgres -- "$PGBIN/pg_ctl" --pgdata="$GITJIT_PG_DATA/data" --wait --log="$GITJIT_PG_DATA/log" \
   -o "-p $GITJIT_PG_PORT -c listen_addresses=127.0.0.1 -k $GITJIT_PG_DATA -c max_connections=500 -c fsync=off" start >/dev/null
 
@@ -27,5 +31,5 @@ gitjit_stop_postgres() {
 }
 trap gitjit_stop_postgres EXIT
 
-export GITJIT_TEST_POSTGRES="Host=127.0.0.1;Port=$GITJIT_PG_PORT;Username=postgres;Database=postgres"
+export GITJIT_TEST_POSTGRES="Host=127.0.0.1;Port=$GITJIT_PG_PORT;Username=postgres;Password=gitjit-test-cluster;Database=postgres"
 "$PGBIN/psql" -h 127.0.0.1 -p "$GITJIT_PG_PORT" -U postgres -d postgres -Atqc "select 'postgres: ' || version()"

@@ -105,7 +105,7 @@ public sealed class GrantLifecycleTests : IAsyncLifetime, IDisposable
             await using var again = new NpgsqlConnection(login);
             await again.OpenAsync();
         });
-        Assert.Equal("28000", afterwards.SqlState);
+        Assert.Equal("28P01", afterwards.SqlState); // password authentication failed: the role is gone
         Assert.DoesNotContain(await provider.ListAsync(CancellationToken.None), a => a.GrantId == access.GrantId);
 
         var history = AuditHistory.Read(remote, since: null, "refs/heads/main");

@@ -14,6 +14,9 @@ public static class TestPostgres
 {
     public const string Variable = "GITJIT_TEST_POSTGRES";
 
+    /// <summary>The throwaway test cluster's superuser password (the cluster listens on loopback only and is deleted after the run).</summary>
+    private const string SuperuserPassword = "gitjit-test-cluster";
+
     private static readonly Lazy<string> Server = new(StartOrFind, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>A new, empty, uniquely named database; its connection string.</summary>
@@ -46,7 +49,12 @@ public static class TestPostgres
         var port = FreePort();
         var asRoot = Environment.UserName == "root";
         if (asRoot) Run("chown", "postgres:", data);
-        RunPostgres(asRoot, Path.Combine(bin, "initdb"), "--pgdata", Path.Combine(data, "data"), "--username=postgres", "--auth=trust", "--encoding=UTF8");
+        // Passwords are checked over TCP (as on a real server), so a test that logs in with issued credentials proves them.
+        var passwordFile = Path.Combine(data, "password");
+        File.WriteAllText(passwordFile, SuperuserPassword);
+        if (asRoot) Run("chown", "postgres:", passwordFile);
+        RunPostgres(asRoot, Path.Combine(bin, "initdb"), "--pgdata", Path.Combine(data, "data"), "--username=postgres", "--auth-local=trust", "--auth-host=scram-sha-256",
+            "--pwfile=" + passwordFile, "--encoding=UTF8");
         RunPostgres(asRoot, Path.Combine(bin, "pg_ctl"), "--pgdata", Path.Combine(data, "data"), "--wait", "--log", Path.Combine(data, "log"),
             "-o", $"-p {port} -c listen_addresses=127.0.0.1 -k {data} -c fsync=off -c max_connections=500", "start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -54,7 +62,7 @@ public static class TestPostgres
             RunPostgres(asRoot, Path.Combine(bin, "pg_ctl"), "--pgdata", Path.Combine(data, "data"), "--mode=immediate", "stop");
             Directory.Delete(data, recursive: true);
         };
-        return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
+        return $"Host=127.0.0.1;Port={port};Username=postgres;Password={SuperuserPassword};Database=postgres";
     }
 
     private static void RunPostgres(bool asRoot, string program, params string[] arguments)
