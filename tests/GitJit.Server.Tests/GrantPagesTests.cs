@@ -1,0 +1,288 @@
+using System.Net;
+using GitJit.Audit;
+using GitJit.Core.Audit;
+using GitJit.Core.Grants;
+using GitJit.Testing;
+using GitJit.Testing.FakeGitHub;
+using LibGit2Sharp;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Npgsql;
+
+namespace GitJit.Server.Tests;
+
+/// <summary>
+/// The pages as people use them, in headless Chromium: sign in with GitHub (the fake's real web flow through the
+/// server's OAuth handler), the requester's grant page and its reveal, connecting to a real PostgreSQL with exactly
+/// what the page shows, the live list, admin revocation and the Hangfire dashboard. The access repository's remote
+/// is a real bare git repository, so every reveal and revocation is checked where auditors read it.
+/// </summary>
+public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLifetime, IDisposable
+{
+    private readonly TemporaryDirectory folder = new();
+    private readonly Chromium chromium;
+    private FlowWorld world = null!;
+    private ServerUnderTest server = null!;
+    private string target = null!;
+    private string remote = null!;
+
+    public GrantPagesTests(ChromiumFixture fixture)
+    {
+        ArgumentNullException.ThrowIfNull(fixture);
+        chromium = fixture.Chromium;
+    }
+
+    public async Task InitializeAsync()
+    {
+        target = await TestPostgres.CreateDatabaseAsync();
+        await using (var admin = NpgsqlDataSource.Create(target))
+        await using (var setup = admin.CreateCommand("""
+            create table public.orders (id int primary key, status text);
+            insert into public.orders values (1, 'stuck'), (2, 'shipped');
+            """))
+        {
+            await setup.ExecuteNonQueryAsync();
+        }
+        var database = new NpgsqlConnectionStringBuilder(target).Database!;
+        world = await FlowWorld.CreateAsync(("policies/orders-db.yaml", "database: orders", $"database: {database}"));
+        world.GitHub.AddTeam("acme", "auditors", "carol");
+        remote = Path.Combine(folder.Path, "access.git");
+        Repository.Init(remote, isBare: true);
+        world.Repository.CloneUrl = remote;
+
+        var settings = world.Settings();
+        settings["ConnectionStrings:ORDERS_DB"] = target;
+        settings["GitJit:DataDirectory"] = Path.Combine(folder.Path, "data");
+        server = await ServerUnderTest.StartAsync(settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        await world.DisposeAsync();
+    }
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public async Task Requester_SignsIn_RevealsOnce_AndConnectsWithWhatThePageShows()
+    {
+        var pullRequest = await GrantAsync("2h");
+        var page = await SignInAsync("alice", $"/grants/acme/access/{pullRequest}");
+
+        Assert.Equal("orders-db · read-only", await page.Locator("h1").TextContentAsync());
+        var details = await page.Locator("dl").InnerTextAsync();
+        Assert.Contains("@alice", details, StringComparison.Ordinal);
+        Assert.Contains("@olga", details, StringComparison.Ordinal);
+        Assert.Contains("only tables: public.orders", details, StringComparison.Ordinal);
+        Assert.Contains("UTC", details, StringComparison.Ordinal);
+        Assert.Contains("your time", details, StringComparison.Ordinal);
+        var countdown = page.Locator("[data-countdown]");
+        var before = await countdown.TextContentAsync();
+        Assert.Matches(@"^1h 5\dm \d\ds left$", before);
+        await page.WaitForFunctionAsync($"() => document.querySelector('[data-countdown]').textContent !== {System.Text.Json.JsonSerializer.Serialize(before)}");
+
+        var reveal = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Reveal credentials" }).ClickAsync(), response => response.Url.EndsWith("/reveal", StringComparison.Ordinal));
+        Assert.Equal(200, reveal.Status);
+        Assert.Equal("no-store", await reveal.HeaderValueAsync("cache-control"));
+        var uri = await page.Locator("#uri").TextContentAsync();
+        Assert.Equal($"psql '{uri}'", await page.Locator("#psql").TextContentAsync());
+        Assert.Equal(2L, await CountOrdersAsync(uri!));
+
+        // A second reveal sets a new password: the first stops working, the second works, and both are in git.
+        await page.GotoAsync(new Uri(server.Address, $"/grants/acme/access/{pullRequest}").ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reveal credentials" }).ClickAsync();
+        var second = await page.Locator("#uri").TextContentAsync();
+        Assert.NotEqual(uri, second);
+        Assert.Equal("28P01", (await Assert.ThrowsAsync<PostgresException>(() => CountOrdersAsync(uri!))).SqlState);
+        Assert.Equal(2L, await CountOrdersAsync(second!));
+
+        var history = AuditHistory.Read(remote, since: null, "refs/heads/main");
+        var issued = history.Entries.Where(e => e.Record.Event == AuditEvent.CredentialsIssued).OrderBy(e => e.Record.Sequence).ToList();
+        Assert.Equal([1, 2], issued.Select(e => e.Record.Sequence!.Value));
+        Assert.All(issued, e => Assert.Equal("alice", e.Record.By));
+        var secrets = new[] { uri!, second! }.Select(u => Uri.UnescapeDataString(new Uri(u).UserInfo.Split(':')[1]));
+        using var git = new Repository(remote);
+        var everything = string.Join("\n", git.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = "refs/heads/main" })
+            .SelectMany(c => new[] { c.Message }.Concat(c.Tree["audit"] is { } audit ? Files((Tree)audit.Target) : [])));
+        Assert.All(secrets, secret => Assert.DoesNotContain(secret, everything, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SomeoneElse_Gets403_AndForgedOrForeignRevealsAreRefused()
+    {
+        var pullRequest = await GrantAsync("2h");
+        var bob = await SignInAsync("bob", "/grants");
+        var response = await bob.GotoAsync(new Uri(server.Address, $"/grants/acme/access/{pullRequest}").ToString());
+        Assert.Equal(403, response!.Status);
+        Assert.Contains("Only the requester", await bob.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await bob.GetByRole(AriaRole.Button, new() { Name = "Reveal credentials" }).CountAsync());
+
+        // Without the page's anti-forgery token, a post is refused before anything happens; with bob's own, bob is still not alice.
+        var forged = await bob.Context.APIRequest.PostAsync(new Uri(server.Address, $"/grants/acme/access/{pullRequest}/reveal").ToString(), new() { MaxRedirects = 0 });
+        Assert.Equal(400, forged.Status);
+        var listed = await bob.GotoAsync(new Uri(server.Address, "/grants").ToString());
+        var token = await bob.Locator("form[action='/signout'] input[name='__gitjit_csrf']").GetAttributeAsync("value");
+        var foreign = await bob.Context.APIRequest.PostAsync(new Uri(server.Address, $"/grants/acme/access/{pullRequest}/reveal").ToString(),
+            new() { Form = bob.Context.APIRequest.CreateFormData().Set("__gitjit_csrf", token!), MaxRedirects = 0 });
+        Assert.Equal(403, foreign.Status);
+        Assert.DoesNotContain(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries, e => e.Record.Event == AuditEvent.CredentialsIssued);
+        Assert.Equal(200, listed!.Status);
+    }
+
+    [Fact]
+    public async Task AfterExpiry_ThePageSaysSo_AndThereIsNothingToReveal()
+    {
+        var pullRequest = await GrantAsync("6s");
+        var page = await SignInAsync("alice", $"/grants/acme/access/{pullRequest}");
+        var button = page.GetByRole(AriaRole.Button, new() { Name = "Reveal credentials" });
+        Assert.True(await button.IsVisibleAsync());
+        var token = await page.Locator("input[name='__gitjit_csrf']").First.GetAttributeAsync("value");
+
+        // The countdown runs out in the page itself: the button goes, the page says there is nothing to reveal.
+        await page.GetByText("This grant has expired: there is nothing to reveal.").WaitForAsync(new() { Timeout = 15_000 });
+        Assert.False(await button.IsVisibleAsync());
+        Assert.Equal("expired", await page.Locator("[data-countdown]").TextContentAsync());
+
+        await WaitForAsync(() => AuditHistory.Read(remote, since: null, "refs/heads/main").Entries.Any(e => e.Record.Event == AuditEvent.Revoked));
+        var after = await page.ReloadAsync();
+        Assert.Equal(410, after!.Status);
+        Assert.Contains("expired at", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await button.CountAsync());
+        var late = await page.Context.APIRequest.PostAsync(new Uri(server.Address, $"/grants/acme/access/{pullRequest}/reveal").ToString(),
+            new() { Form = page.Context.APIRequest.CreateFormData().Set("__gitjit_csrf", token!), MaxRedirects = 0 });
+        Assert.Equal(410, late.Status);
+        Assert.DoesNotContain(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries, e => e.Record.Event == AuditEvent.CredentialsIssued);
+    }
+
+    [Fact]
+    public async Task LiveList_ShowsNewGrantsAndSessionsWithoutReload_AndAnAdminRevokesFromIt()
+    {
+        var first = await GrantAsync("2h");
+        var carol = await SignInAsync("carol", "/grants");
+        var row = (int number) => carol.Locator($"tr[data-grant='acme/access#{number}']");
+        Assert.Equal(1, await row(first).CountAsync());
+        Assert.Contains("@alice", await row(first).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("@olga", await row(first).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("0", await row(first).Locator("[data-sessions]").TextContentAsync());
+        Assert.Equal(0, await carol.GetByRole(AriaRole.Button, new() { Name = "Revoke acme/access#" + first }).CountAsync());
+
+        // A new grant and a new session appear in carol's open page without a reload.
+        var second = await GrantAsync("1h");
+        await row(second).WaitForAsync(new() { Timeout = 15_000 });
+        var provider = server.Services.GetRequiredService<AccessProviders>().For("postgres");
+        var access = Assert.Single(await provider.ListAsync(CancellationToken.None), a => a.GrantId == $"acme/access#{second}");
+        var credentials = await provider.IssueCredentialsAsync(access, CancellationToken.None);
+        await using var session = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(target) { Username = credentials.User, Password = credentials.Secret, Pooling = false }.ConnectionString);
+        await session.OpenAsync();
+        await Microsoft.Playwright.Assertions.Expect(row(second).Locator("[data-sessions]")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
+
+        // The admin revokes the second grant from the list: its session is cut, the row goes, git records who did it.
+        var admin = await SignInAsync(FlowWorld.Admin, "/grants");
+        await admin.GetByRole(AriaRole.Button, new() { Name = $"Revoke acme/access#{second}" }).ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(admin.Locator($"tr[data-grant='acme/access#{second}']")).ToHaveCountAsync(0);
+        await Microsoft.Playwright.Assertions.Expect(row(second)).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+        Assert.Equal(1, await row(first).CountAsync());
+        await Assert.ThrowsAnyAsync<NpgsqlException>(async () =>
+        {
+            await using var check = new NpgsqlCommand("select 1", session);
+            await check.ExecuteScalarAsync();
+        });
+        var revoked = Assert.Single(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries, e => e.Record.Event == AuditEvent.Revoked);
+        Assert.Equal((second, AuditReason.Early, FlowWorld.Admin, 1), (revoked.Record.PullRequest, revoked.Record.Reason!.Value, revoked.Record.By, revoked.Record.SessionsEnded));
+
+        // Someone from outside the organisation sees nothing.
+        var stranger = await SignInAsync("mallory", "/grants", expectStatus: 403);
+        Assert.Equal(0, await stranger.Locator("tr[data-grant]").CountAsync());
+    }
+
+    [Fact]
+    public async Task HangfireDashboard_IsForAdminsOnly()
+    {
+        using (var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }))
+        {
+            var anonymous = await http.GetAsync(new Uri(server.Address, "/hangfire"));
+            Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+            Assert.StartsWith(world.GitHub.WebUrl + "login/oauth/authorize", anonymous.Headers.Location!.ToString(), StringComparison.Ordinal);
+        }
+        var carol = await SignInAsync("carol", "/grants");
+        Assert.Equal(403, (await carol.GotoAsync(new Uri(server.Address, "/hangfire").ToString()))!.Status);
+        var admin = await SignInAsync(FlowWorld.Admin, "/hangfire");
+        Assert.Contains("Dashboard", await admin.TitleAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Opens <paramref name="path"/> in a fresh browser (its own cookies), signs in on the fake GitHub as <paramref name="login"/>, and lands back on the page.</summary>
+    private async Task<IPage> SignInAsync(string login, string path, int expectStatus = 200)
+    {
+        var context = await chromium.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(server.Address, path).ToString());
+        Assert.StartsWith(world.GitHub.WebUrl.ToString(), page.Url, StringComparison.Ordinal);
+        await page.GetByLabel("Username or email address").FillAsync(login);
+        var landed = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
+            response => response.Url == new Uri(server.Address, path).ToString());
+        Assert.Equal(expectStatus, landed.Status);
+        return page;
+    }
+
+    /// <summary>Opens a pull request for alice with <paramref name="duration"/>, has olga approve it, merges it; its number once granted.</summary>
+    private async Task<int> GrantAsync(string duration)
+    {
+        var pullRequest = world.Open(Requests.AliceWith("duration", duration));
+        pullRequest.AddReview("olga", "APPROVED");
+        pullRequest.Merge(world.Repository.Commit(world.Repository.TreeAt(pullRequest.HeadSha), world.BaseSha));
+        using (var response = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", world.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        await FlowWorld.JobsDoneAsync();
+        Assert.True(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries.Any(e => e.Record.PullRequest == pullRequest.Number && e.Record.Event == AuditEvent.Granted),
+            "not granted: " + FlowWorld.JobTroubles());
+        return pullRequest.Number;
+    }
+
+    /// <summary>Connects with a <c>postgresql://</c> URI as the page shows it and counts the orders.</summary>
+    private static async Task<long> CountOrdersAsync(string uri)
+    {
+        var parsed = new Uri(uri);
+        var user = parsed.UserInfo.Split(':', 2);
+        var connectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = parsed.Host,
+            Port = parsed.Port,
+            Database = Uri.UnescapeDataString(parsed.AbsolutePath.TrimStart('/')),
+            Username = Uri.UnescapeDataString(user[0]),
+            Password = Uri.UnescapeDataString(user[1]),
+            Pooling = false,
+        }.ConnectionString;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("select count(*) from public.orders", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    private static IEnumerable<string> Files(Tree tree) =>
+        tree.SelectMany(entry => entry.TargetType == TreeEntryTargetType.Tree ? Files((Tree)entry.Target) : [((Blob)entry.Target).GetContentText()]);
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "not within 30 s: " + FlowWorld.JobTroubles());
+            await Task.Delay(100);
+        }
+    }
+}
+
+/// <summary>One headless Chromium for a test class; each test opens its own contexts (cookie jars).</summary>
+public sealed class ChromiumFixture : IAsyncLifetime
+{
+    public Chromium Chromium { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Chromium = await Chromium.LaunchAsync();
+
+    public async Task DisposeAsync() => await Chromium.DisposeAsync();
+}
