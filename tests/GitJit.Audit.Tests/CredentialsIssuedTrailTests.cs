@@ -128,6 +128,7 @@ public sealed class CredentialsIssuedTrailTests
             snapshot.Records.Select(r => (r.Event, r.Sequence)));
         Assert.Empty(history.Anomalies);
         Assert.Equal(5, history.Entries.Count);
+        Assert.True(AuditVerifier.Verify(history.Entries.Select(e => e.Record), Now.AddMinutes(3)).IsClean);
     }
 
     [Fact]
