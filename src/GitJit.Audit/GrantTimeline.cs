@@ -23,7 +23,7 @@ public enum GrantStatus
     /// <summary>Access with no grant record, revoked by the reconciler.</summary>
     OrphanRevoked,
 
-    /// <summary>Records that tell no coherent story (a revocation with no grant, no expiry).</summary>
+    /// <summary>Records that tell no coherent story (a revocation or reveals with no grant, no expiry).</summary>
     Incomplete,
 }
 
