@@ -6,9 +6,9 @@ using LibGit2Sharp;
 namespace GitJit.Audit;
 
 /// <summary>
-/// The audit trail in git. Each record is one file at <see cref="AuditPaths.For(AuditRecord)"/> added by one commit, authored and
-/// committed by the bot, and pushed to the remote branch; a file once there is never rewritten, and a push is never
-/// forced. When other writers move the branch first, the commits are rebuilt on the new tip and pushed again, with
+/// The audit trail in git. Each record is one file at <see cref="AuditPaths.For(AuditRecord)"/> added by one commit,
+/// authored and committed by the bot, and pushed to the remote branch; a file once there is never rewritten, and a
+/// push is never forced. When other writers move the branch first, the commits are rebuilt on the new tip and pushed again, with
 /// exponential back-off and jitter, up to <see cref="GitAuditLogOptions.MaxAttempts"/> times. Calls for one remote are
 /// serialized within the process; separate processes race only through those retries.
 /// </summary>
