@@ -6,10 +6,13 @@ public static class AuditAnomalyCodes
     /// <summary>A file under audit/ is not a readable record (bad JSON, unknown field, wrong type, too large).</summary>
     public const string RecordUnreadable = "record.unreadable";
 
-    /// <summary>A file under audit/ is not at <c>audit/&lt;pull&gt;/&lt;event&gt;.json</c>, or not a regular file.</summary>
+    /// <summary>
+    /// A file under audit/ is not at <c>audit/&lt;pull&gt;/&lt;event&gt;.json</c> or
+    /// <c>audit/&lt;pull&gt;/credentials-issued-&lt;n&gt;.json</c>, or not a regular file.
+    /// </summary>
     public const string RecordUnexpectedPath = "record.unexpected-path";
 
-    /// <summary>A record's pullRequest or event is not what its path says.</summary>
+    /// <summary>A record's pullRequest, event or sequence is not what its path says.</summary>
     public const string RecordPathMismatch = "record.path-mismatch";
 
     /// <summary>A record file was changed after the commit that added it.</summary>
@@ -27,7 +30,10 @@ public static class AuditAnomalyCodes
     /// <summary>A grant was revoked more than the bound after it expired.</summary>
     public const string GrantLateRevocation = "grant.late-revocation";
 
-    /// <summary>A grant has two records of one event, or both a revoked and an orphan-revoked record.</summary>
+    /// <summary>
+    /// A grant has two records of one event (credentials-issued aside: there may be many), or both a revoked and an
+    /// orphan-revoked record.
+    /// </summary>
     public const string GrantDuplicate = "grant.duplicate";
 
     /// <summary>A revoked record with no granted record (orphan-revoked records need none).</summary>
@@ -38,4 +44,19 @@ public static class AuditAnomalyCodes
 
     /// <summary>A granted record without expiresAt: nothing bounds it.</summary>
     public const string GrantNoExpiry = "grant.no-expiry";
+
+    /// <summary>A credentials-issued record with no granted record.</summary>
+    public const string GrantCredentialsWithoutGrant = "grant.credentials-without-grant";
+
+    /// <summary>Credentials issued before the grant began, after it expired, or after it was revoked.</summary>
+    public const string GrantCredentialsOutsideWindow = "grant.credentials-outside-window";
+
+    /// <summary>Credentials issued to someone (<c>by</c>) other than the grant's requester.</summary>
+    public const string GrantCredentialsNotRequester = "grant.credentials-not-requester";
+
+    /// <summary>A grant's credentials-issued sequences are not 1, 2, … n: a gap, a repeat, or a record without one.</summary>
+    public const string GrantCredentialsSequence = "grant.credentials-sequence";
+
+    /// <summary>A revocation whose credentialsIssued is less than the credentials-issued records dated before it.</summary>
+    public const string GrantCredentialsUndercounted = "grant.credentials-undercounted";
 }

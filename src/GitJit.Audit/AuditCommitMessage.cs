@@ -37,8 +37,12 @@ public static class AuditCommitMessage
                 + (record.Problems is { Count: > 0 } problems ? $": {problems.Count} problem(s), first {problems[0]}" : ""),
             AuditEvent.Revoked => $"{who}'s {what} was revoked at {Time(record.RevokedAt ?? record.At)}"
                 + (record.Reason is { } reason ? $" ({Name(reason)})" : "")
-                + (record.SessionsEnded is { } sessions ? $", {sessions} session(s) ended" : ""),
-            AuditEvent.OrphanRevoked => $"access of {record.Principal ?? "an unknown principal"} on {record.Resource ?? "an unknown resource"} with no active grant was revoked at {Time(record.RevokedAt ?? record.At)}",
+                + (record.SessionsEnded is { } sessions ? $", {sessions} session(s) ended" : "")
+                + Issued(record),
+            AuditEvent.OrphanRevoked => $"access of {record.Principal ?? "an unknown principal"} on {record.Resource ?? "an unknown resource"} with no active grant was revoked at {Time(record.RevokedAt ?? record.At)}"
+                + Issued(record),
+            AuditEvent.CredentialsIssued => $"credentials for {record.Request} ({what}) issued to {record.By ?? who} at {Time(record.At)}"
+                + (record.Sequence is { } sequence ? $" (reveal {sequence})" : ""),
             _ => throw new ArgumentOutOfRangeException(nameof(record)),
         };
         return OneLine(summary);
@@ -59,6 +63,8 @@ public static class AuditCommitMessage
         }
         return trailers;
     }
+
+    private static string Issued(AuditRecord record) => record.CredentialsIssued is { } issued ? $", credentials issued {issued} time(s)" : "";
 
     private static string Time(DateTimeOffset? time) => time is { } t ? AuditJson.FormatTime(t) : "an unknown time";
 

@@ -94,7 +94,7 @@ public static class AuditHistory
             var path = change.Path;
             var known = Files.TryGetValue(path, out var file);
             // Stray files under audit/ are reported where they stand at the tip; only records have a history to keep.
-            var isRecord = AuditPaths.TryParse(path, out _, out _);
+            var isRecord = AuditPaths.TryParse(path, out _, out _, out _);
             switch (change.Status)
             {
                 case ChangeKind.Added:

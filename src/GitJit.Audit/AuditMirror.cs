@@ -87,7 +87,7 @@ internal sealed class AuditMirror : IDisposable
         var appends = new List<AuditAppend>(records.Count);
         foreach (var record in records)
         {
-            var path = AuditPaths.For(record.PullRequest!.Value, record.Event);
+            var path = AuditPaths.For(record);
             var (pull, name) = (path.Split('/')[1], path.Split('/')[2]);
             var content = AuditJson.Write(record);
             if (tree.Find(pull, name) is { } existing)

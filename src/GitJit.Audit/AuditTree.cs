@@ -1,3 +1,4 @@
+using System.Globalization;
 using GitJit.Core.Audit;
 using LibGit2Sharp;
 
@@ -6,7 +7,7 @@ namespace GitJit.Audit;
 /// <summary>Reads the files under <c>audit/</c> of a commit's tree.</summary>
 internal static class AuditTree
 {
-    /// <summary>Deeper than audit/&lt;pull&gt;/&lt;event&gt;.json is never a record; a hostile tree is not walked further.</summary>
+    /// <summary>Deeper than audit/&lt;pull&gt;/&lt;file&gt;.json is never a record; a hostile tree is not walked further.</summary>
     private const int MaxDepth = 3;
 
     /// <summary>Every entry under audit/ that is not a folder (or a folder too deep to hold records), by path in ordinal order.</summary>
@@ -23,7 +24,7 @@ internal static class AuditTree
     /// <summary>Only one pull request's records (<c>audit/&lt;pull&gt;/</c>): what a job about that pull request needs, however long the trail.</summary>
     public static AuditSnapshot Read(Commit? tip, int pullRequest)
     {
-        var folder = $"{AuditPaths.Folder}/{pullRequest.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        var folder = $"{AuditPaths.Folder}/{pullRequest.ToString(CultureInfo.InvariantCulture)}";
         var files = new List<(string, TreeEntry)>();
         if (tip?.Tree[folder] is { TargetType: TreeEntryTargetType.Tree } records) Walk((Tree)records.Target, folder, 2, files);
         files.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
@@ -45,9 +46,9 @@ internal static class AuditTree
     /// <summary>The record in a file, or the anomaly that says why there is none (unexpected path, unreadable, path mismatch).</summary>
     public static AuditRecord? Parse(string path, TreeEntry entry, out AuditAnomaly? problem)
     {
-        if (!AuditPaths.TryParse(path, out var pullRequest, out var auditEvent) || entry.Mode != Mode.NonExecutableFile && entry.Mode != Mode.ExecutableFile)
+        if (!AuditPaths.TryParse(path, out var pullRequest, out var auditEvent, out var sequence) || entry.Mode != Mode.NonExecutableFile && entry.Mode != Mode.ExecutableFile)
         {
-            problem = new AuditAnomaly(AuditAnomalyCodes.RecordUnexpectedPath, "not a record file: records are regular files at audit/<pull>/<event>.json") { Path = path };
+            problem = new AuditAnomaly(AuditAnomalyCodes.RecordUnexpectedPath, "not a record file: records are regular files at audit/<pull>/<event>.json or audit/<pull>/credentials-issued-<n>.json") { Path = path };
             return null;
         }
         var blob = (Blob)entry.Target;
@@ -64,16 +65,18 @@ internal static class AuditTree
             problem = new AuditAnomaly(AuditAnomalyCodes.RecordUnreadable, reason) { Path = path };
             return null;
         }
-        if (record.PullRequest != pullRequest || record.Event != auditEvent)
+        if (record.PullRequest != pullRequest || record.Event != auditEvent || record.Sequence != sequence)
         {
             problem = new AuditAnomaly(AuditAnomalyCodes.RecordPathMismatch,
-                $"holds a {AuditPaths.Name(record.Event)} record for pull request {record.PullRequest?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}")
+                $"holds a {AuditPaths.Name(record.Event)} record for pull request {Number(record.PullRequest)}" + (record.Sequence is { } held ? $", sequence {Number(held)}" : sequence is null ? "" : ", without a sequence"))
             { Path = path, Request = record.Request };
             return null;
         }
         problem = null;
         return record;
     }
+
+    private static string Number(int? number) => number?.ToString(CultureInfo.InvariantCulture) ?? "(none)";
 
     private static void Walk(Tree tree, string prefix, int depth, List<(string, TreeEntry)> files)
     {

@@ -7,7 +7,9 @@ namespace GitJit.Audit;
 /// Checks the audit invariants over a set of records, grant by grant (by <see cref="AuditRecord.Request"/>):
 /// exactly one granted record and, once expired by more than the bound, exactly one revoked or orphan-revoked
 /// record; never granted and refused; no revocation later than expiry plus the bound; no revoked record without a
-/// granted one (orphan-revoked needs none); no event recorded twice. Pure: the time is passed in.
+/// granted one (orphan-revoked needs none); no event recorded twice, credentials-issued aside (see
+/// <see cref="AuditAnomalyCodes.GrantCredentialsWithoutGrant"/> and the codes after it for the rules of reveals).
+/// Pure: the time is passed in.
 /// </summary>
 public static class AuditVerifier
 {
@@ -39,7 +41,7 @@ public static class AuditVerifier
         void Report(string code, string message) => anomalies.Add(new AuditAnomaly(code, message) { Request = request });
 
         var byEvent = story.ToLookup(r => r.Event);
-        foreach (var events in byEvent.Where(e => e.Count() > 1))
+        foreach (var events in byEvent.Where(e => e.Key != AuditEvent.CredentialsIssued && e.Count() > 1))
         {
             Report(AuditAnomalyCodes.GrantDuplicate, $"{events.Count()} {AuditPaths.Name(events.Key)} records; there must be one");
         }
@@ -70,10 +72,16 @@ public static class AuditVerifier
             }
         }
 
-        var first = granted ?? refused ?? revoked ?? orphan!;
+        var reveals = byEvent[AuditEvent.CredentialsIssued].ToList();
+        CredentialsIssuedRules.Check(reveals, granted, revocation, revokedAt, Report);
+
+        var first = granted ?? refused ?? revoked ?? orphan ?? story[0];
         var status = Status(granted, refused, revoked, orphan, expiresAt, now, lateness, bound);
         return new GrantTimeline(
-            request, status, first.Requester, first.Resource, first.Role, granted?.GrantedAt ?? granted?.At, expiresAt, revokedAt, revocation?.Reason, lateness);
+            request, status, first.Requester, first.Resource, first.Role, granted?.GrantedAt ?? granted?.At, expiresAt, revokedAt, revocation?.Reason, lateness)
+        {
+            CredentialsIssued = CredentialsIssuedRules.Reveals(reveals),
+        };
     }
 
     private static GrantStatus Status(AuditRecord? granted, AuditRecord? refused, AuditRecord? revoked, AuditRecord? orphan, DateTimeOffset? expiresAt, DateTimeOffset now, TimeSpan? lateness, TimeSpan bound) =>

@@ -6,9 +6,9 @@ using LibGit2Sharp;
 namespace GitJit.Audit;
 
 /// <summary>
-/// The audit trail in git. Each record is one file at <see cref="AuditPaths.For"/> added by one commit, authored and
-/// committed by the bot, and pushed to the remote branch; a file once there is never rewritten, and a push is never
-/// forced. When other writers move the branch first, the commits are rebuilt on the new tip and pushed again, with
+/// The audit trail in git. Each record is one file at <see cref="AuditPaths.For(AuditRecord)"/> added by one commit,
+/// authored and committed by the bot, and pushed to the remote branch; a file once there is never rewritten, and a
+/// push is never forced. When other writers move the branch first, the commits are rebuilt on the new tip and pushed again, with
 /// exponential back-off and jitter, up to <see cref="GitAuditLogOptions.MaxAttempts"/> times. Calls for one remote are
 /// serialized within the process; separate processes race only through those retries.
 /// </summary>
@@ -43,7 +43,10 @@ public sealed class GitAuditLog
     /// Appends the records in order, each as its own commit, in one push. A record whose path already holds a file
     /// at the tip is <see cref="AuditAppendStatus.AlreadyPresent"/> and writes nothing.
     /// </summary>
-    /// <exception cref="ArgumentException">A record has no pull request number or an invalid request id, or the branch name is invalid.</exception>
+    /// <exception cref="ArgumentException">
+    /// A record has no pull request number or an invalid request id, or no path (<see cref="AuditPaths.For(AuditRecord)"/>:
+    /// a credentials-issued record without a sequence of 1 or more), or the branch name is invalid. Nothing is written.
+    /// </exception>
     /// <exception cref="AuditLogException">The remote could not be reached, refused the push, or kept moving for every attempt.</exception>
     public async Task<IReadOnlyList<AuditAppend>> AppendAsync(AuditRemote remote, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
     {
@@ -54,6 +57,7 @@ public sealed class GitAuditLog
             var record = records[i] ?? throw new ArgumentException($"Record {i} is null.", nameof(records));
             if (!AuditJson.IsValidRequest(record.Request)) throw new ArgumentException($"Record {i} has an invalid request id.", nameof(records));
             if (record.PullRequest is not > 0) throw new ArgumentException($"Record {i} ({record.Request}) has no pull request number, which its path needs.", nameof(records));
+            _ = AuditPaths.For(record);
         }
         if (records.Count == 0) return [];
 

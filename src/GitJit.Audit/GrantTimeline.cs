@@ -23,13 +23,14 @@ public enum GrantStatus
     /// <summary>Access with no grant record, revoked by the reconciler.</summary>
     OrphanRevoked,
 
-    /// <summary>Records that tell no coherent story (a revocation with no grant, no expiry).</summary>
+    /// <summary>Records that tell no coherent story (a revocation or reveals with no grant, no expiry).</summary>
     Incomplete,
 }
 
 /// <summary>
 /// One grant's story from its records. <see cref="Lateness"/> is how long after expiry the grant was revoked (or,
 /// when overdue, has been left); null when revoked before or at expiry, or when it cannot be known.
+/// <see cref="CredentialsIssued"/> lists each reveal of the grant's credentials, by sequence (empty when none).
 /// </summary>
 public sealed record GrantTimeline(
     string Request,
@@ -41,4 +42,10 @@ public sealed record GrantTimeline(
     DateTimeOffset? ExpiresAt,
     DateTimeOffset? RevokedAt,
     AuditReason? Reason,
-    TimeSpan? Lateness);
+    TimeSpan? Lateness)
+{
+    public IReadOnlyList<CredentialsReveal> CredentialsIssued { get; init; } = [];
+}
+
+/// <summary>One reveal of a grant's credentials: its sequence (null when the record has none), when, and to whom.</summary>
+public sealed record CredentialsReveal(int? Sequence, DateTimeOffset At, string? By);

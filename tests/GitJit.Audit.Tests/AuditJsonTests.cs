@@ -52,6 +52,38 @@ public sealed class AuditJsonTests
     }
 
     [Fact]
+    public void Write_ACredentialsIssuedRecord_GivesTheCanonicalText_AndReadsBack()
+    {
+        var record = Records.CredentialsIssued(7, 2, Records.Noon.AddMinutes(30));
+
+        var bytes = AuditJson.Write(record);
+
+        Assert.Equal(
+            """
+            {
+              "event": "credentials-issued",
+              "request": "acme/access#7",
+              "at": "2026-11-28T12:30:00Z",
+              "pullRequest": 7,
+              "requester": "alice",
+              "resource": "orders-db",
+              "role": "read-only",
+              "provider": "postgres",
+              "principal": "gitjit_alice_7",
+              "expiresAt": "2026-11-28T14:00:00Z",
+              "by": "alice",
+              "sequence": 2
+            }
+
+            """.ReplaceLineEndings("\n"),
+            Encoding.UTF8.GetString(bytes));
+        Assert.True(AuditJson.TryRead(bytes, out var read, out var problem), problem);
+        Assert.Equal(record, read);
+        Assert.True(AuditJson.TryRead(AuditJson.Write(Records.Revoked(7, Records.Noon) with { CredentialsIssued = 2 }), out var revoked, out _));
+        Assert.Equal(2, revoked.CredentialsIssued);
+    }
+
+    [Fact]
     public void Write_EqualRecords_GiveEqualBytes()
     {
         var first = Records.Revoked(7, Records.Noon.AddHours(2));
@@ -111,6 +143,9 @@ public sealed class AuditJsonTests
     [InlineData("""{"event":"granted","request":"a/b#1","at":"2026-11-28T12:00:00Z","pullRequest":-3}""", "pullRequest must be positive")]
     [InlineData("""{"event":"granted","request":"a/b#1","at":"2026-11-28T12:00:00Z","pullRequest":99999999999}""", "not an audit record")]
     [InlineData("""{"event":"granted","request":"a/b#1","at":"2026-11-28T12:00:00Z","approvals":[null]}""", "approvals")]
+    [InlineData("""{"event":"credentials-issued","request":"a/b#1","at":"2026-11-28T12:00:00Z","sequence":0}""", "sequence must be positive")]
+    [InlineData("""{"event":"credentials-issued","request":"a/b#1","at":"2026-11-28T12:00:00Z","sequence":"1"}""", "not an audit record")]
+    [InlineData("""{"event":"revoked","request":"a/b#1","at":"2026-11-28T12:00:00Z","credentialsIssued":-1}""", "credentialsIssued must not be negative")]
     [InlineData("""{"event":"granted","request":"a/b#1","at":"2026-11-28T12:00:00Z","guardrails":{"statementTimeout":"forever"}}""", "is not a duration")]
     [InlineData("""{"event":"granted","request":"a/b#1","at":"2026-11-28T12:00:00Z","problems":[[[[[[[[[[["deep"]]]]]]]]]]]}""", "not an audit record")]
     public void Read_OfAMalformedRecord_SaysWhy(string json, string expected)

@@ -76,4 +76,20 @@ internal static class Records
         Reason = AuditReason.Orphan,
         By = "gitjit",
     };
+
+    public static AuditRecord CredentialsIssued(int pull, int sequence, DateTimeOffset at) => new()
+    {
+        Event = AuditEvent.CredentialsIssued,
+        Request = Request(pull),
+        At = at,
+        PullRequest = pull,
+        Requester = "alice",
+        Resource = "orders-db",
+        Role = "read-only",
+        Provider = "postgres",
+        Principal = $"gitjit_alice_{pull}",
+        ExpiresAt = Noon.AddHours(2),
+        By = "alice",
+        Sequence = sequence,
+    };
 }

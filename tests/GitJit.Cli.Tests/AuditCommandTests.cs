@@ -24,9 +24,9 @@ public sealed class AuditCommandTests
         Assert.Equal("", error);
         Assert.Equal(
             """
-            REQUEST        STATUS   REQUESTER  RESOURCE   ROLE       GRANTED               EXPIRES               REVOKED               REASON   LATE
-            acme/access#1  revoked  alice      orders-db  read-only  2020-03-02T09:00:00Z  2020-03-02T11:00:00Z  2020-03-02T11:00:31Z  expired  31s
-            acme/access#2  active   alice      orders-db  read-only  2020-03-02T09:00:00Z  2099-01-01T00:00:00Z  -                     -        -
+            REQUEST        STATUS   REQUESTER  RESOURCE   ROLE       GRANTED               EXPIRES               REVOKED               REASON   LATE  REVEALS
+            acme/access#1  revoked  alice      orders-db  read-only  2020-03-02T09:00:00Z  2020-03-02T11:00:00Z  2020-03-02T11:00:31Z  expired  31s   0
+            acme/access#2  active   alice      orders-db  read-only  2020-03-02T09:00:00Z  2099-01-01T00:00:00Z  -                     -        -     0
 
             2 grant(s), 0 anomalies
 
@@ -59,12 +59,12 @@ public sealed class AuditCommandTests
 
         Assert.Equal(ExitCodes.Findings, exitCode);
         Assert.Equal(
-            "request,status,requester,resource,role,grantedAt,expiresAt,revokedAt,reason,late\n"
+            "request,status,requester,resource,role,grantedAt,expiresAt,revokedAt,reason,late,credentialsIssued\n"
             + "acme/access#1,overdue,alice,orders-db,read-only,2020-03-02T09:00:00Z,2020-03-02T11:00:00Z,,,"
-            + output.Split('\n')[1].Split(',')[^1] + "\n"
-            + "acme/access#3,revoked,\"alice, the \"\"admin\"\"\",orders-db,read-only,2020-03-02T09:00:00Z,2020-03-02T11:00:00Z,2020-03-02T11:00:00Z,expired,\n",
+            + output.Split('\n')[1].Split(',')[^2] + ",0\n"
+            + "acme/access#3,revoked,\"alice, the \"\"admin\"\"\",orders-db,read-only,2020-03-02T09:00:00Z,2020-03-02T11:00:00Z,2020-03-02T11:00:00Z,expired,,0\n",
             output.ReplaceLineEndings("\n"));
-        Assert.Matches("^[0-9]{5,}$", output.Split('\n')[1].Split(',')[^1]);
+        Assert.Matches("^[0-9]{5,}$", output.Split('\n')[1].Split(',')[^2]);
         Assert.StartsWith("acme/access#1: anomaly: expired at 2020-03-02T11:00:00Z", error, StringComparison.Ordinal);
         Assert.Contains("[grant.missing-revocation]", error, StringComparison.Ordinal);
     }
@@ -85,6 +85,55 @@ public sealed class AuditCommandTests
         Assert.Equal(("grant.revoked-without-grant", "acme/access#5"), (anomaly.GetProperty("code").GetString(), anomaly.GetProperty("request").GetString()));
         Assert.Equal(2, json.RootElement.GetProperty("summary").GetProperty("grants").GetInt32());
         Assert.False(json.RootElement.GetProperty("summary").GetProperty("isClean").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Reveals_AreCountedPerGrantInTextAndCsv_AndListedInJson()
+    {
+        using var repo = await AccessRepositoryAsync(
+            Grant(1), Reveal(1, 1, Granted.AddMinutes(5)), Reveal(1, 2, Granted.AddMinutes(50)), Revoke(1, Granted.AddHours(1)) with { CredentialsIssued = 2 },
+            Grant(2, expires: new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero)), Reveal(2, 1, Granted.AddMinutes(1)));
+
+        var text = await CliRun.RunAsync("audit", repo.Clone);
+        var csv = await CliRun.RunAsync("audit", repo.Clone, "--format", "csv");
+        var json = await CliRun.RunAsync("audit", repo.Clone, "--format", "json");
+
+        Assert.Equal((ExitCodes.Clean, ExitCodes.Clean, ExitCodes.Clean), (text.ExitCode, csv.ExitCode, json.ExitCode));
+        Assert.Equal(
+            """
+            REQUEST        STATUS   REQUESTER  RESOURCE   ROLE       GRANTED               EXPIRES               REVOKED               REASON   LATE  REVEALS
+            acme/access#1  revoked  alice      orders-db  read-only  2020-03-02T09:00:00Z  2020-03-02T11:00:00Z  2020-03-02T10:00:00Z  expired  -     2
+            acme/access#2  active   alice      orders-db  read-only  2020-03-02T09:00:00Z  2099-01-01T00:00:00Z  -                     -        -     1
+
+            2 grant(s), 0 anomalies
+
+            """.ReplaceLineEndings("\n"),
+            text.Out.ReplaceLineEndings("\n"));
+        Assert.Equal(["2", "1"], csv.Out.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').Skip(1).Select(l => l.Split(',')[^1]));
+        using var document = JsonDocument.Parse(json.Out);
+        var reveals = document.RootElement.GetProperty("timeline")[0].GetProperty("credentialsIssued");
+        Assert.Equal(
+            [(1, "2020-03-02T09:05:00Z", "alice"), (2, "2020-03-02T09:50:00Z", "alice")],
+            reveals.EnumerateArray().Select(r => (r.GetProperty("sequence").GetInt32(), r.GetProperty("at").GetString(), r.GetProperty("by").GetString())));
+    }
+
+    [Fact]
+    public async Task RevealAnomalies_ExitOneAndAreListed()
+    {
+        using var repo = await AccessRepositoryAsync(
+            Grant(1), Reveal(1, 1, Granted.AddMinutes(5)) with { By = "mallory" }, Reveal(1, 3, Granted.AddHours(3)),
+            Revoke(1, Granted.AddHours(2)) with { CredentialsIssued = 0 }, Reveal(4, 1, Granted));
+
+        var (exitCode, output, _) = await CliRun.RunAsync("audit", repo.Clone);
+
+        Assert.Equal(ExitCodes.Findings, exitCode);
+        var lines = output.ReplaceLineEndings("\n").Split('\n');
+        Assert.Contains("acme/access#1: anomaly: credentials-issued sequences are 1 and 3, not 1 to 2 [grant.credentials-sequence]", lines);
+        Assert.Contains("acme/access#1: anomaly: reveal 1: credentials issued to 'mallory', not to the requester 'alice' [grant.credentials-not-requester]", lines);
+        Assert.Contains("acme/access#1: anomaly: reveal 3: credentials issued at 2020-03-02T12:00:00Z, after the grant expired at 2020-03-02T11:00:00Z [grant.credentials-outside-window]", lines);
+        Assert.Contains("acme/access#1: anomaly: the revoked record says credentials were issued 0 time(s), but 1 credentials-issued record(s) precede it [grant.credentials-undercounted]", lines);
+        Assert.Contains("acme/access#4: anomaly: 1 credentials-issued record(s), but never granted [grant.credentials-without-grant]", lines);
+        Assert.Equal("2 grant(s), 5 anomalies", lines[^2]);
     }
 
     [Fact]
@@ -136,6 +185,19 @@ public sealed class AuditCommandTests
         Role = "read-only",
         GrantedAt = Granted,
         ExpiresAt = expires ?? Granted.AddHours(2),
+    };
+
+    private static AuditRecord Reveal(int pull, int sequence, DateTimeOffset at) => new()
+    {
+        Event = AuditEvent.CredentialsIssued,
+        Request = $"acme/access#{pull}",
+        At = at,
+        PullRequest = pull,
+        Requester = "alice",
+        Resource = "orders-db",
+        Role = "read-only",
+        By = "alice",
+        Sequence = sequence,
     };
 
     private static AuditRecord Revoke(int pull, DateTimeOffset at) => new()

@@ -14,7 +14,7 @@ public sealed class InMemoryAuditTrail : IAuditTrail
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(record);
-        return Task.FromResult(records.TryAdd((location.Repository, AuditPaths.For(record.PullRequest!.Value, record.Event)), record));
+        return Task.FromResult(records.TryAdd((location.Repository, AuditPaths.For(record)), record));
     }
 
     public Task<IReadOnlyList<AuditRecord>> ReadAsync(AuditLocation location, CancellationToken cancellationToken)

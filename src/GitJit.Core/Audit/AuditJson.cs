@@ -78,6 +78,8 @@ public static class AuditJson
         }
         if (record.PullRequest is <= 0) return "pullRequest must be positive";
         if (record.SessionsEnded is < 0) return "sessionsEnded must not be negative";
+        if (record.Sequence is <= 0) return "sequence must be positive";
+        if (record.CredentialsIssued is < 0) return "credentialsIssued must not be negative";
         if (record.Approvals?.Any(a => a is null) == true) return "approvals must not hold null";
         if (record.Problems?.Any(p => p is null) == true) return "problems must not hold null";
         return null;

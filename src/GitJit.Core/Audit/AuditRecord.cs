@@ -55,7 +55,7 @@ public enum AuditReason
 public sealed record AuditApproval(string Reviewer, long ReviewId, string CommitId);
 
 /// <summary>
-/// One audit record, stored as JSON at <see cref="AuditPaths.For"/> in the access repository. Fields that an event
+/// One audit record, stored as JSON at <see cref="AuditPaths.For(AuditRecord)"/> in the access repository. Fields that an event
 /// does not know are null (a refusal has no expiry; an orphan revocation knows only what the target's marker said).
 /// Never holds a secret.
 /// </summary>
