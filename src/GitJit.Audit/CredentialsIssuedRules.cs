@@ -52,7 +52,8 @@ internal static class CredentialsIssuedRules
         var at = AuditJson.FormatTime(reveal.At);
         var outside = Outside(reveal.At, start, granted.ExpiresAt, revokedAt, revocation);
         if (outside is not null) report(AuditAnomalyCodes.GrantCredentialsOutsideWindow, $"{which}: credentials issued at {at}, {outside}");
-        if (!string.Equals(reveal.By, granted.Requester, StringComparison.Ordinal))
+        // GitHub logins are case-insensitive: the request file may say "Alice" for the account GitHub calls "alice".
+        if (!string.Equals(reveal.By, granted.Requester, StringComparison.OrdinalIgnoreCase))
         {
             report(AuditAnomalyCodes.GrantCredentialsNotRequester,
                 $"{which}: credentials issued to {Quote(reveal.By)}, not to the requester {Quote(granted.Requester)}");
