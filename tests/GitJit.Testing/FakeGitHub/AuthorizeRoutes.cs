@@ -40,7 +40,15 @@ internal static class AuthorizeRoutes
             var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
             var request = AuthorizeRequest.Parse(state, key => form[key], out var errorPage);
             if (request is null) return errorPage!;
-            if (form["authorize"] != "1") return Redirect(request, new() { ["error"] = "access_denied", ["error_description"] = "The user has denied your application access.", ["error_uri"] = DeniedUri });
+            if (form["authorize"] != "1")
+            {
+                return Redirect(request, new()
+                {
+                    ["error"] = "access_denied",
+                    ["error_description"] = "The user has denied your application access.",
+                    ["error_uri"] = DeniedUri,
+                });
+            }
 
             string? login;
             lock (state.Gate) login = state.ResolveLogin(form["login"]);
