@@ -25,6 +25,14 @@ internal static class FakeGitHubClients
         return client;
     }
 
+    /// <summary>A client acting as a user, with a user access token sent as "Authorization: Bearer …".</summary>
+    public static GitHubClient WithUserToken(FakeGitHubServer server, string userToken)
+    {
+        var client = Anonymous(server);
+        client.Credentials = new Credentials(userToken, AuthenticationType.Bearer);
+        return client;
+    }
+
     /// <summary>Registers an app and installation, exchanges a JWT for a token, and returns a client using it.</summary>
     public static async Task<GitHubClient> InstallationAsync(FakeGitHubServer server, TimeProvider? time = null)
     {

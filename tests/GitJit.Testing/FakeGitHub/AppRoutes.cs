@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -76,7 +75,7 @@ internal static class AppRoutes
                     return GitHubResults.NotFound();
                 }
 
-                var token = new IssuedToken("ghs_" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 36), installation, state.Time.GetUtcNow() + TokenLifetime);
+                var token = new IssuedToken(RandomToken.Create("ghs_", 36), installation, state.Time.GetUtcNow() + TokenLifetime);
                 state.Tokens.Add(token.Value, token);
                 state.TokensIssued++;
                 var permissions = new SortedDictionary<string, string>(installation.Permissions, StringComparer.Ordinal);

@@ -13,7 +13,9 @@ namespace GitJit.Testing.FakeGitHub;
 /// A stateful fake of GitHub's REST API on loopback, for testing through the real Octokit client.
 /// Routes live under <c>/api/v3/</c>, where Octokit puts them for any host but api.github.com, so a bot
 /// configured with <see cref="ApiUrl"/> talks to it as to GitHub Enterprise Server.
-/// Every route but the app's token exchange needs an installation token the fake issued.
+/// Every route but the app's token exchange and GET /user needs an installation token the fake issued.
+/// Users sign in through the web application flow at <c>/login/oauth/authorize</c> and <c>/login/oauth/access_token</c>
+/// with a <see cref="FakeApp"/>'s client id and secret, and GET /user with the user access token.
 /// </summary>
 public sealed class FakeGitHubServer : IAsyncDisposable
 {
@@ -62,13 +64,30 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         ContentRoutes.Map(repos, state);
         CheckRunRoutes.Map(repos, state);
         IssueCommentRoutes.Map(repos, state);
-        TeamRoutes.Map(api.MapGroup("/orgs/{org}").AddEndpointFilter(tokenFilter), state);
+        var orgs = api.MapGroup("/orgs/{org}").AddEndpointFilter(tokenFilter);
+        TeamRoutes.Map(orgs, state);
+        MemberRoutes.Map(orgs, state);
+        MemberRoutes.MapPublic(api);
+        UserRoutes.Map(api, state);
+        AuthorizeRoutes.Map(app, state);
+        AccessTokenRoutes.Map(app, state);
         app.MapFallback(() => GitHubResults.NotFound());
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         state.WebUrl = new Uri(address.TrimEnd('/') + "/");
         return new FakeGitHubServer(app, state);
+    }
+
+    /// <summary>
+    /// The user every browser is signed in as, having authorized every app before: GET /login/oauth/authorize then redirects
+    /// straight back with a code, as GitHub does, instead of showing the sign-in form. A browser that signed in through the form
+    /// stays signed in as that user (a user_session cookie), whatever this says. Null (the default): browsers are signed out.
+    /// </summary>
+    public string? SignedInAs
+    {
+        get { lock (state.Gate) return state.SignedInAs; }
+        set { lock (state.Gate) state.SignedInAs = value; }
     }
 
     /// <summary>
@@ -112,6 +131,68 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         }
 
         return team.Add(members);
+    }
+
+    /// <summary>
+    /// Adds an organisation with <paramref name="members"/>. Organisations need not be added for teams or installations, but
+    /// only added ones have direct members; members of the organisation's teams are members too.
+    /// </summary>
+    public FakeOrganization AddOrganization(string login, params string[] members)
+    {
+        FakeOrganization organization;
+        lock (state.Gate)
+        {
+            organization = new FakeOrganization(state, login);
+            state.Organizations.Add(login, organization);
+        }
+
+        return organization.Add(members);
+    }
+
+    /// <summary>Adds a user with a display name and a public email; they can then sign in by that email too.</summary>
+    public FakeUser AddUser(string login, string? name = null, string? email = null)
+    {
+        lock (state.Gate)
+        {
+            var user = new FakeUser(login, state.UserId(login), name, email);
+            state.Users.Add(login, user);
+            return user;
+        }
+    }
+
+    /// <summary>
+    /// Issues a user access token of <paramref name="app"/> for <paramref name="login"/> without the web flow, as if the user had
+    /// signed in; for tests of what comes after sign-in.
+    /// </summary>
+    public string CreateUserToken(FakeApp app, string login)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        lock (state.Gate)
+        {
+            var token = UserToken.Issue(app, login, state.Time.GetUtcNow());
+            state.UserTokens.Add(token.Value, token);
+            return token.Value;
+        }
+    }
+
+    /// <summary>
+    /// Revokes every user access token and refresh token of <paramref name="login"/> and signs out their browsers, as when the
+    /// user revokes the apps' authorization; GET /user then answers 401 "Bad credentials".
+    /// </summary>
+    public void RevokeUserTokens(string login)
+    {
+        lock (state.Gate)
+        {
+            foreach (var token in state.UserTokens.Values.Where(t => string.Equals(t.Login, login, StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                state.UserTokens.Remove(token.Value);
+            }
+
+            foreach (var session in state.Sessions.Where(s => string.Equals(s.Value, login, StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                state.Sessions.Remove(session.Key);
+            }
+        }
     }
 
     /// <summary>Comments on issue or pull request <paramref name="number"/> of owner/repo, oldest first.</summary>

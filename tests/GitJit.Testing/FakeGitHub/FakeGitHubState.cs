@@ -27,6 +27,20 @@ internal sealed class FakeGitHubState(TimeProvider time)
 
     public List<FakeCheckRun> CheckRuns { get; } = [];
 
+    public Dictionary<string, FakeUser> Users { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Dictionary<string, FakeOrganization> Organizations { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Dictionary<string, AuthorizationCode> AuthorizationCodes { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, UserToken> UserTokens { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Browser sessions: the user_session cookie's value and the login it signed in.</summary>
+    public Dictionary<string, string> Sessions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The user every browser without a session of its own is signed in as, having authorized every app before.</summary>
+    public string? SignedInAs { get; set; }
+
     public int TokensIssued { get; set; }
 
     /// <summary>How many more installation requests get GitHub's primary rate-limit answer, and when that limit resets.</summary>
@@ -44,4 +58,27 @@ internal sealed class FakeGitHubState(TimeProvider time)
 
     public FakeRepository? FindRepository(string owner, string name) =>
         Repositories.GetValueOrDefault(owner + "/" + name);
+
+    public FakeApp? FindAppByClientId(string? clientId) =>
+        clientId is null ? null : Apps.Values.FirstOrDefault(a => string.Equals(a.ClientId, clientId, StringComparison.Ordinal));
+
+    /// <summary>The login a user signs in with: a login as typed, or the login of the added user with that email address.</summary>
+    public string? ResolveLogin(string? loginOrEmail)
+    {
+        var typed = loginOrEmail?.Trim();
+        if (string.IsNullOrEmpty(typed)) return null;
+        if (!typed.Contains('@', StringComparison.Ordinal)) return Users.TryGetValue(typed, out var user) ? user.Login : typed;
+        return Users.Values.FirstOrDefault(u => string.Equals(u.Email, typed, StringComparison.OrdinalIgnoreCase))?.Login;
+    }
+
+    /// <summary>Whether an organisation of that name exists: added, holding a team, or with an app installed on it.</summary>
+    public bool OrganizationExists(string org) =>
+        Organizations.ContainsKey(org)
+        || Teams.Values.Any(t => string.Equals(t.Organization, org, StringComparison.OrdinalIgnoreCase))
+        || Installations.Values.Any(i => string.Equals(i.Account, org, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A direct member of <paramref name="org"/>, or a member of one of its teams.</summary>
+    public bool IsMember(string org, string login) =>
+        (Organizations.TryGetValue(org, out var organization) && organization.Members.Contains(login, StringComparer.OrdinalIgnoreCase))
+        || Teams.Values.Any(t => string.Equals(t.Organization, org, StringComparison.OrdinalIgnoreCase) && t.Members.Contains(login, StringComparer.OrdinalIgnoreCase));
 }

@@ -16,6 +16,10 @@ internal static class GitHubResults
 
     public static IResult BadCredentials() => Error(StatusCodes.Status401Unauthorized, "Bad credentials");
 
+    public static IResult RequiresAuthentication() => Error(StatusCodes.Status401Unauthorized, "Requires authentication");
+
+    public static IResult NotAccessibleByIntegration() => Error(StatusCodes.Status403Forbidden, "Resource not accessible by integration");
+
     public static IResult BadJwt() => Error(StatusCodes.Status401Unauthorized, "A JSON web token could not be decoded");
 
     public static IResult ValidationFailed(string resource, string field, string code, string? message = null) =>
