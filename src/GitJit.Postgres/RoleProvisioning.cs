@@ -19,20 +19,28 @@ internal static class RoleProvisioning
         var plan = AccessPlan.From(grant.Guardrails);
         await using var connection = await target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        string database;
+        await using (var current = new NpgsqlCommand("select current_database()", connection, transaction))
+        {
+            database = (string)(await current.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
         if (await ManagedRole.LockAndReadAsync(connection, transaction, role, cancellationToken).ConfigureAwait(false) is { } existing)
         {
-            return existing.RequireManagedFor(grant.Id).ToAccess(role);
+            // Roles belong to the cluster, not a database: the same grant id elsewhere on it (another database, another
+            // GitJit) is a different grant, never this one's access to hand back.
+            var held = existing.RequireManagedFor(grant.Id);
+            if (!string.Equals(held.Database, database, StringComparison.Ordinal) || !string.Equals(held.Connection, grant.Target.Connection, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    $"PostgreSQL role \"{role}\" already holds grant '{grant.Id}' for {held.Connection}/{held.Database}, not {grant.Target.Connection}/{database}; refusing to reuse it");
+            }
+            return held.ToAccess(role);
         }
         if (grant.ExpiresAt <= time.GetUtcNow())
         {
             throw new InvalidOperationException($"grant '{grant.Id}' expired at {grant.ExpiresAt:O}; nothing to provision");
         }
 
-        string database;
-        await using (var current = new NpgsqlCommand("select current_database()", connection, transaction))
-        {
-            database = (string)(await current.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        }
         var marker = new RoleMarker(grant.Id, grant.ExpiresAt.ToUniversalTime(), grant.Target.Connection, database);
         var tables = await TargetTables.AllowedAsync(connection, transaction, plan, cancellationToken).ConfigureAwait(false);
         await ManagedRole.LockPrivilegesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);

@@ -121,7 +121,7 @@ public static class GitJitApp
         });
         builder.Services.AddSingleton<GrantDirectory>();
         builder.Services.AddSingleton<Memberships>();
-        builder.Services.AddSingleton<CredentialsReveal>();
+        builder.Services.AddSingleton<CredentialsIssuer>();
     }
 
     /// <summary>

@@ -19,6 +19,21 @@ public sealed class ProvisionTests
         """;
 
     [Fact]
+    public async Task TheSameGrantIdForAnotherDatabase_IsRefused_NotHandedTheOthersRole()
+    {
+        await using var first = await TestTarget.CreateAsync(Orders);
+        await using var second = await TestTarget.CreateAsync(Orders);
+        var grant = first.NewGrant(new Guardrails { Schemas = ["app"] });
+        var access = await first.Provider.ProvisionAsync(grant, CancellationToken.None);
+
+        // Roles are cluster-wide: the same id (another GitJit, another test) in another database is not this grant.
+        var elsewhere = grant with { Target = new PolicyTarget(TestTarget.Connection, second.Database), ExpiresAt = grant.ExpiresAt.AddHours(1) };
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => second.Provider.ProvisionAsync(elsewhere, CancellationToken.None));
+        Assert.Contains("refusing to reuse", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(access, await first.Provider.ProvisionAsync(grant, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task SelectOnAllowedTables_Works_AndWritesFail()
     {
         await using var target = await TestTarget.CreateAsync(Orders);

@@ -62,6 +62,9 @@ internal sealed class FlowWorld : IAsyncDisposable
         var settings = ServerUnderTest.Settings(GitHub.ApiUrl, AppId, App.PrivateKeyPem, Secret);
         settings["GitJit:PublicUrl"] = PublicUrl;
         settings["GitJit:Admins:0"] = Admin;
+        settings["GitJit:GitHub:ClientId"] = App.ClientId;
+        settings["GitJit:GitHub:ClientSecret"] = App.ClientSecret;
+        settings["GitJit:GitHub:WebUrl"] = GitHub.WebUrl.ToString();
         settings["GitJit:DataDirectory"] = DataDirectory;
         // Each worker may hold a PostgreSQL connection; many servers come and go in one test run.
         settings["GitJit:Worker:Count"] = "5";

@@ -49,6 +49,7 @@ public sealed class GrantLifecycleTests : IAsyncLifetime, IDisposable
 
     public async Task DisposeAsync()
     {
+        await server.RevokeLeftoversAsync(target);
         await server.DisposeAsync();
         await world.DisposeAsync();
     }

@@ -70,6 +70,20 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         return await http.SendAsync(request);
     }
 
+    /// <summary>
+    /// Revokes whatever access this server's grants still hold in the target database. Roles are cluster-wide and grant
+    /// ids repeat from test to test (acme/access#1), so a test leaves none behind for the next one to trip over.
+    /// </summary>
+    public async Task RevokeLeftoversAsync(string targetConnectionString)
+    {
+        var provider = Services.GetRequiredService<GitJit.Core.Grants.AccessProviders>().For("postgres");
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(targetConnectionString).Database;
+        foreach (var access in (await provider.ListAsync(CancellationToken.None)).Where(a => a.Database == database))
+        {
+            await provider.RevokeAsync(access, CancellationToken.None);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();

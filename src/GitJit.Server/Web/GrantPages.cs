@@ -34,7 +34,7 @@ public static class GrantPages
         ?? throw new InvalidOperationException("the endpoint requires a signed-in viewer");
 
     private static async Task<IResult> GrantAsync(HttpContext context, string owner, string repository, int pullRequest,
-        GrantDirectory directory, TimeProvider time, ILogger<CredentialsReveal> logger, CancellationToken cancellationToken)
+        GrantDirectory directory, TimeProvider time, ILogger<CredentialsIssuer> logger, CancellationToken cancellationToken)
     {
         var viewer = Viewer(context);
         var grant = await directory.FindAsync(owner, repository, pullRequest, cancellationToken).ConfigureAwait(false);
@@ -53,7 +53,7 @@ public static class GrantPages
     }
 
     private static async Task<IResult> RevealAsync(HttpContext context, string owner, string repository, int pullRequest,
-        CredentialsReveal reveal, TimeProvider time, ILogger<CredentialsReveal> logger, CancellationToken cancellationToken)
+        CredentialsIssuer reveal, TimeProvider time, ILogger<CredentialsIssuer> logger, CancellationToken cancellationToken)
     {
         if (await Page.RefuseForgeryAsync(context).ConfigureAwait(false) is { } refused) return refused;
         var viewer = Viewer(context);
@@ -69,7 +69,7 @@ public static class GrantPages
     }
 
     private static async Task<IResult> RevokeAsync(HttpContext context, string owner, string repository, int pullRequest,
-        GrantDirectory directory, RevokeJob revoke, ILogger<CredentialsReveal> logger, CancellationToken cancellationToken)
+        GrantDirectory directory, RevokeJob revoke, ILogger<CredentialsIssuer> logger, CancellationToken cancellationToken)
     {
         if (await Page.RefuseForgeryAsync(context).ConfigureAwait(false) is { } refused) return refused;
         var viewer = Viewer(context);
@@ -87,15 +87,15 @@ public static class GrantPages
         return Results.LocalRedirect("/grants");
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, GrantDirectory directory, AccessRepositories repositories, Memberships memberships,
+    private static async Task<IResult> ListAsync(HttpContext context, GrantDirectory directory, Memberships memberships,
         TimeProvider time, CancellationToken cancellationToken)
     {
         var viewer = Viewer(context);
-        var visible = await VisibleAsync(viewer, directory, repositories, memberships, cancellationToken).ConfigureAwait(false);
+        var visible = await VisibleAsync(viewer, directory, memberships, cancellationToken).ConfigureAwait(false);
         if (visible is null)
         {
             return Page.Problem(context, StatusCodes.Status403Forbidden, "Not a member",
-                $"GitJit shows its grants to members of the organisations it grants access in; @{viewer.Login} is not a member of any of them.");
+                $"GitJit shows its grants to members of the organisations it is installed on; @{viewer.Login} is not a member of any of them.");
         }
         var headings = Headings.Concat(viewer.IsAdmin ? [""] : []);
         var table = Html.Tag("div",
@@ -107,18 +107,24 @@ public static class GrantPages
         return Page.Html(context, StatusCodes.Status200OK, "Active grants", table);
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ServerSentEventsResult<string> Live(HttpContext context, GrantDirectory directory, AccessRepositories repositories, Memberships memberships, TimeProvider time) =>
-        TypedResults.ServerSentEvents(LiveRows(Viewer(context), Page.ExistingToken(context), directory, repositories, memberships, time, context.RequestAborted), eventType: "grants");
+    private static Microsoft.AspNetCore.Http.HttpResults.ServerSentEventsResult<string> Live(HttpContext context, GrantDirectory directory,
+        Memberships memberships, TimeProvider time, IHostApplicationLifetime lifetime)
+    {
+        // The stream ends when the viewer leaves or the server stops (an open stream would otherwise hold shutdown up).
+        var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        context.Response.RegisterForDispose(ended);
+        return TypedResults.ServerSentEvents(LiveRows(Viewer(context), Page.ExistingToken(context), directory, memberships, time, ended.Token), eventType: "grants");
+    }
 
     /// <summary>The list's rows whenever they change (checked every <see cref="GrantDirectory.Freshness"/>), and every 30 s regardless, to keep the stream open.</summary>
-    private static async IAsyncEnumerable<string> LiveRows(Viewer viewer, string token, GrantDirectory directory, AccessRepositories repositories,
+    private static async IAsyncEnumerable<string> LiveRows(Viewer viewer, string token, GrantDirectory directory,
         Memberships memberships, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? last = null;
         var sent = DateTimeOffset.MinValue;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var visible = await VisibleAsync(viewer, directory, repositories, memberships, cancellationToken).ConfigureAwait(false) ?? [];
+            var visible = await VisibleAsync(viewer, directory, memberships, cancellationToken).ConfigureAwait(false) ?? [];
             var rows = Rows(visible, viewer, token, now: null).ToString();
             if (rows != last || time.GetUtcNow() - sent > TimeSpan.FromSeconds(30))
             {
@@ -129,17 +135,12 @@ public static class GrantPages
         }
     }
 
-    /// <summary>Every active grant for admins; for others those of the organisations they belong to; null when none.</summary>
-    private static async Task<IReadOnlyList<LiveGrant>?> VisibleAsync(Viewer viewer, GrantDirectory directory, AccessRepositories repositories, Memberships memberships,
-        CancellationToken cancellationToken)
+    /// <summary>Every active grant for admins; for others those of the accounts GitJit is installed on that they belong to; null when none.</summary>
+    private static async Task<IReadOnlyList<LiveGrant>?> VisibleAsync(Viewer viewer, GrantDirectory directory, Memberships memberships, CancellationToken cancellationToken)
     {
         var all = await directory.ActiveAsync(cancellationToken).ConfigureAwait(false);
         if (viewer.IsAdmin) return all;
-        var memberOf = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var account in (await repositories.AllAsync(cancellationToken).ConfigureAwait(false)).DistinctBy(l => l.Owner.ToLowerInvariant()))
-        {
-            if (await memberships.IsMemberAsync(account.Installation, account.Owner, viewer.Login, cancellationToken).ConfigureAwait(false)) memberOf.Add(account.Owner);
-        }
+        var memberOf = await memberships.AccountsOfAsync(viewer.Login, cancellationToken).ConfigureAwait(false);
         return memberOf.Count == 0 ? null : [.. all.Where(g => memberOf.Contains(g.Grant.Location.Owner))];
     }
 

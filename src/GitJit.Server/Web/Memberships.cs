@@ -4,14 +4,31 @@ using GitJit.GitHub;
 namespace GitJit.Server.Web;
 
 /// <summary>
-/// Whether someone belongs to the account an installation is on: a member of the organisation (asked of GitHub with
-/// the installation's token, <c>GET /orgs/{org}/members/{username}</c>), or the user account itself. Answers are kept
-/// for <see cref="Keep"/>, so a watched list does not ask GitHub every few seconds.
+/// Which accounts the App is installed on (<c>GET /app/installations</c>) someone belongs to: as a member of the
+/// organisation (asked with the installation's token, <c>GET /orgs/{org}/members/{username}</c>), or as the user
+/// account itself. Answers are kept for <see cref="Keep"/>, so a watched list does not ask GitHub every few seconds.
 /// </summary>
 public sealed class Memberships(GitHubAppClients clients, TimeProvider time)
 {
     public static readonly TimeSpan Keep = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<(string Owner, string Login), (bool Member, DateTimeOffset At)> known = new();
+    private (IReadOnlyList<(long Id, string Account)> Installations, DateTimeOffset At)? installations;
+
+    /// <summary>The accounts (organisations, or users) GitJit is installed on that <paramref name="login"/> belongs to.</summary>
+    public async Task<IReadOnlySet<string>> AccountsOfAsync(string login, CancellationToken cancellationToken)
+    {
+        if (installations is not { } seen || time.GetUtcNow() - seen.At >= Keep)
+        {
+            var all = await clients.ForApp().GitHubApps.GetAllInstallationsForCurrent().ConfigureAwait(false);
+            installations = seen = ([.. all.Select(i => (i.Id, i.Account.Login))], time.GetUtcNow());
+        }
+        var accounts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (id, account) in seen.Installations)
+        {
+            if (await IsMemberAsync(id, account, login, cancellationToken).ConfigureAwait(false)) accounts.Add(account);
+        }
+        return accounts;
+    }
 
     public async Task<bool> IsMemberAsync(long installation, string owner, string login, CancellationToken cancellationToken)
     {

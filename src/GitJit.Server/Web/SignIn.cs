@@ -38,10 +38,8 @@ public static class SignIn
             options.SlidingExpiration = false;
             options.LoginPath = "/signin";
             options.Events.OnRedirectToAccessDenied = context =>
-            {
-                context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                return Task.CompletedTask;
-            };
+                Page.Problem(context.HttpContext, StatusCodes.Status403Forbidden, "Admins only", "Only GitJit's admins (GitJit:Admins) may open this page.")
+                    .ExecuteAsync(context.HttpContext);
         });
         if (github.SignInConfigured)
         {
@@ -55,6 +53,7 @@ public static class SignIn
                 // A GitHub App's sign-in needs no scopes: what the App may do is set by its permissions, and GitJit only reads /user.
                 options.Scope.Clear();
                 options.SaveTokens = false;
+                options.UsePkce = true;
                 options.CorrelationCookie.SameSite = SameSiteMode.Lax;
                 options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.Events.OnCreatingTicket = async context =>

@@ -22,7 +22,7 @@ public sealed record RevealResult(RevealStatus Status, GrantRecord? Grant = null
 /// <c>credentials-issued</c> record is committed before anything is shown. Nothing is stored; if the record cannot be
 /// written, the new secret is never shown, and no one holds it.
 /// </summary>
-public sealed class CredentialsReveal(GrantDirectory directory, AccessProviders providers, IAuditTrail audit, JobStorage storage, TimeProvider time, ILogger<CredentialsReveal> logger)
+public sealed class CredentialsIssuer(GrantDirectory directory, AccessProviders providers, IAuditTrail audit, JobStorage storage, TimeProvider time, ILogger<CredentialsIssuer> logger)
 {
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
