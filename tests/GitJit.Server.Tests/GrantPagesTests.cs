@@ -54,6 +54,7 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         var settings = world.Settings();
         settings["ConnectionStrings:ORDERS_DB"] = target;
         settings["GitJit:DataDirectory"] = Path.Combine(folder.Path, "data");
+        settings["GitJit:Web:ActionsPerMinute"] = "3";
         server = await ServerUnderTest.StartAsync(settings);
     }
 
@@ -89,6 +90,8 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
             () => page.GetByRole(AriaRole.Button, new() { Name = "Reveal credentials" }).ClickAsync(), response => response.Url.EndsWith("/reveal", StringComparison.Ordinal));
         Assert.Equal(200, reveal.Status);
         Assert.Contains("no-store", await reveal.HeaderValueAsync("cache-control"), StringComparison.Ordinal);
+        Assert.StartsWith("default-src 'none'; script-src 'self'", await reveal.HeaderValueAsync("content-security-policy"), StringComparison.Ordinal);
+        Assert.Equal("no-referrer", await reveal.HeaderValueAsync("referrer-policy"));
         var uri = await page.Locator("#uri").TextContentAsync();
         Assert.Equal($"psql '{uri}'", await page.Locator("#psql").TextContentAsync());
         Assert.Equal(2L, await CountOrdersAsync(uri!));
@@ -132,6 +135,23 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         Assert.Equal(403, foreign.Status);
         Assert.DoesNotContain(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries, e => e.Record.Event == AuditEvent.CredentialsIssued);
         Assert.Equal(200, listed!.Status);
+    }
+
+    [Fact]
+    public async Task Reveals_AreLimitedPerViewer()
+    {
+        var pullRequest = await GrantAsync("2h");
+        var page = await SignInAsync("alice", $"/grants/acme/access/{pullRequest}");
+        var token = await page.Locator("form[action$='/reveal'] input[name='__gitjit_csrf']").GetAttributeAsync("value");
+        var statuses = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            var response = await page.Context.APIRequest.PostAsync(new Uri(server.Address, $"/grants/acme/access/{pullRequest}/reveal").ToString(),
+                new() { Form = page.Context.APIRequest.CreateFormData().Set("__gitjit_csrf", token!), MaxRedirects = 0 });
+            statuses.Add(response.Status);
+        }
+        Assert.Equal([200, 200, 200, 429], statuses);
+        Assert.Equal(3, AuditHistory.Read(remote, since: null, "refs/heads/main").Entries.Count(e => e.Record.Event == AuditEvent.CredentialsIssued));
     }
 
     [Fact]
@@ -183,7 +203,18 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
 
         // The admin revokes the second grant from the list: its session is cut, the row goes, git records who did it.
         var admin = await SignInAsync(FlowWorld.Admin, "/grants");
-        await admin.GetByRole(AriaRole.Button, new() { Name = $"Revoke acme/access#{second}" }).ClickAsync();
+        var asked = new List<string>();
+        admin.Dialog += async (_, dialog) =>
+        {
+            asked.Add(dialog.Message);
+            await (asked.Count == 1 ? dialog.DismissAsync() : dialog.AcceptAsync());
+        };
+        var revoke = admin.GetByRole(AriaRole.Button, new() { Name = $"Revoke acme/access#{second}" });
+        await revoke.ClickAsync();
+        await Task.Delay(1000);
+        Assert.DoesNotContain(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries, e => e.Record.Event == AuditEvent.Revoked); // dismissed: nothing happened
+        await revoke.ClickAsync();
+        Assert.Equal($"Revoke acme/access#{second} of @alice now? Their sessions end at once.", asked[0]);
         await Microsoft.Playwright.Assertions.Expect(admin.Locator($"tr[data-grant='acme/access#{second}']")).ToHaveCountAsync(0);
         await Microsoft.Playwright.Assertions.Expect(row(second)).ToHaveCountAsync(0, new() { Timeout = 15_000 });
         Assert.Equal(1, await row(first).CountAsync());

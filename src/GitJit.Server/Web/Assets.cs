@@ -95,6 +95,10 @@ public static class Assets
             navigator.clipboard?.writeText(document.getElementById(button.dataset.copy).textContent)
               .then(() => { button.textContent = "Copied"; });
           });
+          document.addEventListener("submit", e => {
+            const message = e.target.dataset?.confirm;
+            if (message && !window.confirm(message)) e.preventDefault();
+          });
           const live = document.querySelector("[data-live]");
           if (live) {
             const source = new EventSource(live.dataset.live);

@@ -161,7 +161,8 @@ public static class GrantPages
                 + Html.Tag("td", live.Sessions?.ToString(CultureInfo.InvariantCulture) ?? "unknown", ("data-label", "Sessions"), ("data-sessions", ""));
             if (viewer.IsAdmin)
             {
-                cells += Html.Tag("td", Html.PostButton($"/grants/{grant.Location.Repository}/{grant.PullRequest}/revoke", token, "Revoke", "danger", $"Revoke {grant.Id}"));
+                cells += Html.Tag("td", Html.PostButton($"/grants/{grant.Location.Repository}/{grant.PullRequest}/revoke", token, "Revoke", "danger", $"Revoke {grant.Id}",
+                    confirm: $"Revoke {grant.Id} of @{record.Requester} now? Their sessions end at once."));
             }
             return Html.Tag("tr", cells, ("data-grant", grant.Id));
         }));
@@ -182,7 +183,7 @@ public static class GrantPages
             + Item("Guardrails", guardrails)
             + Item("Granted", record.GrantedAt is { } granted ? Html.Time(granted) : "—")
             + Item("Expires", Html.Time(grant.ExpiresAt) + Html.Void("br") + Html.Countdown(grant.ExpiresAt, now))
-            + Item("Credentials revealed", grant.CredentialsIssued == 1 ? "once" : $"{grant.CredentialsIssued} times"),
+            + Item("Credentials revealed", grant.CredentialsIssued switch { 0 => "not yet", 1 => "once", var n => $"{n} times" }),
             ("data-grant", grant.Id));
     }
 

@@ -66,10 +66,13 @@ public static class Html
         return (h > 0 ? string.Create(CultureInfo.InvariantCulture, $"{h}h {m:00}m {s:00}s") : m > 0 ? string.Create(CultureInfo.InvariantCulture, $"{m}m {s:00}s") : string.Create(CultureInfo.InvariantCulture, $"{s}s")) + " left";
     }
 
-    /// <summary>A form posting to <paramref name="action"/> with the anti-forgery token and one button.</summary>
-    public static Markup PostButton(string action, string token, string button, string? @class = null, string? label = null) =>
+    /// <summary>
+    /// A form posting to <paramref name="action"/> with the anti-forgery token and one button; with
+    /// <paramref name="confirm"/>, the page's script asks first.
+    /// </summary>
+    public static Markup PostButton(string action, string token, string button, string? @class = null, string? label = null, string? confirm = null) =>
         Tag("form",
             Void("input", ("type", "hidden"), ("name", Page.AntiforgeryField), ("value", token))
             + Tag("button", button, ("type", "submit"), ("class", @class), ("aria-label", label)),
-            ("method", "post"), ("action", action));
+            ("method", "post"), ("action", action), ("data-confirm", confirm));
 }
