@@ -38,14 +38,16 @@ internal static class GrantsCommand
         var usable = new Option<int>("--usable") { Description = "Merges timed until the role is usable.", DefaultValueFactory = _ => 50 };
         var staggered = new Option<int>("--staggered") { Description = "Grants with staggered expiries, for revocation lateness.", DefaultValueFactory = _ => 200 };
         var burst = new Option<int>("--burst") { Description = "Grants expiring in the same minute.", DefaultValueFactory = _ => 1000 };
-        var command = new Command("grants", "Measure merge → usable, revocation lateness, and a burst of expiries.") { usable, staggered, burst };
-        command.SetAction((result, _) => RunAsync(result.GetValue(usable), result.GetValue(staggered), result.GetValue(burst)));
+        var pages = new Option<int>("--pages") { Description = "Requests timed per page (grant page, list, reveal), with 50 active grants.", DefaultValueFactory = _ => 200 };
+        var command = new Command("grants", "Measure merge → usable, revocation lateness, a burst of expiries, and the pages.") { usable, staggered, burst, pages };
+        command.SetAction((result, _) => RunAsync(result.GetValue(usable), result.GetValue(staggered), result.GetValue(burst), result.GetValue(pages)));
         return command;
     }
 
-    private static async Task<int> RunAsync(int usable, int staggered, int burst)
+    private static async Task<int> RunAsync(int usable, int staggered, int burst, int pages)
     {
         await using var bench = await Bench.StartAsync();
+        if (pages > 0) await PagesAsync(bench, pages);
         if (usable > 0)
         {
             // The first merge pays for start-up (JIT, connection pools, the audit mirror's first fetch): reported apart.
@@ -90,6 +92,49 @@ internal static class GrantsCommand
                 $"burst: expiries from {first:HH:mm:ss.f} to {last:HH:mm:ss.f}; the last revocation recorded {(lastRevoked - last).TotalSeconds:F1} s after the last expiry; lateness p50 {Percentile(lateness, 0.5):F0} ms, p99 {Percentile(lateness, 0.99):F0} ms, max {lateness[^1]:F0} ms; {commits} revocation commits in {bench.Pushes - pushesBefore} pushes"));
         }
         return 0;
+    }
+
+    /// <summary>
+    /// The pages as a signed-in requester sees them, over plain HTTP on loopback: the grant page, the list of 50 active
+    /// grants (served from the snapshot, and read afresh from git and the target), and a reveal (new password + audit
+    /// commit pushed to the bare remote).
+    /// </summary>
+    private static async Task PagesAsync(Bench bench, int count)
+    {
+        var numbers = new List<int>();
+        for (var i = 0; i < 50; i++) numbers.Add(await bench.GrantAsync(TimeProvider.System.GetUtcNow() + TimeSpan.FromHours(1)));
+        using var http = await bench.SignInAsync("alice");
+        var grantPage = $"/grants/acme/access/{numbers[0]}";
+        var html = await http.GetStringAsync(grantPage);
+        var token = System.Text.RegularExpressions.Regex.Match(html, "action=\"[^\"]*/reveal\"><input type=\"hidden\" name=\"__gitjit_csrf\" value=\"([^\"]+)\"").Groups[1].Value;
+        await http.GetStringAsync("/grants");
+
+        async Task<List<double>> TimeAsync(Func<Task<HttpResponseMessage>> send)
+        {
+            var times = new List<double>();
+            for (var i = 0; i < count; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await send();
+                await response.Content.ReadAsByteArrayAsync();
+                response.EnsureSuccessStatusCode();
+                times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            times.Sort();
+            return times;
+        }
+        void Report(string what, List<double> times) =>
+            Console.WriteLine(Invariant($"pages: {what}, {times.Count} requests: p50 {Percentile(times, 0.5):F1} ms, p99 {Percentile(times, 0.99):F1} ms, max {times[^1]:F1} ms"));
+
+        Report("grant page (reads the pull request's records from git)", await TimeAsync(() => http.GetAsync(grantPage)));
+        Report("list of 50 grants (snapshot, at most 2 s old)", await TimeAsync(() => http.GetAsync("/grants")));
+        Report("list of 50 grants read afresh (git, roles, sessions)", await TimeAsync(() =>
+        {
+            bench.Services.GetRequiredService<GitJit.Server.Web.GrantDirectory>().Invalidate();
+            return http.GetAsync("/grants");
+        }));
+        Report("reveal (new password, audit commit pushed)", await TimeAsync(() =>
+            http.PostAsync(grantPage + "/reveal", new FormUrlEncodedContent([new("__gitjit_csrf", token)]))));
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
@@ -169,11 +214,27 @@ internal static class GrantsCommand
                     ["GitJit:DataDirectory"] = Path.Combine(folder.Path, "data"),
                     ["ConnectionStrings:GitJit"] = storage,
                     ["ConnectionStrings:ORDERS_DB"] = target,
+                    ["GitJit:GitHub:ClientId"] = gitHubApp.ClientId,
+                    ["GitJit:GitHub:ClientSecret"] = gitHubApp.ClientSecret,
+                    ["GitJit:GitHub:WebUrl"] = github.WebUrl.ToString(),
+                    ["GitJit:Web:ActionsPerMinute"] = "1000000",
                 });
             });
             await app.StartAsync();
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             return new Bench(folder, github, repository, baseSha, app, new Uri(address, WebhookEndpoint.Path), target, remote);
+        }
+
+        public IServiceProvider Services => app.Services;
+
+        /// <summary>An HTTP client signed in as <paramref name="login"/> through the real OAuth flow (the fake GitHub signs them in at once).</summary>
+        public async Task<HttpClient> SignInAsync(string login)
+        {
+            github.SignedInAs = login;
+            var http = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = true }) { BaseAddress = new Uri(webhooks, "/") };
+            using var landed = await http.GetAsync("/grants");
+            landed.EnsureSuccessStatusCode();
+            return http;
         }
 
         /// <summary>Opens, approves and merges a request for <paramref name="duration"/>, and delivers the merge; its pull-request number.</summary>

@@ -18,7 +18,9 @@ public static class Page
         if (!context.Request.Path.StartsWithSegments("/hangfire", StringComparison.OrdinalIgnoreCase))
         {
             var headers = context.Response.Headers;
-            headers.CacheControl = "no-store";
+            // As ASP.NET's anti-forgery wants them on every page with a form (it would otherwise override them, and warn).
+            headers.CacheControl = "no-cache, no-store";
+            headers.Pragma = "no-cache";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
