@@ -7,19 +7,22 @@ namespace GitJit.Postgres;
 
 /// <summary>
 /// What GitJit writes as the comment of every role it creates, and the only thing that lets it touch a role again:
-/// <c>gitjit-managed {"grant":…,"expires":…,"connection":…,"database":…}</c>. A role without a well-formed marker is
-/// not GitJit's, whatever its name. The expiry is kept to the tick, so provisioning again returns the same access.
+/// <c>gitjit-managed {"grant":…,"expires":…,"connection":…,"database":…,"requester":…}</c>. A role without a well-formed
+/// marker is not GitJit's, whatever its name. The expiry is kept to the tick, so provisioning again returns the same
+/// access. The requester is who may have its credentials: kept here, where no pull request can write.
 /// </summary>
-internal sealed record RoleMarker(string GrantId, DateTimeOffset ExpiresAt, string Connection, string Database)
+internal sealed record RoleMarker(string GrantId, DateTimeOffset ExpiresAt, string Connection, string Database, string? Requester = null)
 {
     public const string Prefix = "gitjit-managed ";
 
     private const string ExpiryFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
 
-    public string Comment =>
-        Prefix + JsonSerializer.Serialize(new Payload(GrantId, ExpiresAt.UtcDateTime.ToString(ExpiryFormat, CultureInfo.InvariantCulture), Connection, Database));
+    private static readonly JsonSerializerOptions Options = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
-    public ManagedAccess ToAccess(string role) => new(GrantId, PostgresAccessProvider.ProviderName, Connection, Database, role, ExpiresAt);
+    public string Comment =>
+        Prefix + JsonSerializer.Serialize(new Payload(GrantId, ExpiresAt.UtcDateTime.ToString(ExpiryFormat, CultureInfo.InvariantCulture), Connection, Database, Requester), Options);
+
+    public ManagedAccess ToAccess(string role) => new(GrantId, PostgresAccessProvider.ProviderName, Connection, Database, role, ExpiresAt, Requester);
 
     /// <summary>The marker in a role's comment, or null when the comment is not one GitJit wrote.</summary>
     public static RoleMarker? Parse(string? comment)
@@ -36,7 +39,7 @@ internal sealed record RoleMarker(string GrantId, DateTimeOffset ExpiresAt, stri
         }
         return payload is { Grant: { } grant, Expires: { } expires, Connection: { } connection, Database: { } database }
             && DateTimeOffset.TryParseExact(expires, ExpiryFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var expiresAt)
-            ? new RoleMarker(grant, expiresAt, connection, database)
+            ? new RoleMarker(grant, expiresAt, connection, database, payload.Requester)
             : null;
     }
 
@@ -44,5 +47,6 @@ internal sealed record RoleMarker(string GrantId, DateTimeOffset ExpiresAt, stri
         [property: JsonPropertyName("grant")] string? Grant,
         [property: JsonPropertyName("expires")] string? Expires,
         [property: JsonPropertyName("connection")] string? Connection,
-        [property: JsonPropertyName("database")] string? Database);
+        [property: JsonPropertyName("database")] string? Database,
+        [property: JsonPropertyName("requester")] string? Requester);
 }

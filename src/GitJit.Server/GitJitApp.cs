@@ -7,6 +7,9 @@ using GitJit.Postgres;
 using GitJit.Server.Grants;
 using GitJit.Server.Web;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Hangfire.PostgreSql;
@@ -76,6 +79,9 @@ public static class GitJitApp
 
         var app = builder.Build();
         if (storage == Storage.InMemory) Log.SingleMachineStorage(app.Logger);
+        // Behind a reverse proxy on this machine (the default trusted proxies are loopback only), the request's own
+        // scheme and host are the proxy's: OAuth callbacks and Secure cookies need them.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost });
         app.UseGitJitPageHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -98,20 +104,36 @@ public static class GitJitApp
     private static void AddPages(WebApplicationBuilder builder)
     {
         builder.AddGitJitSignIn();
+        // Sign-ins and forms must survive restarts and be honoured by every instance: keys in GitJit's PostgreSQL when
+        // there is one, else in the data directory.
+        var keys = builder.Services.AddDataProtection().SetApplicationName("gitjit");
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("GitJit")))
+        {
+            builder.Services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((options, database) => options.XmlRepository = new PostgresKeyRing(database));
+        }
+        else
+        {
+            var directory = builder.Configuration.GetValue<string>("GitJit:DataDirectory") is { Length: > 0 } data ? data : new GitJitOptions().DataDirectory;
+            keys.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(directory, "keys")));
+        }
         builder.Services.AddAntiforgery(options =>
         {
             options.FormFieldName = Page.AntiforgeryField;
             options.HeaderName = Page.AntiforgeryHeader;
             options.Cookie.Name = "gitjit-csrf";
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SecurePolicy = SignIn.CookiePolicy(builder.Configuration);
         });
         var perMinute = builder.Configuration.GetValue("GitJit:Web:ActionsPerMinute", 10);
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(GrantPages.ActionsRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.User.Identity?.Name ?? context.Connection.RemoteIpAddress?.ToString() ?? "",
+                context.User.Identity?.Name?.ToLowerInvariant() ?? context.Connection.RemoteIpAddress?.ToString() ?? "",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Pages and the live list read git and GitHub: generous for people, a wall for a script.
+            limiter.AddPolicy(GrantPages.PagesRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.User.Identity?.Name?.ToLowerInvariant() ?? context.Connection.RemoteIpAddress?.ToString() ?? "",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10 * perMinute + 60, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             limiter.OnRejected = (context, _) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";

@@ -13,7 +13,9 @@ public sealed class PullRequestJob(PullRequestEvaluation evaluation, JobStorage 
 {
     internal static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
 
-    internal static string LockName(string owner, string repository, int number) => $"gitjit:pull-request:{owner}/{repository}#{number}";
+    /// <summary>One lock per pull request, however its repository is spelled (GitHub names are case-insensitive).</summary>
+    internal static string LockName(string owner, string repository, int number) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"gitjit:pull-request:{owner}/{repository}#{number}").ToLowerInvariant();
 
     [AutomaticRetry(Attempts = 10)]
     public async Task EvaluateAsync(long installationId, string owner, string repository, int number, CancellationToken cancellationToken)

@@ -55,6 +55,9 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         settings["ConnectionStrings:ORDERS_DB"] = target;
         settings["GitJit:DataDirectory"] = Path.Combine(folder.Path, "data");
         settings["GitJit:Web:ActionsPerMinute"] = "3";
+        // Served over plain http on loopback: an https PublicUrl would (rightly) make every cookie Secure-only and
+        // refuse forms on http (SignInTests covers that, behind a proxy).
+        settings["GitJit:PublicUrl"] = "http://gitjit.example.test/";
         server = await ServerUnderTest.StartAsync(settings);
     }
 
@@ -135,6 +138,34 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         Assert.Equal(403, foreign.Status);
         Assert.DoesNotContain(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries, e => e.Record.Event == AuditEvent.CredentialsIssued);
         Assert.Equal(200, listed!.Status);
+    }
+
+    [Fact]
+    public async Task AGrantRecordEditedInGit_GivesNoOneElseTheCredentials()
+    {
+        var pullRequest = await GrantAsync("2h");
+        // Someone with push access (or an admin merging past the check) rewrites the record to name themselves.
+        var work = Path.Combine(folder.Path, "tamper");
+        Repository.Clone(remote, work, new CloneOptions { BranchName = "main" });
+        using (var clone = new Repository(work))
+        {
+            var path = Path.Combine(work, "audit", pullRequest.ToString(System.Globalization.CultureInfo.InvariantCulture), "granted.json");
+            File.WriteAllText(path, File.ReadAllText(path).Replace("\"requester\": \"alice\"", "\"requester\": \"mallory\"", StringComparison.Ordinal));
+            Commands.Stage(clone, "*");
+            var someone = new Signature("mallory", "mallory@example.test", TimeProvider.System.GetUtcNow());
+            clone.Commit("Fix the record", someone, someone);
+            clone.Network.Push(clone.Branches["main"]);
+        }
+        Assert.Contains(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries, e => e.Record.Requester == "mallory");
+
+        var mallory = await SignInAsync("mallory", "/grants", expectStatus: 403);
+        var page = await mallory.GotoAsync(new Uri(server.Address, $"/grants/acme/access/{pullRequest}").ToString());
+        Assert.Equal(403, page!.Status);
+        var token = await mallory.Locator("form[action='/signout'] input[name='__gitjit_csrf']").GetAttributeAsync("value");
+        var reveal = await mallory.Context.APIRequest.PostAsync(new Uri(server.Address, $"/grants/acme/access/{pullRequest}/reveal").ToString(),
+            new() { Form = mallory.Context.APIRequest.CreateFormData().Set("__gitjit_csrf", token!), MaxRedirects = 0 });
+        Assert.Equal(403, reveal.Status);
+        Assert.DoesNotContain(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries, e => e.Record.Event == AuditEvent.CredentialsIssued);
     }
 
     [Fact]

@@ -31,9 +31,19 @@ public sealed class HtmlTests
     [InlineData("/\\evil.example", false)]
     [InlineData("https://evil.example/", false)]
     [InlineData("grants", false)]
+    [InlineData("/\t/evil.example", false)]
+    [InlineData("/\r\n/evil.example", false)]
     public void OnlyLocalPaths_AreReturnTargets(string url, bool local)
     {
         Assert.Equal(local, SignIn.IsLocal(url));
+    }
+
+    [Fact]
+    public void Links_GoOnlyToHttpOrHere()
+    {
+        Assert.Equal("<a href=\"https://github.example/acme/access/pull/7\">#7</a>", Html.Link("https://github.example/acme/access/pull/7", "#7").ToString());
+        Assert.Equal("<a href=\"/grants\">back</a>", Html.Link("/grants", "back").ToString());
+        Assert.Equal("#7", Html.Link("javascript:alert(1)", "#7").ToString());
     }
 
     [Theory]

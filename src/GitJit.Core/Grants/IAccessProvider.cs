@@ -26,8 +26,12 @@ public interface IAccessProvider
     Task<AccessCredentials> IssueCredentialsAsync(ManagedAccess access, CancellationToken cancellationToken);
 }
 
-/// <summary>Access a provider manages: which grant, where (<see cref="Connection"/>: the policy target's connection name), as whom.</summary>
-public sealed record ManagedAccess(string GrantId, string Provider, string Connection, string? Database, string Principal, DateTimeOffset ExpiresAt);
+/// <summary>
+/// Access a provider manages: which grant, where (<see cref="Connection"/>: the policy target's connection name), as
+/// whom, and for whom (<see cref="Requester"/>, the only login that may have its credentials; kept by the provider in
+/// the target, out of reach of any pull request; null for access a provider cannot attribute).
+/// </summary>
+public sealed record ManagedAccess(string GrantId, string Provider, string Connection, string? Database, string Principal, DateTimeOffset ExpiresAt, string? Requester = null);
 
 /// <summary>How many live sessions <see cref="Principal"/> has in the target named <see cref="Connection"/>.</summary>
 public sealed record OpenSessions(string Connection, string Principal, int Count);

@@ -41,8 +41,16 @@ public sealed class CredentialsIssuer(GrantDirectory directory, AccessProviders 
         {
             return new RevealResult(RevealStatus.Ended, grant);
         }
+        // The record is only a file on a branch: the provider's own note of whom it provisioned the access for (never
+        // written from a pull request) must agree, or someone who edited audit/ would get another person's password.
+        if (!viewer.Is(access.Requester) || !string.Equals(access.Principal, grant.Granted.Principal, StringComparison.Ordinal))
+        {
+            return new RevealResult(RevealStatus.NotRequester, grant);
+        }
 
         var credentials = await providers.For(access.Provider).IssueCredentialsAsync(access, cancellationToken).ConfigureAwait(false);
+        // From here on the password has changed: finish recording even if the viewer goes away.
+        cancellationToken = CancellationToken.None;
         var sequence = grant.CredentialsIssued + 1;
         var record = new AuditRecord
         {

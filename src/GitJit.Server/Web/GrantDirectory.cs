@@ -15,11 +15,12 @@ public sealed record GrantRecord(AuditLocation Location, AuditRecord Granted, Au
 
     public bool IsActive(DateTimeOffset now) => Ended is null && ExpiresAt > now;
 
-    /// <summary>Every grant among <paramref name="records"/> (one repository's, or one pull request's).</summary>
+    /// <summary>Every grant among <paramref name="records"/> (one repository's, or one pull request's); a record naming another repository's grant is not one.</summary>
     public static IEnumerable<GrantRecord> From(AuditLocation location, IEnumerable<AuditRecord> records) =>
         records.GroupBy(r => r.PullRequest)
             .Select(pull => (Granted: pull.FirstOrDefault(r => r.Event == AuditEvent.Granted), Records: pull))
-            .Where(pull => pull.Granted is { ExpiresAt: not null, PullRequest: not null, Provider: not null, Principal: not null })
+            .Where(pull => pull.Granted is { ExpiresAt: not null, PullRequest: { } number, Provider: not null, Principal: not null } granted
+                && string.Equals(granted.Request, Grant.IdFor(location.Repository, number), StringComparison.OrdinalIgnoreCase))
             .Select(pull => new GrantRecord(location, pull.Granted!,
                 pull.Records.FirstOrDefault(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked),
                 pull.Records.Count(r => r.Event == AuditEvent.CredentialsIssued)));

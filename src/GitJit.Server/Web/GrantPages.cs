@@ -16,14 +16,20 @@ namespace GitJit.Server.Web;
 public static class GrantPages
 {
     public const string ActionsRateLimit = "gitjit-actions";
+    public const string PagesRateLimit = "gitjit-pages";
+
+    /// <summary>Live lists one viewer may have open at once (tabs, devices); each costs a connection and a refresh every 2 s.</summary>
+    private const int StreamsPerViewer = 5;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> OpenStreams = new(StringComparer.Ordinal);
     private static readonly string[] Headings = ["Grant", "Who", "What", "Until", "Approved by", "Sessions"];
 
     public static void MapGitJitPages(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", () => Results.LocalRedirect("/grants"));
-        var grants = endpoints.MapGroup("/grants").RequireAuthorization();
+        var grants = endpoints.MapGroup("/grants").RequireAuthorization().RequireRateLimiting(PagesRateLimit);
         grants.MapGet("", ListAsync);
-        grants.MapGet("/live", Live);
+        // Outside the group's sign-in challenge: a script's stream answers 401 rather than following a redirect to GitHub.
+        endpoints.MapGet("/grants/live", LiveAsync).RequireRateLimiting(PagesRateLimit);
         grants.MapGet("/{owner}/{repository}/{pullRequest:int}", GrantAsync);
         grants.MapPost("/{owner}/{repository}/{pullRequest:int}/reveal", RevealAsync).RequireRateLimiting(ActionsRateLimit);
         grants.MapPost("/{owner}/{repository}/{pullRequest:int}/revoke", RevokeAsync).RequireRateLimiting(ActionsRateLimit).RequireAuthorization(SignIn.AdminPolicy);
@@ -41,7 +47,9 @@ public static class GrantPages
         if (grant is null) return NoGrant(context, owner, repository, pullRequest);
         if (!viewer.Is(grant.Granted.Requester)) return NotYours(context, viewer, grant, logger);
         var now = time.GetUtcNow();
-        if (!grant.IsActive(now)) return Ended(context, grant);
+        if (!grant.IsActive(now) || await directory.AccessAsync(grant, cancellationToken).ConfigureAwait(false) is not { } access) return Ended(context, grant);
+        // The provider's note of whom the access is for must agree with the record (a file anyone with push access could edit).
+        if (!viewer.Is(access.Requester)) return NotYours(context, viewer, grant, logger);
 
         var body = Details(grant, now)
             + Html.Tag("section",
@@ -81,7 +89,8 @@ public static class GrantPages
             var access = await directory.AccessAsync(grant, cancellationToken).ConfigureAwait(false)
                 ?? new ManagedAccess(grant.Id, grant.Granted.Provider!, "", null, grant.Granted.Principal!, grant.ExpiresAt);
             Log.RevokedFromPage(logger, viewer.Login, grant.Id);
-            await revoke.RevokeAsync(RevocationOrder.For(grant.Location, pullRequest, access, AuditReason.Early, viewer.Login).Of(grant.Granted), cancellationToken).ConfigureAwait(false);
+            // Not cancelled when the admin closes the tab: a revocation half done is finished, not left to the reconciler.
+            await revoke.RevokeAsync(RevocationOrder.For(grant.Location, pullRequest, access, AuditReason.Early, viewer.Login).Of(grant.Granted), CancellationToken.None).ConfigureAwait(false);
             directory.Invalidate();
         }
         return Results.LocalRedirect("/grants");
@@ -107,13 +116,31 @@ public static class GrantPages
         return Page.Html(context, StatusCodes.Status200OK, "Active grants", table);
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ServerSentEventsResult<string> Live(HttpContext context, GrantDirectory directory,
-        Memberships memberships, TimeProvider time, IHostApplicationLifetime lifetime)
+    private static async Task<IResult> LiveAsync(HttpContext context, GrantDirectory directory, Memberships memberships, TimeProvider time, IHostApplicationLifetime lifetime)
     {
+        if (Web.Viewer.From(context.User, context.RequestServices.GetRequiredService<IOptions<GitJitOptions>>().Value) is not { } viewer)
+        {
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+        if (await memberships.AccountsOfAsync(viewer.Login, context.RequestAborted).ConfigureAwait(false) is { Count: 0 } && !viewer.IsAdmin)
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+        var key = viewer.Login.ToLowerInvariant();
+        if (OpenStreams.AddOrUpdate(key, 1, (_, open) => open + 1) > StreamsPerViewer)
+        {
+            OpenStreams.AddOrUpdate(key, 0, (_, open) => open - 1);
+            return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+        }
         // The stream ends when the viewer leaves or the server stops (an open stream would otherwise hold shutdown up).
         var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         context.Response.RegisterForDispose(ended);
-        return TypedResults.ServerSentEvents(LiveRows(Viewer(context), Page.ExistingToken(context), directory, memberships, time, ended.Token), eventType: "grants");
+        context.Response.OnCompleted(() =>
+        {
+            OpenStreams.AddOrUpdate(key, 0, (_, open) => open - 1);
+            return Task.CompletedTask;
+        });
+        return TypedResults.ServerSentEvents(LiveRows(viewer, Page.ExistingToken(context), directory, memberships, time, ended.Token), eventType: "grants");
     }
 
     /// <summary>The list's rows whenever they change (checked every <see cref="GrantDirectory.Freshness"/>), and every 30 s regardless, to keep the stream open.</summary>

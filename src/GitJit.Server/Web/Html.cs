@@ -44,7 +44,9 @@ public static class Html
 
     public static Markup P(Markup content, string? @class = null) => Tag("p", content, ("class", @class));
 
-    public static Markup Link(string href, Markup text) => Tag("a", text, ("href", href));
+    /// <summary>A link to a path here or an http(s) address; anything else (<c>javascript:</c> from a hostile record) is plain text.</summary>
+    public static Markup Link(string href, Markup text) =>
+        SignIn.IsLocal(href) || Uri.TryCreate(href, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? Tag("a", text, ("href", href)) : text;
 
     public static Markup Code(string text) => Tag("code", text);
 

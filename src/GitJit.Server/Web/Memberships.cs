@@ -12,7 +12,7 @@ public sealed class Memberships(GitHubAppClients clients, TimeProvider time)
 {
     public static readonly TimeSpan Keep = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<(string Owner, string Login), (bool Member, DateTimeOffset At)> known = new();
-    private (IReadOnlyList<(long Id, string Account)> Installations, DateTimeOffset At)? installations;
+    private volatile Installations? installations;
 
     /// <summary>The accounts (organisations, or users) GitJit is installed on that <paramref name="login"/> belongs to.</summary>
     public async Task<IReadOnlySet<string>> AccountsOfAsync(string login, CancellationToken cancellationToken)
@@ -20,10 +20,10 @@ public sealed class Memberships(GitHubAppClients clients, TimeProvider time)
         if (installations is not { } seen || time.GetUtcNow() - seen.At >= Keep)
         {
             var all = await clients.ForApp().GitHubApps.GetAllInstallationsForCurrent().ConfigureAwait(false);
-            installations = seen = ([.. all.Select(i => (i.Id, i.Account.Login))], time.GetUtcNow());
+            installations = seen = new Installations([.. all.Select(i => (i.Id, i.Account.Login))], time.GetUtcNow());
         }
         var accounts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (id, account) in seen.Installations)
+        foreach (var (id, account) in seen.All)
         {
             if (await IsMemberAsync(id, account, login, cancellationToken).ConfigureAwait(false)) accounts.Add(account);
         }
@@ -49,4 +49,6 @@ public sealed class Memberships(GitHubAppClients clients, TimeProvider time)
         known[key] = (member, time.GetUtcNow());
         return member;
     }
+
+    private sealed record Installations(IReadOnlyList<(long Id, string Account)> All, DateTimeOffset At);
 }

@@ -12,20 +12,20 @@ public static class Page
     public const string AntiforgeryField = "__gitjit_csrf";
     public const string AntiforgeryHeader = "X-GitJit-CSRF";
 
-    /// <summary>Headers for every response but Hangfire's dashboard (which has its own inline scripts and styles).</summary>
+    /// <summary>Headers for every response: never cached, never framed, no script or style but this server's (Hangfire's dashboard excepted).</summary>
     public static IApplicationBuilder UseGitJitPageHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        if (!context.Request.Path.StartsWithSegments("/hangfire", StringComparison.OrdinalIgnoreCase))
-        {
-            var headers = context.Response.Headers;
-            // As ASP.NET's anti-forgery wants them on every page with a form (it would otherwise override them, and warn).
-            headers.CacheControl = "no-cache, no-store";
-            headers.Pragma = "no-cache";
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
-                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-        }
+        var headers = context.Response.Headers;
+        // As ASP.NET's anti-forgery wants them on every page with a form (it would otherwise override them, and warn).
+        headers.CacheControl = "no-cache, no-store";
+        headers.Pragma = "no-cache";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        // Hangfire's dashboard has inline scripts and styles of its own; it still may not be framed.
+        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/hangfire", StringComparison.OrdinalIgnoreCase)
+            ? "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+            : "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
         return next(context);
     });
 

@@ -23,6 +23,7 @@ public static class SignIn
     {
         ArgumentNullException.ThrowIfNull(builder);
         var github = builder.Configuration.GetSection(GitHubOptions.SectionName).Get<GitHubOptions>() ?? new GitHubOptions();
+        var secure = CookiePolicy(builder.Configuration);
         var authentication = builder.Services.AddAuthentication(options =>
         {
             options.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
@@ -33,7 +34,7 @@ public static class SignIn
             options.Cookie.Name = "gitjit";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SecurePolicy = secure;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = false;
             options.LoginPath = "/signin";
@@ -55,7 +56,7 @@ public static class SignIn
                 options.SaveTokens = false;
                 options.UsePkce = true;
                 options.CorrelationCookie.SameSite = SameSiteMode.Lax;
-                options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.CorrelationCookie.SecurePolicy = secure;
                 options.Events.OnCreatingTicket = async context =>
                 {
                     var clients = context.HttpContext.RequestServices.GetRequiredService<GitHubAppClients>();
@@ -104,9 +105,21 @@ public static class SignIn
         });
     }
 
-    /// <summary>Only paths on this server: never an open redirect to another site (<c>//evil</c>, <c>/\evil</c>).</summary>
+    /// <summary>
+    /// Cookies are Secure-only when <c>GitJit:PublicUrl</c> is https (behind a TLS-terminating proxy the request itself
+    /// may look like http); otherwise as the request came.
+    /// </summary>
+    public static CookieSecurePolicy CookiePolicy(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return Uri.TryCreate(configuration["GitJit:PublicUrl"], UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps
+            ? CookieSecurePolicy.Always
+            : CookieSecurePolicy.SameAsRequest;
+    }
+
+    /// <summary>Only paths on this server: never an open redirect to another site (<c>//evil</c>, <c>/\evil</c>, <c>/&#9;/evil</c>).</summary>
     internal static bool IsLocal(string url) =>
-        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+        Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult.IsLocalUrl(url) && !url.Contains('\\', StringComparison.Ordinal) && !url.Any(char.IsControl);
 }
 
 /// <summary>Who is signed in: their GitHub login and id, and whether <c>GitJit:Admins</c> names them.</summary>
