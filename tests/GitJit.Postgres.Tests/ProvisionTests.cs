@@ -166,7 +166,7 @@ public sealed class ProvisionTests
 
         var access = await target.Provider.ProvisionAsync(grant, CancellationToken.None);
 
-        Assert.Equal(new ManagedAccess(grant.Id, "postgres", TestTarget.Connection, target.Database, PostgresAccessProvider.RoleName(grant), grant.ExpiresAt), access);
+        Assert.Equal(new ManagedAccess(grant.Id, "postgres", TestTarget.Connection, target.Database, PostgresAccessProvider.RoleName(grant), grant.ExpiresAt, "alice"), access);
         Assert.Equal(
             "login noinherit connlimit=2 password=false",
             await target.ScalarAsync<string>(

@@ -11,6 +11,15 @@ public sealed class RoleMarkerTests
         Assert.Equal(marker, RoleMarker.Parse(marker.Comment));
     }
 
+    [Fact]
+    public void Requester_IsKeptInTheMarker_AndReachesTheAccess()
+    {
+        var marker = new RoleMarker("acme/access#42", new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero), "ORDERS_DB", "orders", "alice");
+
+        Assert.EndsWith(",\"requester\":\"alice\"}", marker.Comment, StringComparison.Ordinal);
+        Assert.Equal("alice", RoleMarker.Parse(marker.Comment)!.ToAccess("gitjit_alice_0123456789").Requester);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
