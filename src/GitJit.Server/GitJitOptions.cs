@@ -11,7 +11,7 @@ public sealed class GitJitOptions
     /// <summary>Where people reach this server, for links in comments (<c>&lt;PublicUrl&gt;/grants/…</c>). Optional: without it, comments carry no link.</summary>
     public Uri? PublicUrl { get; set; }
 
-    /// <summary>GitHub logins that may revoke any grant (and, later, see every grant).</summary>
+    /// <summary>GitHub logins that may revoke any grant, see every grant on /grants, and open /hangfire.</summary>
     [SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "Bound from configuration.")]
     public string[] Admins { get; set; } = [];
 
