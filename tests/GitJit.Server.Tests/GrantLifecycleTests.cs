@@ -1,4 +1,3 @@
-using System.Net;
 using GitJit.Audit;
 using GitJit.Core.Grants;
 using GitJit.Testing;
@@ -14,52 +13,18 @@ namespace GitJit.Server.Tests;
 /// else, bound by its statement timeout → expiry → its open session is cut and it cannot log in → the remote holds
 /// exactly one granted and one revoked record, each in its own commit with GitJit's trailers.
 /// </summary>
-public sealed class GrantLifecycleTests : IAsyncLifetime, IDisposable
+public sealed class GrantLifecycleTests : IAsyncLifetime
 {
-    private readonly TemporaryDirectory folder = new();
-    private FlowWorld world = null!;
-    private ServerUnderTest server = null!;
-    private string target = null!;
-    private string remote = null!;
+    private RealGrantWorld real = null!;
 
-    public async Task InitializeAsync()
-    {
-        target = await TestPostgres.CreateDatabaseAsync();
-        await using (var admin = NpgsqlDataSource.Create(target))
-        await using (var setup = admin.CreateCommand("""
-            create table public.orders (id int primary key, status text);
-            insert into public.orders values (1, 'stuck'), (2, 'shipped');
-            create table public.customers_pii (name text);
-            insert into public.customers_pii values ('Ada');
-            """))
-        {
-            await setup.ExecuteNonQueryAsync();
-        }
-        var database = new NpgsqlConnectionStringBuilder(target).Database!;
-        world = await FlowWorld.CreateAsync(("policies/orders-db.yaml", "database: orders", $"database: {database}"));
-        remote = Path.Combine(folder.Path, "access.git");
-        Repository.Init(remote, isBare: true);
-        world.Repository.CloneUrl = remote;
+    public async Task InitializeAsync() => real = await RealGrantWorld.StartAsync();
 
-        var settings = world.Settings();
-        settings["ConnectionStrings:ORDERS_DB"] = target;
-        settings["GitJit:DataDirectory"] = Path.Combine(folder.Path, "data");
-        server = await ServerUnderTest.StartAsync(settings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await server.RevokeLeftoversAsync(target);
-        await server.DisposeAsync();
-        await world.DisposeAsync();
-    }
-
-    public void Dispose() => folder.Dispose();
+    public async Task DisposeAsync() => await real.DisposeAsync();
 
     [Fact]
     public async Task MergedRequest_BecomesLimitedAccess_ThatEndsOnTime_WithItsStoryInGit()
     {
-        var pullRequest = world.Open("""
+        var pullRequest = real.World.Open("""
             requester: alice
             resource: orders-db
             role: read-only
@@ -69,20 +34,13 @@ public sealed class GrantLifecycleTests : IAsyncLifetime, IDisposable
               tables: [public.orders]
               statementTimeout: 1s
             """);
-        pullRequest.AddReview("olga", "APPROVED");
-        var mergeSha = world.Repository.Commit(world.Repository.TreeAt(pullRequest.HeadSha), world.BaseSha);
-        pullRequest.Merge(mergeSha);
-        using (var response = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", world.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret))
-        {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
-        await FlowWorld.JobsDoneAsync();
+        await real.MergeAsync(pullRequest);
 
-        var provider = server.Services.GetRequiredService<AccessProviders>().For("postgres");
+        var provider = real.Server.Services.GetRequiredService<AccessProviders>().For("postgres");
         var access = (await provider.ListAsync(CancellationToken.None)).SingleOrDefault(a => a.GrantId == $"acme/access#{pullRequest.Number}");
         Assert.True(access is not null, "not provisioned: " + FlowWorld.JobTroubles());
         var credentials = await provider.IssueCredentialsAsync(access, CancellationToken.None);
-        var login = new NpgsqlConnectionStringBuilder(target) { Username = credentials.User, Password = credentials.Secret, Pooling = false }.ConnectionString;
+        var login = new NpgsqlConnectionStringBuilder(real.Target) { Username = credentials.User, Password = credentials.Secret, Pooling = false }.ConnectionString;
 
         await using var session = new NpgsqlConnection(login);
         await session.OpenAsync();
@@ -93,7 +51,7 @@ public sealed class GrantLifecycleTests : IAsyncLifetime, IDisposable
         Assert.Equal("42501", await SqlStateAsync(session, "insert into public.orders values (3, 'new')"));
         Assert.Equal("42501", await SqlStateAsync(session, "select * from public.customers_pii"));
         Assert.Equal("57014", await SqlStateAsync(session, "select pg_sleep(3)"));
-        Assert.Contains(world.Repository.Comments(pullRequest.Number), c => c.Body.Contains("🔑 Granted", StringComparison.Ordinal)
+        Assert.Contains(real.World.Repository.Comments(pullRequest.Number), c => c.Body.Contains("🔑 Granted", StringComparison.Ordinal)
             && c.Body.Contains($"{FlowWorld.PublicUrl}grants/acme/access/{pullRequest.Number}", StringComparison.Ordinal)
             && !c.Body.Contains(credentials.Secret, StringComparison.Ordinal));
 
@@ -109,10 +67,10 @@ public sealed class GrantLifecycleTests : IAsyncLifetime, IDisposable
         Assert.Equal("28P01", afterwards.SqlState); // password authentication failed: the role is gone
         Assert.DoesNotContain(await provider.ListAsync(CancellationToken.None), a => a.GrantId == access.GrantId);
 
-        var history = AuditHistory.Read(remote, since: null, "refs/heads/main");
+        var history = AuditHistory.Read(real.Remote, since: null, "refs/heads/main");
         Assert.Empty(history.Anomalies);
         Assert.Equal([$"audit/{pullRequest.Number}/granted.json", $"audit/{pullRequest.Number}/revoked.json"], history.Entries.Select(e => e.Path).Order());
-        using var git = new Repository(remote);
+        using var git = new Repository(real.Remote);
         var commits = git.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = "refs/heads/main" }).ToList();
         Assert.Equal(2, commits.Count);
         Assert.All(commits, c => Assert.Contains($"GitJit-Request: acme/access#{pullRequest.Number}", c.Message, StringComparison.Ordinal));
@@ -128,51 +86,45 @@ public sealed class GrantLifecycleTests : IAsyncLifetime, IDisposable
     public async Task ProcessKilledBetweenProvisioningAndRecording_TheReconcilerRevokesTheOrphan_InTheTargetAndInGit()
     {
         // What a merge job leaves when the process dies right after provisioning: a real role, no record, no schedule.
-        var pullRequest = world.Open(Requests.AliceReadOnly);
-        var provider = server.Services.GetRequiredService<AccessProviders>().For("postgres");
-        var database = new NpgsqlConnectionStringBuilder(target).Database;
+        var pullRequest = real.World.Open(Requests.AliceReadOnly);
+        var provider = real.Server.Services.GetRequiredService<AccessProviders>().For("postgres");
+        var database = new NpgsqlConnectionStringBuilder(real.Target).Database;
         var grant = new Grant($"acme/access#{pullRequest.Number}", "alice", "orders-db", "read-only", "postgres", new GitJit.Core.Model.PolicyTarget("ORDERS_DB", database),
             new GitJit.Core.Model.Guardrails { Privileges = ["select"], Tables = ["public.orders"] }, TimeProvider.System.GetUtcNow().AddHours(1));
         var access = await provider.ProvisionAsync(grant, CancellationToken.None);
-        await server.Services.GetRequiredService<GitJit.Server.Grants.AccessRepositories>().RememberAsync(
-            new GitJit.Core.Audit.AuditLocation(FlowWorld.InstallationId, "acme/access", remote, "main"), CancellationToken.None);
+        await real.Server.Services.GetRequiredService<GitJit.Server.Grants.AccessRepositories>().RememberAsync(
+            new GitJit.Core.Audit.AuditLocation(FlowWorld.InstallationId, "acme/access", real.Remote, "main"), CancellationToken.None);
 
-        await server.Services.GetRequiredService<GitJit.Server.Grants.Reconciler>().RunAsync(CancellationToken.None);
-        await server.Services.GetRequiredService<GitJit.Server.Grants.Reconciler>().RunAsync(CancellationToken.None);
+        await real.Server.Services.GetRequiredService<GitJit.Server.Grants.Reconciler>().RunAsync(CancellationToken.None);
+        await real.Server.Services.GetRequiredService<GitJit.Server.Grants.Reconciler>().RunAsync(CancellationToken.None);
 
         Assert.DoesNotContain(await provider.ListAsync(CancellationToken.None), a => a.GrantId == grant.Id);
-        await using (var roles = NpgsqlDataSource.Create(target))
+        await using (var roles = NpgsqlDataSource.Create(real.Target))
         await using (var exists = roles.CreateCommand("select count(*) from pg_roles where rolname = $1"))
         {
             exists.Parameters.Add(new NpgsqlParameter { Value = access.Principal });
             Assert.Equal(0L, await exists.ExecuteScalarAsync());
         }
-        var entry = Assert.Single(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries);
+        var entry = Assert.Single(AuditHistory.Read(real.Remote, since: null, "refs/heads/main").Entries);
         Assert.Equal(($"audit/{pullRequest.Number}/orphan-revoked.json", GitJit.Core.Audit.AuditReason.Orphan, access.Principal), (entry.Path, entry.Record.Reason, entry.Record.Principal));
     }
 
     [Fact]
     public async Task ProcessKilledBetweenRevokingAndRecording_TheReconcilerRecordsTheRevocationOnce()
     {
-        var pullRequest = world.Open(Requests.AliceWith("duration", "4s"));
-        pullRequest.AddReview("olga", "APPROVED");
-        pullRequest.Merge(world.Repository.Commit(world.Repository.TreeAt(pullRequest.HeadSha), world.BaseSha));
-        using (var response = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", world.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret))
-        {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
-        await FlowWorld.JobsDoneAsync();
-        var provider = server.Services.GetRequiredService<AccessProviders>().For("postgres");
+        var pullRequest = real.World.Open(Requests.AliceWith("duration", "4s"));
+        await real.MergeAsync(pullRequest);
+        var provider = real.Server.Services.GetRequiredService<AccessProviders>().For("postgres");
         var access = Assert.Single(await provider.ListAsync(CancellationToken.None), a => a.GrantId == $"acme/access#{pullRequest.Number}");
         // The revocation job removed the role and died before its record; its schedule is gone with it.
         foreach (var job in Hangfire.JobStorage.Current.GetMonitoringApi().ScheduledJobs(0, 100)) Hangfire.BackgroundJob.Delete(job.Key);
         await provider.RevokeAsync(access, CancellationToken.None);
         await Task.Delay(access.ExpiresAt - TimeProvider.System.GetUtcNow() + TimeSpan.FromMilliseconds(200));
 
-        await server.Services.GetRequiredService<GitJit.Server.Grants.Reconciler>().RunAsync(CancellationToken.None);
-        await server.Services.GetRequiredService<GitJit.Server.Grants.Reconciler>().RunAsync(CancellationToken.None);
+        await real.Server.Services.GetRequiredService<GitJit.Server.Grants.Reconciler>().RunAsync(CancellationToken.None);
+        await real.Server.Services.GetRequiredService<GitJit.Server.Grants.Reconciler>().RunAsync(CancellationToken.None);
 
-        var history = AuditHistory.Read(remote, since: null, "refs/heads/main");
+        var history = AuditHistory.Read(real.Remote, since: null, "refs/heads/main");
         Assert.Equal([$"audit/{pullRequest.Number}/granted.json", $"audit/{pullRequest.Number}/revoked.json"], history.Entries.Select(e => e.Path).Order());
         Assert.True(AuditVerifier.Verify(history.Entries.Select(e => e.Record), TimeProvider.System.GetUtcNow()).IsClean);
     }

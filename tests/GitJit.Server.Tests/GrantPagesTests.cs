@@ -1,8 +1,6 @@
 using System.Net;
-using GitJit.Audit;
 using GitJit.Core.Audit;
 using GitJit.Core.Grants;
-using GitJit.Testing;
 using GitJit.Testing.Browser;
 using LibGit2Sharp;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,15 +15,11 @@ namespace GitJit.Server.Tests;
 /// what the page shows, the live list, admin revocation and the Hangfire dashboard. The access repository's remote
 /// is a real bare git repository, so every reveal and revocation is checked where auditors read it.
 /// </summary>
-public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLifetime, IDisposable
+public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
-    private readonly TemporaryDirectory folder = new();
     private readonly Chromium chromium;
     private readonly List<IBrowserContext> contexts = [];
-    private FlowWorld world = null!;
-    private ServerUnderTest server = null!;
-    private string target = null!;
-    private string remote = null!;
+    private RealGrantWorld real = null!;
 
     public GrantPagesTests(ChromiumFixture fixture)
     {
@@ -33,48 +27,32 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         chromium = fixture.Chromium;
     }
 
+    private FlowWorld World => real.World;
+
+    private ServerUnderTest Server => real.Server;
+
     public async Task InitializeAsync()
     {
-        target = await TestPostgres.CreateDatabaseAsync();
-        await using (var admin = NpgsqlDataSource.Create(target))
-        await using (var setup = admin.CreateCommand("""
-            create table public.orders (id int primary key, status text);
-            insert into public.orders values (1, 'stuck'), (2, 'shipped');
-            """))
+        real = await RealGrantWorld.StartAsync(settings =>
         {
-            await setup.ExecuteNonQueryAsync();
-        }
-        var database = new NpgsqlConnectionStringBuilder(target).Database!;
-        world = await FlowWorld.CreateAsync(("policies/orders-db.yaml", "database: orders", $"database: {database}"));
-        world.GitHub.AddTeam("acme", "auditors", "carol");
-        remote = Path.Combine(folder.Path, "access.git");
-        Repository.Init(remote, isBare: true);
-        world.Repository.CloneUrl = remote;
-
-        var settings = world.Settings();
-        settings["ConnectionStrings:ORDERS_DB"] = target;
-        settings["GitJit:DataDirectory"] = Path.Combine(folder.Path, "data");
-        settings["GitJit:Web:ActionsPerMinute"] = "3";
-        // Served over plain http on loopback: an https PublicUrl would (rightly) make every cookie Secure-only and
-        // refuse forms on http (SignInTests covers that, behind a proxy).
-        settings["GitJit:PublicUrl"] = "http://gitjit.example.test/";
-        server = await ServerUnderTest.StartAsync(settings);
+            settings["GitJit:Web:ActionsPerMinute"] = "3";
+            // Served over plain http on loopback: an https PublicUrl would (rightly) make every cookie Secure-only and
+            // refuse forms on http (SignInTests covers that, behind a proxy).
+            settings["GitJit:PublicUrl"] = "http://gitjit.example.test/";
+        });
+        World.GitHub.AddTeam("acme", "auditors", "carol");
     }
 
     public async Task DisposeAsync()
     {
         foreach (var context in contexts) await context.CloseAsync();
-        await server.RevokeLeftoversAsync(target);
-        await server.DisposeAsync();
-        await world.DisposeAsync();
+        await real.DisposeAsync();
     }
-
-    public void Dispose() => folder.Dispose();
 
     [Fact]
     public async Task Requester_SignsIn_RevealsOnce_AndConnectsWithWhatThePageShows()
     {
-        var pullRequest = await GrantAsync("2h");
+        var pullRequest = await real.GrantAsync("2h");
         var page = await SignInAsync("alice", $"/grants/acme/access/{pullRequest}");
 
         Assert.Equal("orders-db · read-only", await page.Locator("h1").TextContentAsync());
@@ -100,19 +78,18 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         Assert.Equal(2L, await CountOrdersAsync(uri!));
 
         // A second reveal sets a new password: the first stops working, the second works, and both are in git.
-        await page.GotoAsync(new Uri(server.Address, $"/grants/acme/access/{pullRequest}").ToString());
+        await page.GotoAsync(new Uri(Server.Address, $"/grants/acme/access/{pullRequest}").ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = "Reveal credentials" }).ClickAsync();
         var second = await page.Locator("#uri").TextContentAsync();
         Assert.NotEqual(uri, second);
         Assert.Equal("28P01", (await Assert.ThrowsAsync<PostgresException>(() => CountOrdersAsync(uri!))).SqlState);
         Assert.Equal(2L, await CountOrdersAsync(second!));
 
-        var history = AuditHistory.Read(remote, since: null, "refs/heads/main");
-        var issued = history.Entries.Where(e => e.Record.Event == AuditEvent.CredentialsIssued).OrderBy(e => e.Record.Sequence).ToList();
+        var issued = real.History.Where(e => e.Record.Event == AuditEvent.CredentialsIssued).OrderBy(e => e.Record.Sequence).ToList();
         Assert.Equal([1, 2], issued.Select(e => e.Record.Sequence!.Value));
         Assert.All(issued, e => Assert.Equal("alice", e.Record.By));
         var secrets = new[] { uri!, second! }.Select(u => Uri.UnescapeDataString(new Uri(u).UserInfo.Split(':')[1]));
-        using var git = new Repository(remote);
+        using var git = new Repository(real.Remote);
         var everything = string.Join("\n", git.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = "refs/heads/main" })
             .SelectMany(c => new[] { c.Message }.Concat(c.Tree["audit"] is { } audit ? Files((Tree)audit.Target) : [])));
         Assert.All(secrets, secret => Assert.DoesNotContain(secret, everything, StringComparison.Ordinal));
@@ -121,32 +98,32 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
     [Fact]
     public async Task SomeoneElse_Gets403_AndForgedOrForeignRevealsAreRefused()
     {
-        var pullRequest = await GrantAsync("2h");
+        var pullRequest = await real.GrantAsync("2h");
         var bob = await SignInAsync("bob", "/grants");
-        var response = await bob.GotoAsync(new Uri(server.Address, $"/grants/acme/access/{pullRequest}").ToString());
+        var response = await bob.GotoAsync(new Uri(Server.Address, $"/grants/acme/access/{pullRequest}").ToString());
         Assert.Equal(403, response!.Status);
         Assert.Contains("Only the requester", await bob.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await bob.GetByRole(AriaRole.Button, new() { Name = "Reveal credentials" }).CountAsync());
 
         // Without the page's anti-forgery token, a post is refused before anything happens; with bob's own, bob is still not alice.
-        var forged = await bob.Context.APIRequest.PostAsync(new Uri(server.Address, $"/grants/acme/access/{pullRequest}/reveal").ToString(), new() { MaxRedirects = 0 });
+        var forged = await bob.Context.APIRequest.PostAsync(new Uri(Server.Address, $"/grants/acme/access/{pullRequest}/reveal").ToString(), new() { MaxRedirects = 0 });
         Assert.Equal(400, forged.Status);
-        var listed = await bob.GotoAsync(new Uri(server.Address, "/grants").ToString());
+        var listed = await bob.GotoAsync(new Uri(Server.Address, "/grants").ToString());
         var token = await bob.Locator("form[action='/signout'] input[name='__gitjit_csrf']").GetAttributeAsync("value");
-        var foreign = await bob.Context.APIRequest.PostAsync(new Uri(server.Address, $"/grants/acme/access/{pullRequest}/reveal").ToString(),
+        var foreign = await bob.Context.APIRequest.PostAsync(new Uri(Server.Address, $"/grants/acme/access/{pullRequest}/reveal").ToString(),
             new() { Form = bob.Context.APIRequest.CreateFormData().Set("__gitjit_csrf", token!), MaxRedirects = 0 });
         Assert.Equal(403, foreign.Status);
-        Assert.DoesNotContain(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries, e => e.Record.Event == AuditEvent.CredentialsIssued);
+        Assert.DoesNotContain(real.History, e => e.Record.Event == AuditEvent.CredentialsIssued);
         Assert.Equal(200, listed!.Status);
     }
 
     [Fact]
     public async Task AGrantRecordEditedInGit_GivesNoOneElseTheCredentials()
     {
-        var pullRequest = await GrantAsync("2h");
+        var pullRequest = await real.GrantAsync("2h");
         // Someone with push access (or an admin merging past the check) rewrites the record to name themselves.
-        var work = Path.Combine(folder.Path, "tamper");
-        Repository.Clone(remote, work, new CloneOptions { BranchName = "main" });
+        var work = Path.Combine(real.Folder, "tamper");
+        Repository.Clone(real.Remote, work, new CloneOptions { BranchName = "main" });
         using (var clone = new Repository(work))
         {
             var path = Path.Combine(work, "audit", pullRequest.ToString(System.Globalization.CultureInfo.InvariantCulture), "granted.json");
@@ -156,39 +133,39 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
             clone.Commit("Fix the record", someone, someone);
             clone.Network.Push(clone.Branches["main"]);
         }
-        Assert.Contains(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries, e => e.Record.Requester == "mallory");
+        Assert.Contains(real.History, e => e.Record.Requester == "mallory");
 
         var mallory = await SignInAsync("mallory", "/grants", expectStatus: 403);
-        var page = await mallory.GotoAsync(new Uri(server.Address, $"/grants/acme/access/{pullRequest}").ToString());
+        var page = await mallory.GotoAsync(new Uri(Server.Address, $"/grants/acme/access/{pullRequest}").ToString());
         Assert.Equal(403, page!.Status);
         var token = await mallory.Locator("form[action='/signout'] input[name='__gitjit_csrf']").GetAttributeAsync("value");
-        var reveal = await mallory.Context.APIRequest.PostAsync(new Uri(server.Address, $"/grants/acme/access/{pullRequest}/reveal").ToString(),
+        var reveal = await mallory.Context.APIRequest.PostAsync(new Uri(Server.Address, $"/grants/acme/access/{pullRequest}/reveal").ToString(),
             new() { Form = mallory.Context.APIRequest.CreateFormData().Set("__gitjit_csrf", token!), MaxRedirects = 0 });
         Assert.Equal(403, reveal.Status);
-        Assert.DoesNotContain(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries, e => e.Record.Event == AuditEvent.CredentialsIssued);
+        Assert.DoesNotContain(real.History, e => e.Record.Event == AuditEvent.CredentialsIssued);
     }
 
     [Fact]
     public async Task Reveals_AreLimitedPerViewer()
     {
-        var pullRequest = await GrantAsync("2h");
+        var pullRequest = await real.GrantAsync("2h");
         var page = await SignInAsync("alice", $"/grants/acme/access/{pullRequest}");
         var token = await page.Locator("form[action$='/reveal'] input[name='__gitjit_csrf']").GetAttributeAsync("value");
         var statuses = new List<int>();
         for (var i = 0; i < 4; i++)
         {
-            var response = await page.Context.APIRequest.PostAsync(new Uri(server.Address, $"/grants/acme/access/{pullRequest}/reveal").ToString(),
+            var response = await page.Context.APIRequest.PostAsync(new Uri(Server.Address, $"/grants/acme/access/{pullRequest}/reveal").ToString(),
                 new() { Form = page.Context.APIRequest.CreateFormData().Set("__gitjit_csrf", token!), MaxRedirects = 0 });
             statuses.Add(response.Status);
         }
         Assert.Equal([200, 200, 200, 429], statuses);
-        Assert.Equal(3, AuditHistory.Read(remote, since: null, "refs/heads/main").Entries.Count(e => e.Record.Event == AuditEvent.CredentialsIssued));
+        Assert.Equal(3, real.History.Count(e => e.Record.Event == AuditEvent.CredentialsIssued));
     }
 
     [Fact]
     public async Task AfterExpiry_ThePageSaysSo_AndThereIsNothingToReveal()
     {
-        var pullRequest = await GrantAsync("6s");
+        var pullRequest = await real.GrantAsync("6s");
         var page = await SignInAsync("alice", $"/grants/acme/access/{pullRequest}");
         var button = page.GetByRole(AriaRole.Button, new() { Name = "Reveal credentials" });
         Assert.True(await button.IsVisibleAsync());
@@ -199,21 +176,21 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         Assert.False(await button.IsVisibleAsync());
         Assert.Equal("expired", await page.Locator("[data-countdown]").TextContentAsync());
 
-        await WaitForAsync(() => AuditHistory.Read(remote, since: null, "refs/heads/main").Entries.Any(e => e.Record.Event == AuditEvent.Revoked));
+        await WaitForAsync(() => real.History.Any(e => e.Record.Event == AuditEvent.Revoked));
         var after = await page.ReloadAsync();
         Assert.Equal(410, after!.Status);
         Assert.Contains("expired at", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await button.CountAsync());
-        var late = await page.Context.APIRequest.PostAsync(new Uri(server.Address, $"/grants/acme/access/{pullRequest}/reveal").ToString(),
+        var late = await page.Context.APIRequest.PostAsync(new Uri(Server.Address, $"/grants/acme/access/{pullRequest}/reveal").ToString(),
             new() { Form = page.Context.APIRequest.CreateFormData().Set("__gitjit_csrf", token!), MaxRedirects = 0 });
         Assert.Equal(410, late.Status);
-        Assert.DoesNotContain(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries, e => e.Record.Event == AuditEvent.CredentialsIssued);
+        Assert.DoesNotContain(real.History, e => e.Record.Event == AuditEvent.CredentialsIssued);
     }
 
     [Fact]
     public async Task LiveList_ShowsNewGrantsAndSessionsWithoutReload_AndAnAdminRevokesFromIt()
     {
-        var first = await GrantAsync("2h");
+        var first = await real.GrantAsync("2h");
         var carol = await SignInAsync("carol", "/grants");
         var row = (int number) => carol.Locator($"tr[data-grant='acme/access#{number}']");
         Assert.Equal(1, await row(first).CountAsync());
@@ -223,12 +200,12 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         Assert.Equal(0, await carol.GetByRole(AriaRole.Button, new() { Name = "Revoke acme/access#" + first }).CountAsync());
 
         // A new grant and a new session appear in carol's open page without a reload.
-        var second = await GrantAsync("1h");
+        var second = await real.GrantAsync("1h");
         await row(second).WaitForAsync(new() { Timeout = 15_000 });
-        var provider = server.Services.GetRequiredService<AccessProviders>().For("postgres");
+        var provider = Server.Services.GetRequiredService<AccessProviders>().For("postgres");
         var access = Assert.Single(await provider.ListAsync(CancellationToken.None), a => a.GrantId == $"acme/access#{second}");
         var credentials = await provider.IssueCredentialsAsync(access, CancellationToken.None);
-        await using var session = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(target) { Username = credentials.User, Password = credentials.Secret, Pooling = false }.ConnectionString);
+        await using var session = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(real.Target) { Username = credentials.User, Password = credentials.Secret, Pooling = false }.ConnectionString);
         await session.OpenAsync();
         await Microsoft.Playwright.Assertions.Expect(row(second).Locator("[data-sessions]")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
 
@@ -243,7 +220,7 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         var revoke = admin.GetByRole(AriaRole.Button, new() { Name = $"Revoke acme/access#{second}" });
         await revoke.ClickAsync();
         await Task.Delay(1000);
-        Assert.DoesNotContain(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries, e => e.Record.Event == AuditEvent.Revoked); // dismissed: nothing happened
+        Assert.DoesNotContain(real.History, e => e.Record.Event == AuditEvent.Revoked); // dismissed: nothing happened
         await revoke.ClickAsync();
         Assert.Equal($"Revoke acme/access#{second} of @alice now? Their sessions end at once.", asked[0]);
         await Microsoft.Playwright.Assertions.Expect(admin.Locator($"tr[data-grant='acme/access#{second}']")).ToHaveCountAsync(0);
@@ -254,7 +231,7 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
             await using var check = new NpgsqlCommand("select 1", session);
             await check.ExecuteScalarAsync();
         });
-        var revoked = Assert.Single(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries, e => e.Record.Event == AuditEvent.Revoked);
+        var revoked = Assert.Single(real.History, e => e.Record.Event == AuditEvent.Revoked);
         Assert.Equal((second, AuditReason.Early, FlowWorld.Admin, 1), (revoked.Record.PullRequest, revoked.Record.Reason!.Value, revoked.Record.By, revoked.Record.SessionsEnded));
 
         // Someone from outside the organisation sees nothing.
@@ -267,12 +244,12 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
     {
         using (var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }))
         {
-            var anonymous = await http.GetAsync(new Uri(server.Address, "/hangfire"));
+            var anonymous = await http.GetAsync(new Uri(Server.Address, "/hangfire"));
             Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
-            Assert.StartsWith(world.GitHub.WebUrl + "login/oauth/authorize", anonymous.Headers.Location!.ToString(), StringComparison.Ordinal);
+            Assert.StartsWith(World.GitHub.WebUrl + "login/oauth/authorize", anonymous.Headers.Location!.ToString(), StringComparison.Ordinal);
         }
         var carol = await SignInAsync("carol", "/grants");
-        Assert.Equal(403, (await carol.GotoAsync(new Uri(server.Address, "/hangfire").ToString()))!.Status);
+        Assert.Equal(403, (await carol.GotoAsync(new Uri(Server.Address, "/hangfire").ToString()))!.Status);
         var admin = await SignInAsync(FlowWorld.Admin, "/hangfire");
         Assert.Contains("Dashboard", await admin.TitleAsync(), StringComparison.Ordinal);
     }
@@ -283,30 +260,14 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         var context = await chromium.NewContextAsync();
         contexts.Add(context);
         var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(server.Address, path).ToString());
-        Assert.StartsWith(world.GitHub.WebUrl.ToString(), page.Url, StringComparison.Ordinal);
+        await page.GotoAsync(new Uri(Server.Address, path).ToString());
+        Assert.StartsWith(World.GitHub.WebUrl.ToString(), page.Url, StringComparison.Ordinal);
         await page.GetByLabel("Username or email address").FillAsync(login);
         var landed = await page.RunAndWaitForResponseAsync(
             () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
-            response => response.Url == new Uri(server.Address, path).ToString());
+            response => response.Url == new Uri(Server.Address, path).ToString());
         Assert.Equal(expectStatus, landed.Status);
         return page;
-    }
-
-    /// <summary>Opens a pull request for alice with <paramref name="duration"/>, has olga approve it, merges it; its number once granted.</summary>
-    private async Task<int> GrantAsync(string duration)
-    {
-        var pullRequest = world.Open(Requests.AliceWith("duration", duration));
-        pullRequest.AddReview("olga", "APPROVED");
-        pullRequest.Merge(world.Repository.Commit(world.Repository.TreeAt(pullRequest.HeadSha), world.BaseSha));
-        using (var response = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", world.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret))
-        {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
-        await FlowWorld.JobsDoneAsync();
-        Assert.True(AuditHistory.Read(remote, since: null, "refs/heads/main").Entries.Any(e => e.Record.PullRequest == pullRequest.Number && e.Record.Event == AuditEvent.Granted),
-            "not granted: " + FlowWorld.JobTroubles());
-        return pullRequest.Number;
     }
 
     /// <summary>Connects with a <c>postgresql://</c> URI as the page shows it and counts the orders.</summary>
