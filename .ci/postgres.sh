@@ -32,4 +32,4 @@ gitjit_stop_postgres() {
 trap gitjit_stop_postgres EXIT
 
 export GITJIT_TEST_POSTGRES="Host=127.0.0.1;Port=$GITJIT_PG_PORT;Username=postgres;Password=gitjit-test-cluster;Database=postgres"
-"$PGBIN/psql" -h 127.0.0.1 -p "$GITJIT_PG_PORT" -U postgres -d postgres -Atqc "select 'postgres: ' || version()"
+PGPASSWORD=gitjit-test-cluster "$PGBIN/psql" -h 127.0.0.1 -p "$GITJIT_PG_PORT" -U postgres -d postgres -Atqc "select 'postgres: ' || version()"
