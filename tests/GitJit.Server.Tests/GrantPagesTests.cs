@@ -1,4 +1,5 @@
 using System.Net;
+using GitJit.Audit;
 using GitJit.Core.Audit;
 using GitJit.Core.Grants;
 using GitJit.Testing.Browser;
@@ -165,10 +166,13 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
     [Fact]
     public async Task AfterExpiry_ThePageSaysSo_AndThereIsNothingToReveal()
     {
-        var pullRequest = await real.GrantAsync("6s");
+        var pullRequest = await real.GrantAsync("8s");
         var page = await SignInAsync("alice", $"/grants/acme/access/{pullRequest}");
         var button = page.GetByRole(AriaRole.Button, new() { Name = "Reveal credentials" });
+        await button.ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to the grant" }).ClickAsync();
         Assert.True(await button.IsVisibleAsync());
+        Assert.Contains("once", await page.Locator("dl").InnerTextAsync(), StringComparison.Ordinal);
         var token = await page.Locator("input[name='__gitjit_csrf']").First.GetAttributeAsync("value");
 
         // The countdown runs out in the page itself: the button goes, the page says there is nothing to reveal.
@@ -184,7 +188,13 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         var late = await page.Context.APIRequest.PostAsync(new Uri(Server.Address, $"/grants/acme/access/{pullRequest}/reveal").ToString(),
             new() { Form = page.Context.APIRequest.CreateFormData().Set("__gitjit_csrf", token!), MaxRedirects = 0 });
         Assert.Equal(410, late.Status);
-        Assert.DoesNotContain(real.History, e => e.Record.Event == AuditEvent.CredentialsIssued);
+
+        // The trail: one reveal, counted by the revocation, and clean by the auditor's rules.
+        var history = real.History;
+        Assert.Single(history, e => e.Record.Event == AuditEvent.CredentialsIssued);
+        Assert.Equal(1, history.Single(e => e.Record.Event == AuditEvent.Revoked).Record.CredentialsIssued);
+        var verification = AuditVerifier.Verify(history.Select(e => e.Record), TimeProvider.System.GetUtcNow(), TimeSpan.FromSeconds(3));
+        Assert.True(verification.IsClean, string.Join("; ", verification.Anomalies.Select(a => a.Message)));
     }
 
     [Fact]
@@ -232,6 +242,9 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
             await check.ExecuteScalarAsync();
         });
         var revoked = Assert.Single(real.History, e => e.Record.Event == AuditEvent.Revoked);
+        var alice = await SignInAsync("alice", $"/grants/acme/access/{second}", expectStatus: 410);
+        Assert.Contains($"by @{FlowWorld.Admin}", await alice.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await alice.GetByRole(AriaRole.Button, new() { Name = "Reveal credentials" }).CountAsync());
         Assert.Equal((second, AuditReason.Early, FlowWorld.Admin, 1), (revoked.Record.PullRequest, revoked.Record.Reason!.Value, revoked.Record.By, revoked.Record.SessionsEnded));
 
         // Someone from outside the organisation sees nothing.

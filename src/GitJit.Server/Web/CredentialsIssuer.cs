@@ -31,6 +31,9 @@ public sealed class CredentialsIssuer(GrantDirectory directory, AccessProviders 
         ArgumentNullException.ThrowIfNull(viewer);
         var found = await directory.FindAsync(owner, repository, pullRequest, cancellationToken).ConfigureAwait(false);
         if (found is null) return new RevealResult(RevealStatus.NoGrant);
+        // Answered without the lock (which a revocation at expiry may need): someone else's, or already over.
+        if (!viewer.Is(found.Granted.Requester)) return new RevealResult(RevealStatus.NotRequester, found);
+        if (!found.IsActive(time.GetUtcNow())) return new RevealResult(RevealStatus.Ended, found);
 
         // The lock revocations and merge jobs take, named as they name it (the repository as GitHub spells it).
         using var connection = storage.GetConnection();
