@@ -102,6 +102,17 @@ public sealed class PostgresAccessProvider : IAccessProvider, IAsyncDisposable, 
         return managed;
     }
 
+    /// <summary>The admin connection's TLS requirement as libpq (psql) spells it, so people connect at least as safely as GitJit does.</summary>
+    private static string LibpqSslMode(SslMode mode) => mode switch
+    {
+        SslMode.Disable => "disable",
+        SslMode.Allow => "allow",
+        SslMode.Require => "require",
+        SslMode.VerifyCA => "verify-ca",
+        SslMode.VerifyFull => "verify-full",
+        _ => "prefer",
+    };
+
     /// <summary>Live sessions of every role GitJit manages, per target (roles with none are left out).</summary>
     public async Task<IReadOnlyList<OpenSessions>> SessionsAsync(CancellationToken cancellationToken)
     {
@@ -144,7 +155,7 @@ public sealed class PostgresAccessProvider : IAccessProvider, IAsyncDisposable, 
         await new FormattedDdl().Add("alter role %I password %L", access.Principal, ScramSha256.Verifier(password))
             .ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new AccessCredentials(settings.Host ?? "localhost", settings.Port, marker.Database, access.Principal, password);
+        return new AccessCredentials(settings.Host ?? "localhost", settings.Port, marker.Database, access.Principal, password, LibpqSslMode(settings.SslMode));
     }
 
     public ValueTask DisposeAsync() => sources.DisposeAsync();

@@ -76,6 +76,7 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         Assert.Equal("no-referrer", await reveal.HeaderValueAsync("referrer-policy"));
         var uri = await page.Locator("#uri").TextContentAsync();
         Assert.Equal($"psql '{uri}'", await page.Locator("#psql").TextContentAsync());
+        Assert.EndsWith("?sslmode=prefer", uri, StringComparison.Ordinal); // as the admin connection (Npgsql's default)
         Assert.Equal(2L, await CountOrdersAsync(uri!));
 
         // A second reveal sets a new password: the first stops working, the second works, and both are in git.

@@ -43,7 +43,13 @@ public sealed record Revocation(bool Existed, int SessionsEnded);
 /// How to connect, shown once to the requester. <see cref="Secret"/> must never reach git, comments, check runs or logs;
 /// <see cref="ToString"/> leaves it out.
 /// </summary>
-public sealed record AccessCredentials(string Host, int Port, string? Database, string User, string Secret)
+/// <param name="Host">Where to connect.</param>
+/// <param name="Port">The port there.</param>
+/// <param name="Database">The database, when the access is to one.</param>
+/// <param name="User">Who to connect as.</param>
+/// <param name="Secret">The password; shown once, never stored.</param>
+/// <param name="SslMode">How to use TLS, as libpq's <c>sslmode</c> spells it (<c>prefer</c>, <c>require</c>, <c>verify-full</c>…), when the provider knows.</param>
+public sealed record AccessCredentials(string Host, int Port, string? Database, string User, string Secret, string? SslMode = null)
 {
     public override string ToString() => $"{User}@{Host}:{Port}/{Database}";
 }

@@ -217,7 +217,8 @@ public static class GrantPages
     private static Markup Revealed(GrantRecord grant, AccessCredentials credentials, int sequence, DateTimeOffset now)
     {
         var host = credentials.Host.Contains(':', StringComparison.Ordinal) ? $"[{credentials.Host}]" : credentials.Host;
-        var uri = $"postgresql://{Uri.EscapeDataString(credentials.User)}:{Uri.EscapeDataString(credentials.Secret)}@{host}:{credentials.Port.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(credentials.Database ?? "")}";
+        var uri = $"postgresql://{Uri.EscapeDataString(credentials.User)}:{Uri.EscapeDataString(credentials.Secret)}@{host}:{credentials.Port.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(credentials.Database ?? "")}"
+            + (credentials.SslMode is { } ssl ? "?sslmode=" + Uri.EscapeDataString(ssl) : "");
         return Html.P("Shown once: GitJit keeps no copy. Revealing again sets a new password, and this one stops working. "
                 + $"This was reveal {sequence.ToString(CultureInfo.InvariantCulture)} of this grant, recorded in the audit trail.", "secret")
             + Html.Tag("dl",
