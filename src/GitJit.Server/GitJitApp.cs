@@ -47,6 +47,8 @@ public static class GitJitApp
                 "GitJit:GitHub:PrivateKeyPath must name the App's private key file (or set GitJit:GitHub:PrivateKey)")
             .Validate(IsPrivateKey, "GitJit:GitHub:PrivateKeyPath (or PrivateKey) does not hold a PEM RSA private key")
             .Validate(o => !string.IsNullOrWhiteSpace(o.WebhookSecret), "GitJit:GitHub:WebhookSecret must be set: unsigned webhooks are refused")
+            .Validate(o => string.IsNullOrWhiteSpace(o.ClientId) == string.IsNullOrWhiteSpace(o.ClientSecret),
+                "GitJit:GitHub:ClientId and GitJit:GitHub:ClientSecret go together (the App's OAuth client, for signing in to the pages): set both, or neither")
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => new GitHubAppClients(sp.GetRequiredService<IOptions<GitHubOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<PullRequestEvaluation>();
@@ -79,6 +81,7 @@ public static class GitJitApp
 
         var app = builder.Build();
         if (storage == Storage.InMemory) Log.SingleMachineStorage(app.Logger);
+        if (!app.Services.GetRequiredService<IOptions<GitHubOptions>>().Value.SignInConfigured) Log.SignInNotConfigured(app.Logger);
         // Behind a reverse proxy on this machine (the default trusted proxies are loopback only), the request's own
         // scheme and host are the proxy's: OAuth callbacks and Secure cookies need them.
         app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost });

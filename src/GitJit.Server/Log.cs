@@ -49,4 +49,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1033, Level = LogLevel.Warning, Message = "Admin {Login} revoked {Grant} from the grants page")]
     public static partial void RevokedFromPage(ILogger logger, string login, string grant);
+
+    [LoggerMessage(EventId = 1034, Level = LogLevel.Warning, Message = "No GitJit:GitHub:ClientId/ClientSecret: nobody can sign in, so the credentials links in grant comments lead to a page saying so")]
+    public static partial void SignInNotConfigured(ILogger logger);
 }

@@ -46,6 +46,8 @@ public sealed class Memberships(GitHubAppClients clients, TimeProvider time)
         {
             member = false; // a user account, not an organisation: only its owner belongs
         }
+        // Anyone with a GitHub account can sign in: keep the cache from growing without bound.
+        if (known.Count >= 10_000) known.Clear();
         known[key] = (member, time.GetUtcNow());
         return member;
     }
