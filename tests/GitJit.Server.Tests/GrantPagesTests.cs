@@ -148,6 +148,19 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
     }
 
     [Fact]
+    public async Task AccessAlreadyGoneFromTheDatabase_RevealsNothing()
+    {
+        var pullRequest = await real.GrantAsync("2h");
+        var provider = Server.Services.GetRequiredService<AccessProviders>().For("postgres");
+        // A revocation caught between ending the access and writing its record.
+        await provider.RevokeAsync(Assert.Single(await provider.ListAsync(CancellationToken.None), a => a.GrantId == $"acme/access#{pullRequest}"), CancellationToken.None);
+
+        var page = await SignInAsync("alice", $"/grants/acme/access/{pullRequest}", expectStatus: 410);
+        Assert.Contains("access is gone", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Reveal credentials" }).CountAsync());
+    }
+
+    [Fact]
     public async Task Reveals_AreLimitedPerViewer()
     {
         var pullRequest = await real.GrantAsync("2h");

@@ -256,9 +256,14 @@ public static class GrantPages
 
     private static IResult Ended(HttpContext context, GrantRecord grant)
     {
-        var message = grant.Ended is { Reason: not AuditReason.Expired } ended
-            ? $"This grant was revoked at {Utc(ended.RevokedAt ?? ended.At)}" + (ended.By is { } by && by != RevocationOrder.Bot ? $" by @{by}" : "") + ". There is nothing to reveal."
-            : $"This grant expired at {Utc(grant.ExpiresAt)}. There is nothing to reveal.";
+        var message = grant.Ended switch
+        {
+            { Reason: not AuditReason.Expired } ended =>
+                $"This grant was revoked at {Utc(ended.RevokedAt ?? ended.At)}" + (ended.By is { } by && by != RevocationOrder.Bot ? $" by @{by}" : "") + ". There is nothing to reveal.",
+            null when grant.ExpiresAt > context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow() =>
+                "This grant's access is gone from the database (its revocation is being recorded). There is nothing to reveal.",
+            _ => $"This grant expired at {Utc(grant.ExpiresAt)}. There is nothing to reveal.",
+        };
         return Page.Html(context, StatusCodes.Status410Gone, Title(grant), Details(grant, grant.ExpiresAt) + Html.P(message, "notice"));
     }
 
