@@ -52,4 +52,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1034, Level = LogLevel.Warning, Message = "No GitJit:GitHub:ClientId/ClientSecret: nobody can sign in, so the credentials links in grant comments lead to a page saying so")]
     public static partial void SignInNotConfigured(ILogger logger);
+
+    [LoggerMessage(EventId = 1035, Level = LogLevel.Error, Message = "Could not record reveal {Sequence} of {Grant} in the audit trail in time; its new password was not shown")]
+    public static partial void RevealNotRecorded(ILogger logger, Exception? exception, string grant, int sequence);
 }

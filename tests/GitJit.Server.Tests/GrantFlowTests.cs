@@ -50,6 +50,27 @@ public sealed class GrantFlowTests : ServerFlowTests
     }
 
     [Fact]
+    public async Task ARevealThatCannotBeRecorded_ShowsNoSecret_AndTheNextOneIsNumberedOnFromTheTrail()
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        pullRequest.AddReview("olga", "APPROVED");
+        await MergeAsync(pullRequest);
+        var issuer = Server.Services.GetRequiredService<GitJit.Server.Web.CredentialsIssuer>();
+        var alice = new GitJit.Server.Web.Viewer("alice", 1, IsAdmin: false);
+
+        audit.Unreachable = r => r.Event == AuditEvent.CredentialsIssued;
+        var lost = await issuer.RevealAsync(alice, "acme", "access", pullRequest.Number, CancellationToken.None);
+        Assert.Equal((GitJit.Server.Web.RevealStatus.NotRecorded, null), (lost.Status, lost.Credentials));
+
+        audit.Unreachable = null;
+        var shown = await issuer.RevealAsync(alice, "acme", "access", pullRequest.Number, CancellationToken.None);
+        Assert.Equal((GitJit.Server.Web.RevealStatus.Revealed, 1), (shown.Status, shown.Sequence));
+        Assert.NotNull(shown.Credentials);
+        var issued = Assert.Single(audit.All, r => r.Event == AuditEvent.CredentialsIssued);
+        Assert.Equal(("alice", 1), (issued.By, issued.Sequence));
+    }
+
+    [Fact]
     public async Task AGrant_IsRevokedWithinSecondsOfItsExpiry_AndTheRevocationRecorded()
     {
         var pullRequest = World.Open(Requests.AliceWith("duration", "3s"));

@@ -10,10 +10,14 @@ public sealed class InMemoryAuditTrail : IAuditTrail
 
     public IReadOnlyList<AuditRecord> All => [.. records.Values.OrderBy(r => r.At)];
 
+    /// <summary>Appends of records this matches fail, as when the remote cannot be reached.</summary>
+    public Func<AuditRecord, bool>? Unreachable { get; set; }
+
     public Task<bool> AppendAsync(AuditLocation location, AuditRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(record);
+        if (Unreachable?.Invoke(record) == true) throw new IOException("the audit remote cannot be reached");
         return Task.FromResult(records.TryAdd((location.Repository, AuditPaths.For(record)), record));
     }
 

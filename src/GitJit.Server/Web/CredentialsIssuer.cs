@@ -11,6 +11,9 @@ public enum RevealStatus
     NotRequester,
     Ended,
     Revealed,
+
+    /// <summary>The reveal could not be recorded in the audit trail in time, so the new secret was not shown.</summary>
+    NotRecorded,
 }
 
 /// <summary>The outcome of a reveal; <see cref="Credentials"/> only when <see cref="RevealStatus.Revealed"/>.</summary>
@@ -25,6 +28,7 @@ public sealed record RevealResult(RevealStatus Status, GrantRecord? Grant = null
 public sealed class CredentialsIssuer(GrantDirectory directory, AccessProviders providers, IAuditTrail audit, JobStorage storage, TimeProvider time, ILogger<CredentialsIssuer> logger)
 {
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RecordTimeout = TimeSpan.FromSeconds(15);
 
     public async Task<RevealResult> RevealAsync(Viewer viewer, string owner, string repository, int pullRequest, CancellationToken cancellationToken)
     {
@@ -52,8 +56,6 @@ public sealed class CredentialsIssuer(GrantDirectory directory, AccessProviders 
         }
 
         var credentials = await providers.For(access.Provider).IssueCredentialsAsync(access, cancellationToken).ConfigureAwait(false);
-        // From here on the password has changed: finish recording even if the viewer goes away.
-        cancellationToken = CancellationToken.None;
         var sequence = grant.CredentialsIssued + 1;
         var record = new AuditRecord
         {
@@ -71,9 +73,26 @@ public sealed class CredentialsIssuer(GrantDirectory directory, AccessProviders 
             By = viewer.Login,
             Sequence = sequence,
         };
-        if (!await audit.AppendAsync(grant.Location, record, cancellationToken).ConfigureAwait(false))
+        // From here on the password has changed: the record is written even if the viewer goes away, but waited for
+        // only so long — this holds the lock a revocation at expiry needs. Unrecorded, the secret is never shown.
+        bool recorded;
+        using (var bounded = new CancellationTokenSource(RecordTimeout, time))
         {
-            throw new InvalidOperationException($"credentials-issued record {sequence} of {grant.Id} was already taken; the new secret is not shown");
+            try
+            {
+                recorded = await audit.AppendAsync(grant.Location, record, bounded.Token).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Whatever kept the record from git (timeout, push refused, remote gone), the secret stays unshown.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.RevealNotRecorded(logger, e, grant.Id, sequence);
+                recorded = false;
+            }
+        }
+        if (!recorded)
+        {
+            return new RevealResult(RevealStatus.NotRecorded, grant);
         }
         Log.CredentialsIssued(logger, grant.Id, viewer.Login, access.Principal, sequence);
         return new RevealResult(RevealStatus.Revealed, grant with { CredentialsIssued = sequence }, credentials, sequence);

@@ -71,6 +71,8 @@ public static class GrantPages
             { Status: RevealStatus.NoGrant } => NoGrant(context, owner, repository, pullRequest),
             { Status: RevealStatus.NotRequester, Grant: { } grant } => NotYours(context, viewer, grant, logger),
             { Status: RevealStatus.Ended, Grant: { } grant } => Ended(context, grant),
+            { Status: RevealStatus.NotRecorded } => Page.Problem(context, StatusCodes.Status503ServiceUnavailable, "Not revealed",
+                "GitJit could not record this reveal in the audit trail just now, so it shows no credentials (the earlier password, if any, no longer works). Try again in a moment."),
             { Credentials: { } credentials, Grant: { } grant } => Page.Html(context, StatusCodes.Status200OK, Title(grant), Revealed(grant, credentials, result.Sequence, time.GetUtcNow())),
             _ => throw new InvalidOperationException("unexpected reveal result"),
         };
