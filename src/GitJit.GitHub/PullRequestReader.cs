@@ -41,7 +41,7 @@ public static class PullRequestReader
             .Select(r => new Review(r.Id, r.User.Login, State(r.State.StringValue), r.CommitId, r.SubmittedAt))
             .ToList();
 
-        var facts = new PullRequestFacts(pullRequest.User.Login, pullRequest.Head.Sha, files, reviews);
+        var facts = new PullRequestFacts(pullRequest.User.Login, pullRequest.Head.Sha, files, reviews, pullRequest.User.Id);
         var mergeCommit = pullRequest.Merged ? pullRequest.MergeCommitSha : null;
         return new PullRequestContext(owner, repository, number, pullRequest.Base.Sha, pullRequest.Head.Sha, pullRequest.HtmlUrl, mergeCommit, facts);
     }

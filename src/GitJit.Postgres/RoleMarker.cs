@@ -7,11 +7,11 @@ namespace GitJit.Postgres;
 
 /// <summary>
 /// What GitJit writes as the comment of every role it creates, and the only thing that lets it touch a role again:
-/// <c>gitjit-managed {"grant":…,"expires":…,"connection":…,"database":…,"requester":…}</c>. A role without a well-formed
+/// <c>gitjit-managed {"grant":…,"expires":…,"connection":…,"database":…,"requester":…,"requesterId":…}</c>. A role without a well-formed
 /// marker is not GitJit's, whatever its name. The expiry is kept to the tick, so provisioning again returns the same
 /// access. The requester is who may have its credentials: kept here, where no pull request can write.
 /// </summary>
-internal sealed record RoleMarker(string GrantId, DateTimeOffset ExpiresAt, string Connection, string Database, string? Requester = null)
+internal sealed record RoleMarker(string GrantId, DateTimeOffset ExpiresAt, string Connection, string Database, string? Requester = null, long? RequesterId = null)
 {
     public const string Prefix = "gitjit-managed ";
 
@@ -20,9 +20,9 @@ internal sealed record RoleMarker(string GrantId, DateTimeOffset ExpiresAt, stri
     private static readonly JsonSerializerOptions Options = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public string Comment =>
-        Prefix + JsonSerializer.Serialize(new Payload(GrantId, ExpiresAt.UtcDateTime.ToString(ExpiryFormat, CultureInfo.InvariantCulture), Connection, Database, Requester), Options);
+        Prefix + JsonSerializer.Serialize(new Payload(GrantId, ExpiresAt.UtcDateTime.ToString(ExpiryFormat, CultureInfo.InvariantCulture), Connection, Database, Requester, RequesterId), Options);
 
-    public ManagedAccess ToAccess(string role) => new(GrantId, PostgresAccessProvider.ProviderName, Connection, Database, role, ExpiresAt, Requester);
+    public ManagedAccess ToAccess(string role) => new(GrantId, PostgresAccessProvider.ProviderName, Connection, Database, role, ExpiresAt, Requester, RequesterId);
 
     /// <summary>The marker in a role's comment, or null when the comment is not one GitJit wrote.</summary>
     public static RoleMarker? Parse(string? comment)
@@ -39,7 +39,7 @@ internal sealed record RoleMarker(string GrantId, DateTimeOffset ExpiresAt, stri
         }
         return payload is { Grant: { } grant, Expires: { } expires, Connection: { } connection, Database: { } database }
             && DateTimeOffset.TryParseExact(expires, ExpiryFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var expiresAt)
-            ? new RoleMarker(grant, expiresAt, connection, database, payload.Requester)
+            ? new RoleMarker(grant, expiresAt, connection, database, payload.Requester, payload.RequesterId)
             : null;
     }
 
@@ -48,5 +48,6 @@ internal sealed record RoleMarker(string GrantId, DateTimeOffset ExpiresAt, stri
         [property: JsonPropertyName("expires")] string? Expires,
         [property: JsonPropertyName("connection")] string? Connection,
         [property: JsonPropertyName("database")] string? Database,
-        [property: JsonPropertyName("requester")] string? Requester);
+        [property: JsonPropertyName("requester")] string? Requester,
+        [property: JsonPropertyName("requesterId")] long? RequesterId);
 }

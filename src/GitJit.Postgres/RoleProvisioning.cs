@@ -41,7 +41,7 @@ internal static class RoleProvisioning
             throw new InvalidOperationException($"grant '{grant.Id}' expired at {grant.ExpiresAt:O}; nothing to provision");
         }
 
-        var marker = new RoleMarker(grant.Id, grant.ExpiresAt.ToUniversalTime(), grant.Target.Connection, database, grant.Requester);
+        var marker = new RoleMarker(grant.Id, grant.ExpiresAt.ToUniversalTime(), grant.Target.Connection, database, grant.Requester, grant.RequesterId);
         var tables = await TargetTables.AllowedAsync(connection, transaction, plan, cancellationToken).ConfigureAwait(false);
         await ManagedRole.LockPrivilegesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await Script(role, marker, plan, tables).ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);

@@ -14,10 +14,11 @@ public sealed class RoleMarkerTests
     [Fact]
     public void Requester_IsKeptInTheMarker_AndReachesTheAccess()
     {
-        var marker = new RoleMarker("acme/access#42", new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero), "ORDERS_DB", "orders", "alice");
+        var marker = new RoleMarker("acme/access#42", new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero), "ORDERS_DB", "orders", "alice", 1042);
 
-        Assert.EndsWith(",\"requester\":\"alice\"}", marker.Comment, StringComparison.Ordinal);
-        Assert.Equal("alice", RoleMarker.Parse(marker.Comment)!.ToAccess("gitjit_alice_0123456789").Requester);
+        Assert.EndsWith(",\"requester\":\"alice\",\"requesterId\":1042}", marker.Comment, StringComparison.Ordinal);
+        var access = RoleMarker.Parse(marker.Comment)!.ToAccess("gitjit_alice_0123456789");
+        Assert.Equal(("alice", 1042L), (access.Requester, access.RequesterId!.Value));
     }
 
     [Theory]

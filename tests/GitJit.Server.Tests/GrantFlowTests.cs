@@ -56,7 +56,7 @@ public sealed class GrantFlowTests : ServerFlowTests
         pullRequest.AddReview("olga", "APPROVED");
         await MergeAsync(pullRequest);
         var issuer = Server.Services.GetRequiredService<GitJit.Server.Web.CredentialsIssuer>();
-        var alice = new GitJit.Server.Web.Viewer("alice", 1, IsAdmin: false);
+        var alice = new GitJit.Server.Web.Viewer("alice", Assert.Single(audit.All).RequesterId!.Value, IsAdmin: false);
 
         audit.Unreachable = r => r.Event == AuditEvent.CredentialsIssued;
         var lost = await issuer.RevealAsync(alice, "acme", "access", pullRequest.Number, CancellationToken.None);
@@ -68,6 +68,24 @@ public sealed class GrantFlowTests : ServerFlowTests
         Assert.NotNull(shown.Credentials);
         var issued = Assert.Single(audit.All, r => r.Event == AuditEvent.CredentialsIssued);
         Assert.Equal(("alice", 1), (issued.By, issued.Sequence));
+    }
+
+    [Fact]
+    public async Task CredentialsGoToTheRequestersGitHubAccount_NotToWhoeverHoldsTheLoginNow()
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        pullRequest.AddReview("olga", "APPROVED");
+        await MergeAsync(pullRequest);
+        var requesterId = Assert.Single(audit.All).RequesterId;
+        Assert.NotNull(requesterId);
+        Assert.Equal(requesterId, Assert.Single(provider.Active).RequesterId);
+        var issuer = Server.Services.GetRequiredService<GitJit.Server.Web.CredentialsIssuer>();
+
+        // alice renamed her account, and someone else took the login "alice": same login, another id.
+        var impostor = await issuer.RevealAsync(new GitJit.Server.Web.Viewer("alice", requesterId.Value + 1, IsAdmin: false), "acme", "access", pullRequest.Number, CancellationToken.None);
+        Assert.Equal((GitJit.Server.Web.RevealStatus.NotRequester, null), (impostor.Status, impostor.Credentials));
+        var requester = await issuer.RevealAsync(new GitJit.Server.Web.Viewer("alice", requesterId.Value, IsAdmin: false), "acme", "access", pullRequest.Number, CancellationToken.None);
+        Assert.Equal(GitJit.Server.Web.RevealStatus.Revealed, requester.Status);
     }
 
     [Fact]

@@ -78,6 +78,8 @@ public sealed class GrantLifecycleTests : IAsyncLifetime
         Assert.Single(commits, c => c.Message.Contains("GitJit-Event: revoked", StringComparison.Ordinal));
         var verification = AuditVerifier.Verify(history.Entries.Select(e => e.Record), TimeProvider.System.GetUtcNow(), TimeSpan.FromSeconds(2.5));
         Assert.True(verification.IsClean, string.Join("; ", verification.Anomalies.Select(a => a.Message)));
+        var granted = history.Entries.Single(e => e.Path.EndsWith("granted.json", StringComparison.Ordinal)).Record;
+        Assert.True(granted.RequesterId > 0, "the granted record keeps the requester's GitHub user id");
         var revoked = history.Entries.Single(e => e.Path.EndsWith("revoked.json", StringComparison.Ordinal)).Record;
         Assert.Equal(1, revoked.SessionsEnded);
     }

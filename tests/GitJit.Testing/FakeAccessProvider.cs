@@ -24,7 +24,7 @@ public sealed class FakeAccessProvider : IAccessProvider
     public Task<ManagedAccess> ProvisionAsync(Grant grant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        return Task.FromResult(active.GetOrAdd(grant.Id, _ => new ManagedAccess(grant.Id, Name, grant.Target.Connection, grant.Target.Database, Principal(grant.Id), grant.ExpiresAt, grant.Requester)));
+        return Task.FromResult(active.GetOrAdd(grant.Id, _ => new ManagedAccess(grant.Id, Name, grant.Target.Connection, grant.Target.Database, Principal(grant.Id), grant.ExpiresAt, grant.Requester, grant.RequesterId)));
     }
 
     /// <summary>Puts access in place without any grant job, as a crash or a hand-made role would leave it.</summary>

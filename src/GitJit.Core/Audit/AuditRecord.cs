@@ -79,6 +79,9 @@ public sealed record AuditRecord
 
     public string? Requester { get; init; }
 
+    /// <summary>The requester's GitHub user id (immutable, unlike the login), when known.</summary>
+    public long? RequesterId { get; init; }
+
     public IReadOnlyList<AuditApproval>? Approvals { get; init; }
 
     public string? Resource { get; init; }

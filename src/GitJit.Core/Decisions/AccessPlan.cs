@@ -5,7 +5,8 @@ namespace GitJit.Core.Decisions;
 
 /// <summary>
 /// What merging would grant: who gets which role on which resource, for how long, under which effective guardrails,
-/// and who must approve. Expiry is counted from the grant, which happens after merge.
+/// and who must approve. Expiry is counted from the grant, which happens after merge. <see cref="RequesterId"/> is the
+/// requester's GitHub user id (the pull request's author, whom the requester must be), when known.
 /// </summary>
 public sealed record AccessPlan(
     string RequestPath,
@@ -19,4 +20,5 @@ public sealed record AccessPlan(
     string? Ticket,
     Guardrails Guardrails,
     IReadOnlyList<Owner> Approvers,
-    ApprovalTally Approvals);
+    ApprovalTally Approvals,
+    long? RequesterId = null);

@@ -78,7 +78,7 @@ public static class PullRequestDecider
         }
         var tally = ApprovalCounter.Count(pullRequest.Reviews, evaluation.Owners, role.Approvals, request.Requester, pullRequest.Author, pullRequest.HeadSha, teams);
         return new AccessPlan(evaluation.Document.Path, request.Requester, request.Resource, role.Name, policy.Provider, policy.Target,
-            request.Duration, request.Reason, request.Ticket, guardrails, evaluation.Owners, tally);
+            request.Duration, request.Reason, request.Ticket, guardrails, evaluation.Owners, tally, pullRequest.AuthorId);
     }
 
     private static bool Touches(ChangedFile file, Func<string, bool> predicate) =>

@@ -34,9 +34,11 @@ public sealed record Review(long Id, string Reviewer, ReviewState State, string 
 /// <summary>
 /// What the bot knows of a pull request when it decides. The base branch's files are not here: they come from an
 /// <see cref="Repository.AccessRepository"/> opened at the base commit, never from the pull request.
+/// <see cref="AuthorId"/> is the author's GitHub user id (immutable, unlike the login), when known.
 /// </summary>
 public sealed record PullRequestFacts(
     string Author,
     string HeadSha,
     IReadOnlyList<ChangedFile> Files,
-    IReadOnlyList<Review> Reviews);
+    IReadOnlyList<Review> Reviews,
+    long? AuthorId = null);

@@ -5,6 +5,7 @@ namespace GitJit.Core.Grants;
 /// <summary>
 /// Access to provision: the merged request's effective plan with its expiry. <see cref="Id"/> names the grant
 /// everywhere — in the target (role comment), in audit records and commit trailers: <c>owner/repo#pull</c>.
+/// <see cref="RequesterId"/>: the requester's GitHub user id, when known.
 /// </summary>
 public sealed record Grant(
     string Id,
@@ -14,7 +15,8 @@ public sealed record Grant(
     string Provider,
     PolicyTarget Target,
     Guardrails Guardrails,
-    DateTimeOffset ExpiresAt)
+    DateTimeOffset ExpiresAt,
+    long? RequesterId = null)
 {
     /// <summary>The id of the grant a merged pull request makes: one pull request merges once.</summary>
     public static string IdFor(string repository, int pullRequest) =>

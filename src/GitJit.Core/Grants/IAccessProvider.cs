@@ -28,10 +28,11 @@ public interface IAccessProvider
 
 /// <summary>
 /// Access a provider manages: which grant, where (<see cref="Connection"/>: the policy target's connection name), as
-/// whom, and for whom (<see cref="Requester"/>, the only login that may have its credentials; kept by the provider in
-/// the target, out of reach of any pull request; null for access a provider cannot attribute).
+/// whom, and for whom (<see cref="Requester"/> and <see cref="RequesterId"/>, the only GitHub account that may have its
+/// credentials; kept by the provider in the target, out of reach of any pull request; null when not known).
 /// </summary>
-public sealed record ManagedAccess(string GrantId, string Provider, string Connection, string? Database, string Principal, DateTimeOffset ExpiresAt, string? Requester = null);
+public sealed record ManagedAccess(string GrantId, string Provider, string Connection, string? Database, string Principal, DateTimeOffset ExpiresAt,
+    string? Requester = null, long? RequesterId = null);
 
 /// <summary>How many live sessions <see cref="Principal"/> has in the target named <see cref="Connection"/>.</summary>
 public sealed record OpenSessions(string Connection, string Principal, int Count);

@@ -48,7 +48,7 @@ public sealed class GrantWorkflow(
         }
 
         var provider = providers.For(plan.Provider);
-        var grant = new Grant(id, plan.Requester, plan.Resource, plan.Role, plan.Provider, plan.Target, plan.Guardrails, time.GetUtcNow() + plan.Duration);
+        var grant = new Grant(id, plan.Requester, plan.Resource, plan.Role, plan.Provider, plan.Target, plan.Guardrails, time.GetUtcNow() + plan.Duration, plan.RequesterId);
         var access = await provider.ProvisionAsync(grant, cancellationToken).ConfigureAwait(false);
         Log.Granted(logger, id, access.Principal, access.ExpiresAt);
 
@@ -66,6 +66,7 @@ public sealed class GrantWorkflow(
             PullRequestUrl = source.PullRequestUrl,
             MergeCommit = source.MergeCommitSha,
             Requester = plan.Requester,
+            RequesterId = plan.RequesterId,
             Approvals = [.. plan.Approvals.Counted.Select(a => new AuditApproval(a.Reviewer, a.ReviewId, a.CommitId))],
             Resource = plan.Resource,
             Role = plan.Role,

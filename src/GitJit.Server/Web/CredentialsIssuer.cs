@@ -50,7 +50,7 @@ public sealed class CredentialsIssuer(GrantDirectory directory, AccessProviders 
         }
         // The record is only a file on a branch: the provider's own note of whom it provisioned the access for (never
         // written from a pull request) must agree, or someone who edited audit/ would get another person's password.
-        if (!viewer.Is(access.Requester) || !string.Equals(access.Principal, grant.Granted.Principal, StringComparison.Ordinal))
+        if (!viewer.IsRequesterOf(access) || !string.Equals(access.Principal, grant.Granted.Principal, StringComparison.Ordinal))
         {
             return new RevealResult(RevealStatus.NotRequester, grant);
         }

@@ -49,7 +49,7 @@ public static class GrantPages
         var now = time.GetUtcNow();
         if (!grant.IsActive(now) || await directory.AccessAsync(grant, cancellationToken).ConfigureAwait(false) is not { } access) return Ended(context, grant);
         // The provider's note of whom the access is for must agree with the record (a file anyone with push access could edit).
-        if (!viewer.Is(access.Requester)) return NotYours(context, viewer, grant, logger);
+        if (!viewer.IsRequesterOf(access)) return NotYours(context, viewer, grant, logger);
 
         var body = Details(grant, now)
             + Html.Tag("section",

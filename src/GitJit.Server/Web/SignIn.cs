@@ -135,4 +135,14 @@ public sealed record Viewer(string Login, long Id, bool IsAdmin)
     }
 
     public bool Is(string? login) => string.Equals(Login, login, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether the access was provisioned for this person: by GitHub user id when the provider knows it (a login can be
+    /// renamed, and a freed login taken by someone else), else by login.
+    /// </summary>
+    public bool IsRequesterOf(GitJit.Core.Grants.ManagedAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        return access.RequesterId is { } id ? Id > 0 && Id == id : Is(access.Requester);
+    }
 }
