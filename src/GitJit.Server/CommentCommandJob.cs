@@ -11,14 +11,14 @@ namespace GitJit.Server;
 public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob evaluation, IAuditTrail audit, AccessProviders providers, RevokeJob revoke, IOptions<GitJitOptions> options)
 {
     [AutomaticRetry(Attempts = 10)]
-    public async Task AnswerAsync(long installationId, string owner, string repository, int number, PullRequestCommand command, string author, CancellationToken cancellationToken)
+    public async Task AnswerAsync(long installationId, string owner, string repository, int number, PullRequestCommand command, string author, long authorId, CancellationToken cancellationToken)
     {
         var client = await clients.ForInstallationAsync(installationId, cancellationToken).ConfigureAwait(false);
         var reply = command switch
         {
             PullRequestCommand.Help => PullRequestCommands.Help,
             PullRequestCommand.Plan => await PlanAsync(installationId, owner, repository, number, author, cancellationToken).ConfigureAwait(false),
-            PullRequestCommand.Revoke => await RevokeAsync(client, installationId, owner, repository, number, author, cancellationToken).ConfigureAwait(false),
+            PullRequestCommand.Revoke => await RevokeAsync(client, installationId, owner, repository, number, author, authorId, cancellationToken).ConfigureAwait(false),
             _ => $"@{author} GitJit does not know that command.\n\n{PullRequestCommands.Help}",
         };
         if (reply is not null) await client.Issue.Comment.Create(owner, repository, number, reply).ConfigureAwait(false);
@@ -31,7 +31,7 @@ public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob e
     }
 
     /// <summary>Revokes the pull request's active grant at once, when the requester, one of its approvers or an admin asks; the revocation comments itself.</summary>
-    private async Task<string?> RevokeAsync(Octokit.GitHubClient client, long installationId, string owner, string repository, int number, string author, CancellationToken cancellationToken)
+    private async Task<string?> RevokeAsync(Octokit.GitHubClient client, long installationId, string owner, string repository, int number, string author, long authorId, CancellationToken cancellationToken)
     {
         var pullRequest = await client.PullRequest.Get(owner, repository, number).ConfigureAwait(false);
         if (!pullRequest.Merged) return $"@{author} this pull request is not merged, so there is no grant to revoke.";
@@ -42,7 +42,7 @@ public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob e
         if (granted is null) return $"@{author} there is no grant recorded for this pull request.";
         if (records.Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked)) return $"@{author} this grant has already been revoked.";
 
-        if (!MayRevoke(author, granted))
+        if (!MayRevoke(author, authorId, granted))
         {
             return $"@{author} sorry, only the requester (`@{granted.Requester}`), an approver of this grant or a GitJit admin may revoke it. Nothing was changed.";
         }
@@ -54,8 +54,9 @@ public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob e
         return null;
     }
 
-    private bool MayRevoke(string login, AuditRecord granted) =>
-        string.Equals(login, granted.Requester, StringComparison.OrdinalIgnoreCase)
+    /// <summary>The requester (by GitHub user id when the record has it: a login can change hands), an approver, or an admin.</summary>
+    private bool MayRevoke(string login, long id, AuditRecord granted) =>
+        (granted.RequesterId is { } requesterId ? id > 0 && id == requesterId : string.Equals(login, granted.Requester, StringComparison.OrdinalIgnoreCase))
         || (granted.Approvals ?? []).Any(a => string.Equals(a.Reviewer, login, StringComparison.OrdinalIgnoreCase))
         || options.Value.Admins.Contains(login, StringComparer.OrdinalIgnoreCase);
 }

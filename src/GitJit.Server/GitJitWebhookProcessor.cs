@@ -49,6 +49,6 @@ public sealed class GitJitWebhookProcessor(IWebhookInbox inbox, ILogger<GitJitWe
         if (comment.Action != "created" || comment.Issue.PullRequest is null) return null;
         if (comment.Comment.User.Type != Octokit.Webhooks.Models.UserType.User) return null;
         if (PullRequestCommands.Parse(comment.Comment.Body) is not { } command) return null;
-        return new(WebhookWorkKind.Command, installation, owner, name, (int)comment.Issue.Number, command, comment.Comment.User.Login);
+        return new(WebhookWorkKind.Command, installation, owner, name, (int)comment.Issue.Number, command, comment.Comment.User.Login, comment.Comment.User.Id);
     }
 }

@@ -3,7 +3,10 @@ using Hangfire;
 
 namespace GitJit.Server;
 
-/// <summary>What a delivery asks GitJit to do, as a Hangfire job: ids only; the job re-reads everything from GitHub.</summary>
+/// <summary>
+/// What a delivery asks GitJit to do, as a Hangfire job: ids only; the job re-reads everything from GitHub. A command
+/// carries who wrote it (login, and GitHub user id when the payload has it).
+/// </summary>
 public sealed record WebhookWork(
     WebhookWorkKind Kind,
     long Installation,
@@ -11,7 +14,8 @@ public sealed record WebhookWork(
     string Repository,
     int PullRequest,
     PullRequestCommand? Command = null,
-    string? Author = null)
+    string? Author = null,
+    long? AuthorId = null)
 {
     public string FullName => $"{Owner}/{Repository}";
 
@@ -24,15 +28,15 @@ public sealed record WebhookWork(
         {
             WebhookWorkKind.Evaluate => jobs.Enqueue<PullRequestJob>(job => job.EvaluateAsync(installation, owner, repository, number, CancellationToken.None)),
             WebhookWorkKind.Merge => jobs.Enqueue<MergeJob>(job => job.DecideAsync(installation, owner, repository, number, CancellationToken.None)),
-            WebhookWorkKind.Command => EnqueueCommand(jobs, Command ?? PullRequestCommand.Unknown, Author ?? ""),
+            WebhookWorkKind.Command => EnqueueCommand(jobs, Command ?? PullRequestCommand.Unknown, Author ?? "", AuthorId ?? 0),
             _ => throw new InvalidOperationException($"unknown work kind {Kind}"),
         };
     }
 
-    private string EnqueueCommand(IBackgroundJobClient jobs, PullRequestCommand command, string author)
+    private string EnqueueCommand(IBackgroundJobClient jobs, PullRequestCommand command, string author, long authorId)
     {
         var (installation, owner, repository, number) = (Installation, Owner, Repository, PullRequest);
-        return jobs.Enqueue<CommentCommandJob>(job => job.AnswerAsync(installation, owner, repository, number, command, author, CancellationToken.None));
+        return jobs.Enqueue<CommentCommandJob>(job => job.AnswerAsync(installation, owner, repository, number, command, author, authorId, CancellationToken.None));
     }
 }
 

@@ -105,6 +105,7 @@ internal sealed class FlowWorld : IAsyncDisposable
         json["issue"]!["pull_request"] = new JsonObject { ["url"] = $"{GitHub.ApiUrl}api/v3/repos/{Repository.FullName}/pulls/{pullRequest.Number}" };
         json["comment"]!["body"] = body;
         json["comment"]!["user"]!["login"] = author;
+        json["comment"]!["user"]!["id"] = GitHub.UserId(author);
         json["comment"]!["user"]!["type"] = type;
         json["repository"]!["name"] = Repository.Name;
         json["repository"]!["full_name"] = Repository.FullName;

@@ -211,6 +211,20 @@ public sealed class GrantFlowTests : ServerFlowTests
     }
 
     [Fact]
+    public async Task RevokeCommand_ByTheRequestersLoginOnAnotherAccount_IsRefused()
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        pullRequest.AddReview("olga", "APPROVED");
+        await MergeAsync(pullRequest);
+
+        // alice renamed her account and someone else took the login: same login, another user id.
+        await CommentAsync(pullRequest, "/gitjit revoke", "alice", authorId: World.GitHub.UserId("alice") + 1000);
+
+        Assert.Single(provider.Active);
+        Assert.DoesNotContain(audit.All, r => r.Event == AuditEvent.Revoked);
+    }
+
+    [Fact]
     public async Task Reconciler_RevokesOrphans_AndExpiredAccessWhoseJobWasLost_AndRecordsVanishedAccess()
     {
         // A grant whose revocation job was lost: recorded, expired, still in the target.
@@ -289,10 +303,12 @@ public sealed class GrantFlowTests : ServerFlowTests
     }
 
 
-    private async Task CommentAsync(FakePullRequest pullRequest, string body, string author)
+    private async Task CommentAsync(FakePullRequest pullRequest, string body, string author, long? authorId = null)
     {
         World.Repository.Comment(pullRequest.Number, author, body);
-        using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "issue_comment", World.CommentPayload(pullRequest, body, author), FlowWorld.Secret);
+        var payload = System.Text.Json.Nodes.JsonNode.Parse(World.CommentPayload(pullRequest, body, author))!;
+        if (authorId is { } id) payload["comment"]!["user"]!["id"] = id;
+        using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "issue_comment", payload.ToJsonString(), FlowWorld.Secret);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await FlowWorld.JobsDoneAsync();
     }

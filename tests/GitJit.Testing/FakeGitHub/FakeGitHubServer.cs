@@ -150,6 +150,12 @@ public sealed class FakeGitHubServer : IAsyncDisposable
     }
 
     /// <summary>Adds a user with a display name and a public email; they can then sign in by that email too.</summary>
+    /// <summary>The user id GitHub gives <paramref name="login"/> in every payload (the same in /user, pull requests, reviews).</summary>
+    public long UserId(string login)
+    {
+        lock (state.Gate) return state.UserId(login);
+    }
+
     public FakeUser AddUser(string login, string? name = null, string? email = null)
     {
         lock (state.Gate)
