@@ -54,7 +54,7 @@ public static class GrantPages
         var body = Details(grant, now)
             + Html.Tag("section",
                 Html.P("Revealing sets a new password for this grant's role: any earlier one stops working. It is shown to you once and GitJit keeps no copy.", "notice")
-                + Html.PostButton(context.Request.Path + "/reveal", Page.Token(context), "Reveal credentials", "primary"),
+                + Html.PostButton($"/grants/{grant.Location.Repository}/{grant.PullRequest}/reveal", Page.Token(context), "Reveal credentials", "primary"),
                 ("data-until-expiry", ""))
             + Html.Tag("p", "This grant has expired: there is nothing to reveal.", ("data-after-expiry", ""), ("hidden", ""));
         return Page.Html(context, StatusCodes.Status200OK, Title(grant), body);
