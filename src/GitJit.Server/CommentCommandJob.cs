@@ -1,5 +1,4 @@
 using GitJit.Core.Audit;
-using GitJit.Core.Grants;
 using GitJit.GitHub;
 using GitJit.Server.Grants;
 using Hangfire;
@@ -8,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace GitJit.Server;
 
 /// <summary>Answers a <c>/gitjit</c> command in the pull request it was written in.</summary>
-public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob evaluation, IAuditTrail audit, AccessProviders providers, RevokeJob revoke, IOptions<GitJitOptions> options)
+public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob evaluation, IAuditTrail audit, RevokeJob revoke, IOptions<GitJitOptions> options)
 {
     [AutomaticRetry(Attempts = 10)]
     public async Task AnswerAsync(long installationId, string owner, string repository, int number, PullRequestCommand command, string author, long authorId, CancellationToken cancellationToken)
@@ -46,11 +45,7 @@ public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob e
         {
             return $"@{author} sorry, only the requester (`@{granted.Requester}`), an approver of this grant or a GitJit admin may revoke it. Nothing was changed.";
         }
-        // The provider knows where the access lives; when it is already gone, the revocation is still recorded.
-        var managed = await providers.For(granted.Provider!).ListAsync(cancellationToken).ConfigureAwait(false);
-        var access = managed.FirstOrDefault(m => m.GrantId == granted.Request)
-            ?? new ManagedAccess(granted.Request, granted.Provider!, "", null, granted.Principal!, granted.ExpiresAt!.Value);
-        await revoke.RevokeAsync(RevocationOrder.For(location, number, access, AuditReason.Early, author).Of(granted), cancellationToken).ConfigureAwait(false);
+        await revoke.RevokeEarlyAsync(location, granted, author, cancellationToken).ConfigureAwait(false);
         return null;
     }
 

@@ -48,6 +48,20 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
         await RevokeLockedAsync(order, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Ends the grant <paramref name="granted"/> records at once, because <paramref name="by"/> asked (<c>/gitjit revoke</c>,
+    /// or an admin on the grants page). The provider says where the access lives; when it is already gone, the
+    /// revocation is still recorded.
+    /// </summary>
+    public async Task RevokeEarlyAsync(AuditLocation location, AuditRecord granted, string by, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(granted);
+        var managed = await providers.For(granted.Provider!).ListAsync(cancellationToken).ConfigureAwait(false);
+        var access = managed.FirstOrDefault(m => m.GrantId == granted.Request)
+            ?? new ManagedAccess(granted.Request, granted.Provider!, "", null, granted.Principal!, granted.ExpiresAt!.Value);
+        await RevokeAsync(RevocationOrder.For(location, granted.PullRequest!.Value, access, AuditReason.Early, by).Of(granted), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The revocation itself, for a caller that already holds the pull request's lock (the reconciler).</summary>
     internal async Task RevokeLockedAsync(RevocationOrder order, CancellationToken cancellationToken)
     {

@@ -88,11 +88,9 @@ public static class GrantPages
         if (grant.Ended is null)
         {
             // The same path as expiry and "/gitjit revoke": the provider ends sessions and access, then git records it.
-            var access = await directory.AccessAsync(grant, cancellationToken).ConfigureAwait(false)
-                ?? new ManagedAccess(grant.Id, grant.Granted.Provider!, "", null, grant.Granted.Principal!, grant.ExpiresAt);
-            Log.RevokedFromPage(logger, viewer.Login, grant.Id);
             // Not cancelled when the admin closes the tab: a revocation half done is finished, not left to the reconciler.
-            await revoke.RevokeAsync(RevocationOrder.For(grant.Location, pullRequest, access, AuditReason.Early, viewer.Login).Of(grant.Granted), CancellationToken.None).ConfigureAwait(false);
+            Log.RevokedFromPage(logger, viewer.Login, grant.Id);
+            await revoke.RevokeEarlyAsync(grant.Location, grant.Granted, viewer.Login, CancellationToken.None).ConfigureAwait(false);
             directory.Invalidate();
         }
         return Results.LocalRedirect("/grants");
