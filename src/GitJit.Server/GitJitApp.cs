@@ -10,6 +10,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Hangfire.PostgreSql;
@@ -109,16 +110,13 @@ public static class GitJitApp
         builder.AddGitJitSignIn();
         // Sign-ins and forms must survive restarts and be honoured by every instance: keys in GitJit's PostgreSQL when
         // there is one, else in the data directory.
-        var keys = builder.Services.AddDataProtection().SetApplicationName("gitjit");
-        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("GitJit")))
-        {
-            builder.Services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((options, database) => options.XmlRepository = new PostgresKeyRing(database));
-        }
-        else
-        {
-            var directory = builder.Configuration.GetValue<string>("GitJit:DataDirectory") is { Length: > 0 } data ? data : new GitJitOptions().DataDirectory;
-            keys.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(directory, "keys")));
-        }
+        builder.Services.AddDataProtection().SetApplicationName("gitjit");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((options, services) => options.XmlRepository =
+            services.GetService<NpgsqlDataSource>() is { } database
+                ? new PostgresKeyRing(database)
+                : new FileSystemXmlRepository(
+                    new DirectoryInfo(Path.Combine(services.GetRequiredService<IOptions<GitJitOptions>>().Value.DataDirectory, "keys")),
+                    services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddAntiforgery(options =>
         {
             options.FormFieldName = Page.AntiforgeryField;
@@ -130,12 +128,14 @@ public static class GitJitApp
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Per signed-in person (whatever the login's case), else per address.
+            static string Who(HttpContext context) => context.User.Identity?.Name?.ToLowerInvariant() ?? context.Connection.RemoteIpAddress?.ToString() ?? "";
             limiter.AddPolicy(GrantPages.ActionsRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.User.Identity?.Name?.ToLowerInvariant() ?? context.Connection.RemoteIpAddress?.ToString() ?? "",
+                Who(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             // Pages and the live list read git and GitHub: generous for people, a wall for a script.
             limiter.AddPolicy(GrantPages.PagesRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.User.Identity?.Name?.ToLowerInvariant() ?? context.Connection.RemoteIpAddress?.ToString() ?? "",
+                Who(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 10 * perMinute + 60, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             limiter.OnRejected = (context, _) =>
             {

@@ -30,32 +30,44 @@ public sealed class CredentialsIssuer(GrantDirectory directory, AccessProviders 
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RecordTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Whether <paramref name="viewer"/> may have the grant's credentials now: no refusal and the access, or why not.
+    /// The record is only a file on a branch, so the provider's own note of whom it provisioned the access for (never
+    /// written from a pull request) must agree with it, or someone who edited audit/ would get another person's password.
+    /// </summary>
+    public async Task<(RevealStatus? Refusal, ManagedAccess? Access)> StandingAsync(Viewer viewer, GrantRecord grant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        ArgumentNullException.ThrowIfNull(grant);
+        if (RefusalByRecord(viewer, grant) is { } refusal) return (refusal, null);
+        if (await directory.AccessAsync(grant, cancellationToken).ConfigureAwait(false) is not { } access) return (RevealStatus.Ended, null);
+        return viewer.IsRequesterOf(access) && string.Equals(access.Principal, grant.Granted.Principal, StringComparison.Ordinal)
+            ? (null, access)
+            : (RevealStatus.NotRequester, null);
+    }
+
+    /// <summary>What the record alone refuses: someone else's grant, or one that is over.</summary>
+    private RevealStatus? RefusalByRecord(Viewer viewer, GrantRecord grant) =>
+        !viewer.Is(grant.Granted.Requester) ? RevealStatus.NotRequester
+        : !grant.IsActive(time.GetUtcNow()) ? RevealStatus.Ended
+        : null;
+
     public async Task<RevealResult> RevealAsync(Viewer viewer, string owner, string repository, int pullRequest, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(viewer);
         var found = await directory.FindAsync(owner, repository, pullRequest, cancellationToken).ConfigureAwait(false);
         if (found is null) return new RevealResult(RevealStatus.NoGrant);
         // Answered without the lock (which a revocation at expiry may need): someone else's, or already over.
-        if (!viewer.Is(found.Granted.Requester)) return new RevealResult(RevealStatus.NotRequester, found);
-        if (!found.IsActive(time.GetUtcNow())) return new RevealResult(RevealStatus.Ended, found);
+        if (RefusalByRecord(viewer, found) is { } early) return new RevealResult(early, found);
 
         // The lock revocations and merge jobs take, named as they name it (the repository as GitHub spells it).
         using var connection = storage.GetConnection();
         using var pullRequestLock = connection.AcquireDistributedLock(PullRequestJob.LockName(found.Location.Owner, found.Location.Name, pullRequest), LockTimeout);
         var grant = GrantRecord.From(found.Location, await audit.ReadAsync(found.Location, pullRequest, cancellationToken).ConfigureAwait(false)).First();
-        if (!viewer.Is(grant.Granted.Requester)) return new RevealResult(RevealStatus.NotRequester, grant);
-        if (!grant.IsActive(time.GetUtcNow()) || await directory.AccessAsync(grant, cancellationToken).ConfigureAwait(false) is not { } access)
-        {
-            return new RevealResult(RevealStatus.Ended, grant);
-        }
-        // The record is only a file on a branch: the provider's own note of whom it provisioned the access for (never
-        // written from a pull request) must agree, or someone who edited audit/ would get another person's password.
-        if (!viewer.IsRequesterOf(access) || !string.Equals(access.Principal, grant.Granted.Principal, StringComparison.Ordinal))
-        {
-            return new RevealResult(RevealStatus.NotRequester, grant);
-        }
+        var (refusal, access) = await StandingAsync(viewer, grant, cancellationToken).ConfigureAwait(false);
+        if (refusal is { } refused) return new RevealResult(refused, grant);
 
-        var credentials = await providers.For(access.Provider).IssueCredentialsAsync(access, cancellationToken).ConfigureAwait(false);
+        var credentials = await providers.For(access!.Provider).IssueCredentialsAsync(access, cancellationToken).ConfigureAwait(false);
         var sequence = grant.CredentialsIssued + 1;
         var record = new AuditRecord
         {

@@ -40,18 +40,18 @@ public static class GrantPages
         ?? throw new InvalidOperationException("the endpoint requires a signed-in viewer");
 
     private static async Task<IResult> GrantAsync(HttpContext context, string owner, string repository, int pullRequest,
-        GrantDirectory directory, TimeProvider time, ILogger<CredentialsIssuer> logger, CancellationToken cancellationToken)
+        GrantDirectory directory, CredentialsIssuer issuer, TimeProvider time, ILogger<CredentialsIssuer> logger, CancellationToken cancellationToken)
     {
         var viewer = Viewer(context);
         var grant = await directory.FindAsync(owner, repository, pullRequest, cancellationToken).ConfigureAwait(false);
         if (grant is null) return NoGrant(context, owner, repository, pullRequest);
-        if (!viewer.Is(grant.Granted.Requester)) return NotYours(context, viewer, grant, logger);
-        var now = time.GetUtcNow();
-        if (!grant.IsActive(now) || await directory.AccessAsync(grant, cancellationToken).ConfigureAwait(false) is not { } access) return Ended(context, grant);
-        // The provider's note of whom the access is for must agree with the record (a file anyone with push access could edit).
-        if (!viewer.IsRequesterOf(access)) return NotYours(context, viewer, grant, logger);
+        switch ((await issuer.StandingAsync(viewer, grant, cancellationToken).ConfigureAwait(false)).Refusal)
+        {
+            case RevealStatus.NotRequester: return NotYours(context, viewer, grant, logger);
+            case RevealStatus.Ended: return Ended(context, grant);
+        }
 
-        var body = Details(grant, now)
+        var body = Details(grant, time.GetUtcNow())
             + Html.Tag("section",
                 Html.P("Revealing sets a new password for this grant's role: any earlier one stops working. It is shown to you once and GitJit keeps no copy.", "notice")
                 + Html.PostButton($"/grants/{grant.Location.Repository}/{grant.PullRequest}/reveal", Page.Token(context), "Reveal credentials", "primary"),
@@ -122,7 +122,7 @@ public static class GrantPages
         {
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }
-        if (await memberships.AccountsOfAsync(viewer.Login, context.RequestAborted).ConfigureAwait(false) is { Count: 0 } && !viewer.IsAdmin)
+        if (await VisibleAsync(viewer, directory, memberships, context.RequestAborted).ConfigureAwait(false) is null)
         {
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
@@ -165,10 +165,11 @@ public static class GrantPages
     /// <summary>Every active grant for admins; for others those of the accounts GitJit is installed on that they belong to; null when none.</summary>
     private static async Task<IReadOnlyList<LiveGrant>?> VisibleAsync(Viewer viewer, GrantDirectory directory, Memberships memberships, CancellationToken cancellationToken)
     {
-        var all = await directory.ActiveAsync(cancellationToken).ConfigureAwait(false);
-        if (viewer.IsAdmin) return all;
+        if (viewer.IsAdmin) return await directory.ActiveAsync(cancellationToken).ConfigureAwait(false);
+        // Membership first: a stranger costs one cached GitHub answer, never a read of every trail.
         var memberOf = await memberships.AccountsOfAsync(viewer.Login, cancellationToken).ConfigureAwait(false);
-        return memberOf.Count == 0 ? null : [.. all.Where(g => memberOf.Contains(g.Grant.Location.Owner))];
+        if (memberOf.Count == 0) return null;
+        return [.. (await directory.ActiveAsync(cancellationToken).ConfigureAwait(false)).Where(g => memberOf.Contains(g.Grant.Location.Owner))];
     }
 
     /// <summary>The table's rows; countdowns carry their text only when <paramref name="now"/> is given (the live stream leaves it to the script, so unchanged rows stay unchanged).</summary>
@@ -179,11 +180,10 @@ public static class GrantPages
         {
             var (grant, record) = (live.Grant, live.Grant.Granted);
             var approvers = string.Join(", ", (record.Approvals ?? []).Select(a => "@" + a.Reviewer));
-            var countdown = now is { } at ? Html.Countdown(grant.ExpiresAt, at) : Html.Tag("span", Markup.Empty, ("data-countdown", Iso(grant.ExpiresAt)), ("class", "countdown"));
             var cells = Html.Tag("td", record.PullRequestUrl is { } url ? Html.Link(url, grant.Id) : grant.Id, ("data-label", "Grant"))
                 + Html.Tag("td", "@" + record.Requester, ("data-label", "Who"))
                 + Html.Tag("td", $"{record.Resource} · {record.Role}", ("data-label", "What"))
-                + Html.Tag("td", Html.Time(grant.ExpiresAt) + Html.Void("br") + countdown, ("data-label", "Until"))
+                + Html.Tag("td", Html.Time(grant.ExpiresAt) + Html.Void("br") + Html.Countdown(grant.ExpiresAt, now), ("data-label", "Until"))
                 + Html.Tag("td", approvers.Length == 0 ? "—" : approvers, ("data-label", "Approved by"))
                 + Html.Tag("td", live.Sessions?.ToString(CultureInfo.InvariantCulture) ?? "unknown", ("data-label", "Sessions"), ("data-sessions", ""));
             if (viewer.IsAdmin)
@@ -241,8 +241,6 @@ public static class GrantPages
 
     private static string Title(GrantRecord grant) => $"{grant.Granted.Resource} · {grant.Granted.Role}";
 
-    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
     private static IResult NoGrant(HttpContext context, string owner, string repository, int pullRequest) =>
         Page.Problem(context, StatusCodes.Status404NotFound, "No grant",
             $"GitJit has no grant for {owner}/{repository}#{pullRequest.ToString(CultureInfo.InvariantCulture)} (not merged yet, refused, or not an access request).");
@@ -259,13 +257,12 @@ public static class GrantPages
         var message = grant.Ended switch
         {
             { Reason: not AuditReason.Expired } ended =>
-                $"This grant was revoked at {Utc(ended.RevokedAt ?? ended.At)}" + (ended.By is { } by && by != RevocationOrder.Bot ? $" by @{by}" : "") + ". There is nothing to reveal.",
+                $"This grant was revoked at {Html.Utc(ended.RevokedAt ?? ended.At)}" + (ended.By is { } by && by != RevocationOrder.Bot ? $" by @{by}" : "") + ". There is nothing to reveal.",
             null when grant.ExpiresAt > context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow() =>
                 "This grant's access is gone from the database (its revocation is being recorded). There is nothing to reveal.",
-            _ => $"This grant expired at {Utc(grant.ExpiresAt)}. There is nothing to reveal.",
+            _ => $"This grant expired at {Html.Utc(grant.ExpiresAt)}. There is nothing to reveal.",
         };
         return Page.Html(context, StatusCodes.Status410Gone, Title(grant), Details(grant, grant.ExpiresAt) + Html.P(message, "notice"));
     }
 
-    private static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 }

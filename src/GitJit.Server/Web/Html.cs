@@ -52,12 +52,18 @@ public static class Html
 
     /// <summary>A moment in UTC, which the page's script also shows in the viewer's own time zone.</summary>
     public static Markup Time(DateTimeOffset at) =>
-        Tag("time", at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture),
+        Tag("time", Utc(at),
             ("datetime", at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)), ("data-local", ""));
 
-    /// <summary>Time left until <paramref name="at"/>, counted down by the page's script every second.</summary>
-    public static Markup Countdown(DateTimeOffset at, DateTimeOffset now) =>
-        Tag("span", Left(at - now), ("data-countdown", at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)), ("class", "countdown"));
+    /// <summary>A moment as pages write it: <c>2026-11-28 12:00:00 UTC</c>.</summary>
+    public static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Time left until <paramref name="at"/>, counted down by the page's script every second; without
+    /// <paramref name="now"/> the script writes the first text too (so a re-sent row is the same row).
+    /// </summary>
+    public static Markup Countdown(DateTimeOffset at, DateTimeOffset? now) =>
+        Tag("span", now is { } from ? Left(at - from) : Markup.Empty, ("data-countdown", at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)), ("class", "countdown"));
 
     /// <summary>"1h 02m 03s left", as the script writes it too.</summary>
     public static string Left(TimeSpan left)
