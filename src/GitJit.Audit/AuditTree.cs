@@ -1,4 +1,5 @@
 using System.Globalization;
+using GitJit.Core;
 using GitJit.Core.Audit;
 using LibGit2Sharp;
 
@@ -69,6 +70,13 @@ internal static class AuditTree
         {
             problem = new AuditAnomaly(AuditAnomalyCodes.RecordPathMismatch,
                 $"holds a {AuditPaths.Name(record.Event)} record for pull request {Number(record.PullRequest)}" + (record.Sequence is { } held ? $", sequence {Number(held)}" : sequence is null ? "" : ", without a sequence"))
+            { Path = path, Request = record.Request };
+            return null;
+        }
+        // The grant id names the pull request too (owner/repo#N): a record filed under one number must not speak for another.
+        if (!record.Request.EndsWith("#" + pullRequest.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))
+        {
+            problem = new AuditAnomaly(AuditAnomalyCodes.RecordPathMismatch, $"holds a record of grant {Text.Quote(record.Request, 100)}, not of pull request {Number(pullRequest)}")
             { Path = path, Request = record.Request };
             return null;
         }

@@ -43,7 +43,8 @@ public static class PullRequestReader
 
         var facts = new PullRequestFacts(pullRequest.User.Login, pullRequest.Head.Sha, files, reviews, pullRequest.User.Id);
         var mergeCommit = pullRequest.Merged ? pullRequest.MergeCommitSha : null;
-        return new PullRequestContext(owner, repository, number, pullRequest.Base.Sha, pullRequest.Head.Sha, pullRequest.HtmlUrl, mergeCommit, facts);
+        return new PullRequestContext(owner, repository, number, pullRequest.Base.Sha, pullRequest.Head.Sha, pullRequest.HtmlUrl, mergeCommit, facts,
+            pullRequest.Base.Ref, pullRequest.Base.Repository.DefaultBranch, pullRequest.Commits);
     }
 
     private static ChangeKind Kind(string status) => status switch

@@ -1,4 +1,6 @@
 using GitJit.Core.Audit;
+using GitJit.Core.Decisions;
+using GitJit.Core.Grants;
 using GitJit.GitHub;
 using GitJit.Server.Grants;
 using Hangfire;
@@ -7,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace GitJit.Server;
 
 /// <summary>Answers a <c>/gitjit</c> command in the pull request it was written in.</summary>
-public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob evaluation, IAuditTrail audit, RevokeJob revoke, IOptions<GitJitOptions> options)
+public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob evaluation, IAuditTrail audit, RevokeJob revoke, GrantingBranches branches, IOptions<GitJitOptions> options)
 {
     [AutomaticRetry(Attempts = 10)]
     public async Task AnswerAsync(long installationId, string owner, string repository, int number, PullRequestCommand command, string author, long authorId, CancellationToken cancellationToken)
@@ -35,9 +37,12 @@ public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob e
         var pullRequest = await client.PullRequest.Get(owner, repository, number).ConfigureAwait(false);
         if (!pullRequest.Merged) return $"@{author} this pull request is not merged, so there is no grant to revoke.";
 
-        var location = new AuditLocation(installationId, $"{owner}/{repository}", pullRequest.Base.Repository.CloneUrl, pullRequest.Base.Ref);
+        // Records are read from the branch grants are recorded on, never from whatever branch the pull request targets.
+        var recordsBranch = branches.RecordsBranch(pullRequest.Base.Ref, pullRequest.Base.Repository.DefaultBranch);
+        var location = new AuditLocation(installationId, $"{owner}/{repository}", pullRequest.Base.Repository.CloneUrl, recordsBranch);
+        var grantId = Grant.IdFor(location.Repository, number);
         var records = await audit.ReadAsync(location, number, cancellationToken).ConfigureAwait(false);
-        var granted = records.FirstOrDefault(r => r.Event == AuditEvent.Granted);
+        var granted = records.FirstOrDefault(r => r.Event == AuditEvent.Granted && string.Equals(r.Request, grantId, StringComparison.OrdinalIgnoreCase));
         if (granted is null) return $"@{author} there is no grant recorded for this pull request.";
         if (records.Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked)) return $"@{author} this grant has already been revoked.";
 

@@ -52,6 +52,7 @@ public static class GitJitApp
                 "GitJit:GitHub:ClientId and GitJit:GitHub:ClientSecret go together (the App's OAuth client, for signing in to the pages): set both, or neither")
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => new GitHubAppClients(sp.GetRequiredService<IOptions<GitHubOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new GrantingBranches(sp.GetRequiredService<IOptions<GitJitOptions>>().Value.GrantingBranches));
         builder.Services.AddSingleton<PullRequestEvaluation>();
         builder.Services.AddSingleton<WebhookEventProcessor, GitJitWebhookProcessor>();
         builder.Services.AddTransient<PullRequestJob>();
@@ -175,7 +176,8 @@ public static class GitJitApp
         builder.Services.TryAddSingleton<IGrantProvisioning, GrantWorkflow>();
         builder.Services.AddSingleton<GrantComments>();
         builder.Services.AddSingleton(sp => new AccessRepositories(
-            sp.GetService<NpgsqlDataSource>(), Path.Combine(sp.GetRequiredService<IOptions<GitJitOptions>>().Value.DataDirectory, "access-repositories.json")));
+            sp.GetService<NpgsqlDataSource>(), Path.Combine(sp.GetRequiredService<IOptions<GitJitOptions>>().Value.DataDirectory, "access-repositories.json"),
+            sp.GetRequiredService<GrantingBranches>()));
         builder.Services.AddTransient<RevokeJob>();
         builder.Services.AddTransient<Reconciler>();
     }

@@ -15,6 +15,13 @@ public sealed class GitJitOptions
     [SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "Bound from configuration.")]
     public string[] Admins { get; set; } = [];
 
+    /// <summary>
+    /// The branches of an access repository whose merges may grant, where rules, approvals and records come from; empty
+    /// (the default) means each repository's default branch. Requests merged anywhere else are refused.
+    /// </summary>
+    [SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "Bound from configuration.")]
+    public string[] GrantingBranches { get; set; } = [];
+
     /// <summary>Where local mirrors of access repositories are kept for audit commits.</summary>
     [Required]
     public string DataDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "gitjit");

@@ -72,9 +72,10 @@ internal sealed class FlowWorld : IAsyncDisposable
         return settings;
     }
 
+    /// <summary>Alice opens a pull request into main that adds <paramref name="request"/> in one commit on the base commit.</summary>
     public FakePullRequest Open(string request)
     {
-        var head = Repository.Commit(Repository.TreeAt(BaseSha).Clone().With(Requests.AlicePath, request), BaseSha);
+        var head = Repository.CommitWithParents(Repository.TreeAt(BaseSha).Clone().With(Requests.AlicePath, request), BaseSha);
         return Repository.OpenPullRequest("alice", BaseSha, head);
     }
 

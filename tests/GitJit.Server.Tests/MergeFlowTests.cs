@@ -1,4 +1,5 @@
 using GitJit.Testing;
+using GitJit.Testing.FakeGitHub;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GitJit.Server.Tests;
@@ -75,4 +76,80 @@ public sealed class MergeFlowTests : ServerFlowTests
         Assert.Empty(provisioning.Refusals);
     }
 
+    [Theory]
+    [InlineData(FakeMergeMethod.Merge)]
+    [InlineData(FakeMergeMethod.Squash)]
+    [InlineData(FakeMergeMethod.Rebase)]
+    public async Task ApprovedRequest_MergedByAnyMethod_IsOrderedForProvisioning(FakeMergeMethod method)
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        pullRequest.AddReview("olga", "APPROVED");
+
+        var mergeSha = pullRequest.Merge(method);
+        await DeliverClosedAsync(pullRequest);
+
+        Assert.Equal(mergeSha, Assert.Single(provisioning.Orders).Source.MergeCommitSha);
+        Assert.Empty(provisioning.Refusals);
+    }
+
+    [Fact]
+    public async Task ApprovedRequest_OfSeveralCommits_RebasedOntoAMovedMain_IsGrantedUnderMainsRules()
+    {
+        var repository = World.Repository;
+        var first = repository.CommitWithParents(repository.TreeAt(World.BaseSha).With(Requests.AlicePath, Requests.AliceWith("duration", "1h")), World.BaseSha);
+        var second = repository.CommitWithParents(repository.TreeAt(first).With(Requests.AlicePath, Requests.AliceReadOnly), first);
+        var pullRequest = repository.OpenPullRequest("alice", World.BaseSha, second);
+        pullRequest.AddReview("olga", "APPROVED");
+        repository.SetBranch("main", repository.CommitWithParents(repository.TreeAt(World.BaseSha).With("README.md", "moved on\n"), World.BaseSha));
+
+        pullRequest.Merge(FakeMergeMethod.Rebase);
+        await DeliverClosedAsync(pullRequest);
+
+        Assert.Equal(TimeSpan.FromHours(2), Assert.Single(provisioning.Orders).Plan.Duration);
+    }
+
+    [Theory]
+    [InlineData(FakeMergeMethod.Merge)]
+    [InlineData(FakeMergeMethod.Squash)]
+    [InlineData(FakeMergeMethod.Rebase)]
+    public async Task RequestMergedIntoAnotherBranch_WithItsOwnRulesAndOwners_IsRefused(FakeMergeMethod method)
+    {
+        var pullRequest = Attacks.IntoBranchWithItsOwnRules(World, "widen", "bob", Requests.AliceWith("duration", "720h"));
+        pullRequest.AddReview("bob", "APPROVED");
+
+        pullRequest.Merge(method);
+        await DeliverClosedAsync(pullRequest);
+
+        Assert.Empty(provisioning.Orders);
+        var refusal = Assert.Single(provisioning.Refusals);
+        Assert.Equal("pr.base-not-granting", Assert.Single(refusal.Problems).Code);
+        Assert.Equal(("main", Requests.AlicePath), (refusal.Source.Branch, refusal.RequestPath));
+    }
+
+    [Fact]
+    public async Task RebaseMerge_WhoseFirstCommitWidensTheRules_IsDecidedUnderTheRealRules()
+    {
+        var pullRequest = Attacks.WidenThenRestore(World, Attacks.RoleGuardrailsRequest);
+        pullRequest.AddReview("olga", "APPROVED");
+
+        pullRequest.Merge(FakeMergeMethod.Rebase);
+        await DeliverClosedAsync(pullRequest);
+
+        var guardrails = Assert.Single(provisioning.Orders).Plan.Guardrails;
+        Assert.Equal(new[] { "select" }, guardrails.Privileges);
+        Assert.Contains("public.customers_pii", guardrails.DeniedTables!);
+    }
+
+    [Fact]
+    public async Task MergeCommit_ThatChangesMoreThanTheRequest_IsRefused()
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        pullRequest.AddReview("olga", "APPROVED");
+
+        pullRequest.Merge(World.Repository.CommitWithParents(Attacks.WidenReadOnly(World.Repository.TreeAt(pullRequest.HeadSha)), World.BaseSha));
+        await DeliverClosedAsync(pullRequest);
+
+        Assert.Empty(provisioning.Orders);
+        Assert.Equal("pr.merge-changes-more", Assert.Single(Assert.Single(provisioning.Refusals).Problems).Code);
+    }
 }

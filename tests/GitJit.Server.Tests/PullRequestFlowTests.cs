@@ -143,6 +143,24 @@ public sealed class PullRequestFlowTests : ServerFlowTests
         Assert.Single(World.GitHub.CheckRuns, c => c.HeadSha == pullRequest.HeadSha);
     }
 
+    [Fact]
+    public async Task RequestIntoAnotherBranch_FailsTheCheck_AndIsPlannedUnderMainsRulesNotTheBranchs()
+    {
+        var pullRequest = Attacks.IntoBranchWithItsOwnRules(World, "widen", "bob", Requests.AliceWith("duration", "720h"));
+        pullRequest.AddReview("bob", "APPROVED");
+
+        await DeliverAsync("pull_request", "opened", pullRequest);
+
+        var check = await World.CheckRunAsync(pullRequest.HeadSha, 1);
+        Assert.Equal("failure", check.Conclusion);
+        Assert.Contains(check.Annotations, a => a.Title == "pr.base-not-granting" && a.Path == Requests.AlicePath);
+        // Main's policy caps read-only at 4h, and bob owns nothing there.
+        Assert.Contains(check.Annotations, a => a.Title == "request.duration-too-long");
+        var plan = Assert.Single(World.Repository.Comments(pullRequest.Number)).Body;
+        Assert.Contains("targets 'widen', but only requests merged into 'main' (the repository's default branch) are granted", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("✅ `@bob` approved", plan, StringComparison.Ordinal);
+    }
+
     private async Task DeliverAsync(string eventName, string action, FakePullRequest pullRequest)
     {
         using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, eventName, World.Payload(eventName, action, pullRequest), FlowWorld.Secret);

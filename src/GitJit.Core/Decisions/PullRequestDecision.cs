@@ -26,4 +26,13 @@ public sealed record PullRequestDecision(DecisionStatus Status, IReadOnlyList<Fi
 
     /// <summary>Nothing may be granted unless this is true.</summary>
     public bool Grants => Status == DecisionStatus.Approved && Plan is not null && !Errors.Any();
+
+    /// <summary>This decision with one more error, found outside the request's own rules (where the pull request is, how it was merged): refused.</summary>
+    public PullRequestDecision RefusedFor(Finding problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var findings = Findings.Append(problem).ToList();
+        findings.Sort(Finding.Order);
+        return this with { Status = DecisionStatus.Refused, Findings = findings };
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using GitJit.Core.Audit;
+using GitJit.Core.Decisions;
 using Npgsql;
 
 namespace GitJit.Server.Grants;
@@ -10,6 +11,8 @@ namespace GitJit.Server.Grants;
 /// PostgreSQL they are kept in <c>gitjit_access_repositories</c> (shared by instances, kept across restarts);
 /// otherwise in a file, so a restart of a single machine still knows where to look for grants whose access is gone
 /// but whose revocation is not yet recorded. Only a cache of where to look: git stays the record of what was granted.
+/// Only granting branches are remembered (merge decisions record nowhere else); when the operator names the granting
+/// branches, a remembered branch no longer named is not read, so its records stop speaking for any access.
 /// </summary>
 public sealed class AccessRepositories
 {
@@ -19,9 +22,11 @@ public sealed class AccessRepositories
     private readonly string? file;
     private readonly Lazy<Task> created;
     private readonly Lock writing = new();
+    private readonly GrantingBranches branches;
 
-    public AccessRepositories(NpgsqlDataSource? database = null, string? file = null)
+    public AccessRepositories(NpgsqlDataSource? database = null, string? file = null, GrantingBranches? branches = null)
     {
+        this.branches = branches ?? new GrantingBranches();
         this.database = database;
         this.file = database is null ? file : null;
         created = new(() => database is null ? Task.CompletedTask : CreateTableAsync(database));
@@ -56,7 +61,10 @@ public sealed class AccessRepositories
         await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<AuditLocation>> AllAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuditLocation>> AllAsync(CancellationToken cancellationToken) =>
+        [.. (await RememberedAsync(cancellationToken).ConfigureAwait(false)).Where(l => branches.MayGrant(l.Branch))];
+
+    private async Task<IReadOnlyList<AuditLocation>> RememberedAsync(CancellationToken cancellationToken)
     {
         if (database is null) return [.. known.Values];
         await created.Value.ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using GitJit.Audit;
 using GitJit.Core.Audit;
+using GitJit.Core.Grants;
 using GitJit.GitHub;
 
 namespace GitJit.Server.Grants;
@@ -42,15 +43,23 @@ public sealed class GitAuditTrail(GitAuditLog log, GitHubAppClients clients) : I
     {
         ArgumentNullException.ThrowIfNull(location);
         var snapshot = await log.ReadAsync(await RemoteAsync(location, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        return snapshot.Records;
+        return OfThisRepository(location, snapshot.Records);
     }
 
     public async Task<IReadOnlyList<AuditRecord>> ReadAsync(AuditLocation location, int pullRequest, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
         var snapshot = await log.ReadAsync(await RemoteAsync(location, cancellationToken).ConfigureAwait(false), pullRequest, cancellationToken).ConfigureAwait(false);
-        return snapshot.Records;
+        return OfThisRepository(location, snapshot.Records);
     }
+
+    /// <summary>
+    /// Only records whose grant id names this repository and the pull request of their path: a record copied from
+    /// another repository, or one naming another pull request, never speaks for a grant here. (Records whose content
+    /// disagrees with their path are already left out by the reader.)
+    /// </summary>
+    private static List<AuditRecord> OfThisRepository(AuditLocation location, IReadOnlyList<AuditRecord> records) =>
+        [.. records.Where(r => r.PullRequest is { } number && string.Equals(r.Request, Grant.IdFor(location.Repository, number), StringComparison.OrdinalIgnoreCase))];
 
     private async Task DrainAsync(Batch batch)
     {

@@ -3,9 +3,15 @@ using Microsoft.AspNetCore.Routing;
 
 namespace GitJit.Testing.FakeGitHub;
 
-/// <summary>GET …/commits/{ref} under /repos/{owner}/{repo}: a commit with its parents (no file list).</summary>
+/// <summary>
+/// Under /repos/{owner}/{repo}: GET …/commits/{ref}, a commit with its parents (no file list), and
+/// GET …/compare/{base}...{head}, the commits and files between the merge base of the two and the head.
+/// </summary>
 internal static class CommitRoutes
 {
+    /// <summary>GitHub lists at most 300 files in a comparison.</summary>
+    public const int MaxCompareFiles = 300;
+
     public static void Map(IEndpointRouteBuilder repos, FakeGitHubState state)
     {
         repos.MapGet("/commits/{reference}", (string owner, string repo, string reference) =>
@@ -15,20 +21,64 @@ internal static class CommitRoutes
                 var repository = state.FindRepository(owner, repo);
                 var sha = repository?.ResolveRef(reference);
                 if (repository is null || sha is null || !repository.HasCommit(sha)) return GitHubResults.NotFound();
-                var url = $"{state.ApiRoot}/repos/{repository.FullName}/commits/{sha}";
-                var parent = repository.ParentOf(sha);
+                return GitHubResults.Json(Commit(repository, sha));
+            }
+        });
+
+        repos.MapGet("/compare/{basehead}", (string owner, string repo, string basehead) =>
+        {
+            lock (state.Gate)
+            {
+                var repository = state.FindRepository(owner, repo);
+                var parts = basehead.Split("...");
+                if (repository is null || parts.Length != 2) return GitHubResults.NotFound();
+                var (baseSha, headSha) = (repository.ResolveRef(parts[0]), repository.ResolveRef(parts[1]));
+                if (!repository.HasCommit(baseSha) || !repository.HasCommit(headSha)) return GitHubResults.NotFound();
+                var mergeBase = repository.MergeBase(baseSha, headSha);
+                if (mergeBase is null) return GitHubResults.NotFound();
+
+                var fromBase = new HashSet<string>(repository.Ancestry(baseSha), StringComparer.OrdinalIgnoreCase);
+                var fromHead = repository.Ancestry(headSha);
+                var ahead = fromHead.Where(c => !fromBase.Contains(c)).Reverse().ToList();
+                var behind = fromBase.Count(c => !fromHead.Contains(c, StringComparer.OrdinalIgnoreCase));
+                var files = PullRequestDiff.Files(repository, repository.RequireCommit(mergeBase), repository.RequireCommit(headSha), headSha);
+                var url = $"{state.ApiRoot}/repos/{repository.FullName}/compare/{baseSha}...{headSha}";
                 return GitHubResults.Json(new
                 {
-                    sha,
-                    node_id = "C_" + sha[..12],
                     url,
-                    html_url = $"{state.WebUrl}{repository.FullName}/commit/{sha}",
-                    comments_url = url + "/comments",
-                    commit = new { message = "commit " + sha[..7], url = $"{state.ApiRoot}/repos/{repository.FullName}/git/commits/{sha}", comment_count = 0 },
-                    parents = parent is null ? [] : new[] { new { sha = parent, url = $"{state.ApiRoot}/repos/{repository.FullName}/commits/{parent}", html_url = $"{state.WebUrl}{repository.FullName}/commit/{parent}" } },
-                    files = Array.Empty<object>(),
+                    html_url = $"{state.WebUrl}{repository.FullName}/compare/{baseSha}...{headSha}",
+                    permalink_url = $"{state.WebUrl}{repository.FullName}/compare/{repository.Owner}:{baseSha[..7]}...{repository.Owner}:{headSha[..7]}",
+                    diff_url = $"{state.WebUrl}{repository.FullName}/compare/{baseSha}...{headSha}.diff",
+                    patch_url = $"{state.WebUrl}{repository.FullName}/compare/{baseSha}...{headSha}.patch",
+                    base_commit = Commit(repository, baseSha),
+                    merge_base_commit = Commit(repository, mergeBase),
+                    status = ahead.Count == 0 && behind == 0 ? "identical" : behind == 0 ? "ahead" : ahead.Count == 0 ? "behind" : "diverged",
+                    ahead_by = ahead.Count,
+                    behind_by = behind,
+                    total_commits = ahead.Count,
+                    commits = ahead.Take(250).Select(c => Commit(repository, c)).ToArray(),
+                    files = files.Take(MaxCompareFiles).ToArray(),
                 });
             }
         });
+    }
+
+    private static object Commit(FakeRepository repository, string sha)
+    {
+        var state = repository.State;
+        var url = $"{state.ApiRoot}/repos/{repository.FullName}/commits/{sha}";
+        return new
+        {
+            sha,
+            node_id = "C_" + sha[..12],
+            url,
+            html_url = $"{state.WebUrl}{repository.FullName}/commit/{sha}",
+            comments_url = url + "/comments",
+            commit = new { message = "commit " + sha[..7], url = $"{state.ApiRoot}/repos/{repository.FullName}/git/commits/{sha}", comment_count = 0 },
+            parents = repository.ParentsOf(sha)
+                .Select(parent => new { sha = parent, url = $"{state.ApiRoot}/repos/{repository.FullName}/commits/{parent}", html_url = $"{state.WebUrl}{repository.FullName}/commit/{parent}" })
+                .ToArray(),
+            files = Array.Empty<object>(),
+        };
     }
 }

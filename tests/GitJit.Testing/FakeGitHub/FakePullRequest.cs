@@ -1,13 +1,15 @@
 namespace GitJit.Testing.FakeGitHub;
 
-/// <summary>A pull request from <see cref="HeadRef"/> into <c>main</c>; its reviews, and its merge once merged.</summary>
+/// <summary>A pull request from <see cref="HeadRef"/> into <see cref="BaseRef"/>; its reviews, and its merge once merged.</summary>
 public sealed class FakePullRequest
 {
     private readonly FakeRepository repository;
     private readonly List<FakeReview> reviews = [];
+    private IReadOnlyList<string>? commitsAtMerge;
 
-    internal FakePullRequest(FakeRepository repository, int number, string author, string title, string baseSha, string headSha, string headRef)
+    internal FakePullRequest(FakeRepository repository, int number, string author, string title, string baseSha, string headSha, string headRef, string baseRef)
     {
+        BaseRef = baseRef;
         this.repository = repository;
         Number = number;
         Id = repository.State.NextId();
@@ -35,7 +37,8 @@ public sealed class FakePullRequest
 
     public string HeadRef { get; }
 
-    public string BaseRef => repository.DefaultBranch;
+    /// <summary>The branch the pull request asks to be merged into.</summary>
+    public string BaseRef { get; }
 
     public bool IsOpen => ClosedAt is null;
 
@@ -80,13 +83,99 @@ public sealed class FakePullRequest
         }
     }
 
-    /// <summary>Closes the pull request as merged by <paramref name="mergeCommitSha"/>, which becomes main's head.</summary>
+    /// <summary>
+    /// Merges as GitHub's merge button does with <paramref name="method"/>, onto the base branch's current tip: a merge
+    /// commit (two parents, the base branch first), one squashed commit, or each of the pull request's commits replayed
+    /// ("rebase and merge", new commits one after the other). The base branch moves to the result, which is returned
+    /// (for a rebase, the last replayed commit: GitHub's <c>merge_commit_sha</c>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The pull request is closed, or its changes conflict with the base branch.</exception>
+    public string Merge(FakeMergeMethod method)
+    {
+        lock (repository.State.Gate)
+        {
+            RequireOpen();
+            var tip = repository.BranchTip(BaseRef) ?? BaseSha;
+            string result;
+            switch (method)
+            {
+                case FakeMergeMethod.Merge:
+                    result = repository.CommitUnlocked(Apply(repository.RequireCommit(tip), MergeBaseUnlocked(tip), HeadSha), [tip, HeadSha]);
+                    break;
+                case FakeMergeMethod.Squash:
+                    result = repository.CommitUnlocked(Apply(repository.RequireCommit(tip), MergeBaseUnlocked(tip), HeadSha), [tip]);
+                    break;
+                default:
+                    result = tip;
+                    foreach (var commit in CommitsUnlocked(tip))
+                    {
+                        var parent = repository.ParentsOf(commit)[0];
+                        result = repository.CommitUnlocked(Apply(repository.RequireCommit(result), parent, commit), [result]);
+                    }
+                    break;
+            }
+            commitsAtMerge = CommitsUnlocked(tip);
+            MergeCommitSha = result;
+            repository.MoveBranch(BaseRef, result);
+            Close();
+            return result;
+        }
+    }
+
+    /// <summary>The pull request's commits, oldest first: those reachable from its head but not from the base branch.</summary>
+    public IReadOnlyList<string> Commits
+    {
+        get { lock (repository.State.Gate) return CommitsUnlocked(); }
+    }
+
+    /// <summary>The pull request's commits; once merged, those it had when it was merged.</summary>
+    internal IReadOnlyList<string> CommitsUnlocked() => commitsAtMerge ?? CommitsUnlocked(repository.BranchTip(BaseRef) ?? BaseSha);
+
+    private List<string> CommitsUnlocked(string baseTip)
+    {
+        var onBase = new HashSet<string>(repository.Ancestry(baseTip), StringComparer.OrdinalIgnoreCase);
+        onBase.UnionWith(repository.Ancestry(BaseSha));
+        var commits = new List<string>();
+        for (var sha = HeadSha; !onBase.Contains(sha);)
+        {
+            commits.Add(sha);
+            if (repository.ParentsOf(sha) is not [var first, ..]) break;
+            sha = first;
+        }
+        commits.Reverse();
+        return commits;
+    }
+
+    private string MergeBaseUnlocked(string tip) => repository.MergeBase(tip, HeadSha) ?? BaseSha;
+
+    /// <summary><paramref name="onto"/> with the changes from commit <paramref name="from"/> to <paramref name="to"/> applied, as a three-way merge.</summary>
+    private FakeTree Apply(FakeTree onto, string from, string to)
+    {
+        var (before, after) = (repository.RequireCommit(from).Entries, repository.RequireCommit(to).Entries);
+        var result = onto.Clone();
+        foreach (var path in before.Keys.Union(after.Keys))
+        {
+            var (old, now) = (before.GetValueOrDefault(path), after.GetValueOrDefault(path));
+            if (Same(old, now)) continue;
+            var theirs = onto.Entries.GetValueOrDefault(path);
+            if (!Same(theirs, old) && !Same(theirs, now)) throw new InvalidOperationException($"Pull request #{Number} conflicts with {BaseRef} at {path}.");
+            if (now is null) result.Without(path);
+            else result.With(path, now);
+        }
+        return result;
+    }
+
+    private static bool Same(FakeTreeEntry? one, FakeTreeEntry? other) =>
+        one is null ? other is null : other is not null && one.Sha == other.Sha && one.IsSymbolicLink == other.IsSymbolicLink;
+
+    /// <summary>Closes the pull request as merged by <paramref name="mergeCommitSha"/>, a commit made by hand, which becomes the base branch's head.</summary>
     public void Merge(string mergeCommitSha)
     {
         lock (repository.State.Gate)
         {
             RequireOpen();
             repository.RequireCommit(mergeCommitSha);
+            commitsAtMerge = CommitsUnlocked(BaseSha);
             MergeCommitSha = mergeCommitSha;
             repository.MoveBranch(BaseRef, mergeCommitSha);
             Close();

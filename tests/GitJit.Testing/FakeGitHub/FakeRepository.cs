@@ -8,7 +8,7 @@ public sealed class FakeRepository
 {
     private readonly FakeGitHubState state;
     private readonly Dictionary<string, FakeTree> commits = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, string?> parents = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string[]> parents = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> branches = new(StringComparer.Ordinal);
     private readonly SortedDictionary<int, FakePullRequest> pullRequests = [];
     private readonly Dictionary<int, List<FakeComment>> comments = [];
@@ -30,7 +30,8 @@ public sealed class FakeRepository
 
     public long Id { get; }
 
-    public string DefaultBranch { get; } = "main";
+    /// <summary>The repository's default branch (<c>default_branch</c>); <c>main</c> unless a test renames it.</summary>
+    public string DefaultBranch { get; set; } = "main";
 
     /// <summary>
     /// The <c>clone_url</c> GitHub reports; set it to a bare repository's path on disk so the bot's git work (audit
@@ -47,17 +48,31 @@ public sealed class FakeRepository
     {
         lock (state.Gate)
         {
-            if (parent is not null && !commits.ContainsKey(parent))
-            {
-                throw new ArgumentException($"No commit {parent} in {FullName}.", nameof(parent));
-            }
-
-            var sha = GitObjectId.Commit(tree, parent, ++commitSequence);
-            commits[sha] = tree.Clone();
-            parents[sha] = parent;
+            var sha = CommitUnlocked(tree, parent is null ? [] : [parent]);
             if (!branches.TryGetValue(DefaultBranch, out var main) || main == parent) branches[DefaultBranch] = sha;
             return sha;
         }
+    }
+
+    /// <summary>
+    /// Records a commit with the given parents (a merge commit has two, the branch merged onto first) without moving any
+    /// branch, as <c>git commit-tree</c> does; its 40-hex sha.
+    /// </summary>
+    public string CommitWithParents(FakeTree tree, params string[] commitParents)
+    {
+        lock (state.Gate) return CommitUnlocked(tree, commitParents);
+    }
+
+    internal string CommitUnlocked(FakeTree tree, string[] commitParents)
+    {
+        foreach (var parent in commitParents)
+        {
+            if (!commits.ContainsKey(parent)) throw new ArgumentException($"No commit {parent} in {FullName}.", nameof(commitParents));
+        }
+        var sha = GitObjectId.Commit(tree, string.Join(' ', commitParents), ++commitSequence);
+        commits[sha] = tree.Clone();
+        parents[sha] = [.. commitParents];
+        return sha;
     }
 
     /// <summary>A copy of the tree at <paramref name="sha"/>, to build the next commit from.</summary>
@@ -75,14 +90,20 @@ public sealed class FakeRepository
         }
     }
 
-    public FakePullRequest OpenPullRequest(string author, string baseSha, string headSha, string title = "Request access", string? headRef = null)
+    /// <summary>
+    /// Opens a pull request from a new branch at <paramref name="headSha"/> into <paramref name="baseRef"/> (default: the
+    /// default branch), whose tip <paramref name="baseSha"/> is; a base branch that does not exist yet is created there.
+    /// </summary>
+    public FakePullRequest OpenPullRequest(string author, string baseSha, string headSha, string title = "Request access", string? headRef = null, string? baseRef = null)
     {
         lock (state.Gate)
         {
             RequireCommit(baseSha);
             RequireCommit(headSha);
             var number = pullRequests.Count + 1;
-            var pullRequest = new FakePullRequest(this, number, author, title, baseSha, headSha, headRef ?? $"access/{number}");
+            baseRef ??= DefaultBranch;
+            branches.TryAdd(baseRef, baseSha);
+            var pullRequest = new FakePullRequest(this, number, author, title, baseSha, headSha, headRef ?? $"access/{number}", baseRef);
             pullRequests.Add(number, pullRequest);
             branches[pullRequest.HeadRef] = headSha;
             return pullRequest;
@@ -119,8 +140,33 @@ public sealed class FakeRepository
         return commits.GetValueOrDefault(shaOrBranch);
     }
 
-    /// <summary>The parent of commit <paramref name="sha"/> (null for the first commit); the commit must exist.</summary>
-    internal string? ParentOf(string sha) => parents[sha];
+    /// <summary>The parents of commit <paramref name="sha"/>, first parent first (none for a root commit); the commit must exist.</summary>
+    internal IReadOnlyList<string> ParentsOf(string sha) => parents[sha];
+
+    /// <summary>The tip of <paramref name="branch"/>, or null when there is no such branch.</summary>
+    internal string? BranchTip(string branch) => branches.GetValueOrDefault(branch);
+
+    /// <summary>Every commit reachable from <paramref name="sha"/>, itself included, nearest first (breadth-first over all parents).</summary>
+    internal List<string> Ancestry(string sha)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { sha };
+        var order = new List<string> { sha };
+        for (var i = 0; i < order.Count; i++)
+        {
+            foreach (var parent in parents[order[i]])
+            {
+                if (seen.Add(parent)) order.Add(parent);
+            }
+        }
+        return order;
+    }
+
+    /// <summary>The nearest common ancestor of two commits (as <c>git merge-base</c> finds it on simple histories), or null.</summary>
+    internal string? MergeBase(string one, string other)
+    {
+        var ofOne = new HashSet<string>(Ancestry(one), StringComparer.OrdinalIgnoreCase);
+        return Ancestry(other).FirstOrDefault(ofOne.Contains);
+    }
 
     internal bool HasCommit(string sha) => commits.ContainsKey(sha);
 

@@ -28,6 +28,12 @@ public sealed class FakeTree
         return this;
     }
 
+    internal FakeTree With(string path, FakeTreeEntry entry)
+    {
+        entries[path] = entry;
+        return this;
+    }
+
     public FakeTree WithSymbolicLink(string path, string target)
     {
         entries[path] = new FakeTreeEntry(Encoding.UTF8.GetBytes(target), isSymbolicLink: true);

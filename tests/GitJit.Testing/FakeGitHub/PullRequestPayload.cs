@@ -76,7 +76,7 @@ internal sealed record PullRequestPayload(
             pullRequest.IsOpen ? "clean" : "unknown",
             repository.Comments(pullRequest.Number).Count,
             0,
-            1,
+            Math.Max(1, pullRequest.CommitsUnlocked().Count),
             files.Sum(f => f.Additions),
             files.Sum(f => f.Deletions),
             files.Count);
