@@ -1,9 +1,11 @@
 using System.Net;
 using GitJit.Audit;
 using GitJit.Core.Audit;
+using GitJit.Core.Grants;
 using GitJit.Testing;
 using GitJit.Testing.FakeGitHub;
 using LibGit2Sharp;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace GitJit.Server.Tests;
@@ -76,11 +78,35 @@ internal sealed class RealGrantWorld : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(pullRequest);
         pullRequest.AddReview("olga", "APPROVED");
         pullRequest.Merge(World.Repository.Commit(World.Repository.TreeAt(pullRequest.HeadSha), World.BaseSha));
+        await DeliverClosedAsync(pullRequest);
+    }
+
+    /// <summary>Delivers the pull request's "closed" event as it stands and waits for the jobs.</summary>
+    public async Task DeliverClosedAsync(FakePullRequest pullRequest)
+    {
         using (var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "pull_request", World.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
         await FlowWorld.JobsDoneAsync();
+    }
+
+    /// <summary><paramref name="author"/> comments <paramref name="body"/> on the pull request; waits for the jobs.</summary>
+    public async Task CommentAsync(FakePullRequest pullRequest, string body, string author)
+    {
+        using (var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "issue_comment", World.CommentPayload(pullRequest, body, author), FlowWorld.Secret))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        await FlowWorld.JobsDoneAsync();
+    }
+
+    /// <summary>The access the PostgreSQL provider holds in this world's target database.</summary>
+    public async Task<IReadOnlyList<ManagedAccess>> AccessAsync()
+    {
+        var provider = Server.Services.GetRequiredService<AccessProviders>().For("postgres");
+        var database = new NpgsqlConnectionStringBuilder(Target).Database;
+        return [.. (await provider.ListAsync(CancellationToken.None)).Where(a => a.Database == database)];
     }
 
     /// <summary>Opens a request for alice lasting <paramref name="duration"/>, approves and merges it; its number, once granted.</summary>
