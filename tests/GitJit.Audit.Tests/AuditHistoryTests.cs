@@ -97,6 +97,23 @@ public sealed class AuditHistoryTests
     }
 
     [Fact]
+    public void Read_ARecordFiledUnderOnePullRequestThatNamesAnothersGrant_IsAPathMismatch_NotAnEntry()
+    {
+        using var remote = new BareRemote();
+        var forged = Records.Granted(2) with { Request = "acme/access#1" };
+        remote.CommitOnBranch(
+            "gitjit: granted acme/access#2\n\nx\n\nGitJit-Request: acme/access#2\nGitJit-Event: granted\n",
+            new Dictionary<string, string?> { ["audit/2/granted.json"] = Encoding.UTF8.GetString(AuditJson.Write(forged)) });
+
+        var report = AuditHistory.Read(remote.Path, since: null);
+
+        var anomaly = Assert.Single(report.Anomalies);
+        Assert.Equal((AuditAnomalyCodes.RecordPathMismatch, "audit/2/granted.json"), (anomaly.Code, anomaly.Path!));
+        Assert.Equal("holds a record of grant 'acme/access#1', not of pull request 2", anomaly.Message);
+        Assert.Empty(report.Entries);
+    }
+
+    [Fact]
     public async Task Read_Since_KeepsTheWholeStoryOfGrantsWithARecentRecord()
     {
         using var remote = new BareRemote();

@@ -121,4 +121,71 @@ public sealed class PullRequestTests
         Assert.Equal((approvalId, "bob", PullRequestReviewState.Approved, first), (reviews[0].Id, reviews[0].User.Login, reviews[0].State.Value, reviews[0].CommitId));
         Assert.Equal(("carol", PullRequestReviewState.ChangesRequested, second), (reviews[1].User.Login, reviews[1].State.Value, reviews[1].CommitId));
     }
+
+    [Theory]
+    [InlineData(FakeMergeMethod.Merge, 2)]
+    [InlineData(FakeMergeMethod.Squash, 1)]
+    [InlineData(FakeMergeMethod.Rebase, 1)]
+    public async Task MergeMethods_BuildTheCommitsGitHubBuilds_OntoTheBaseBranchsTip(FakeMergeMethod method, int parents)
+    {
+        await using var server = await FakeGitHubServer.StartAsync();
+        var client = await FakeGitHubClients.InstallationAsync(server);
+        var repository = server.AddRepository("acme", "access");
+        var baseSha = repository.Commit(new Dictionary<string, string> { ["a"] = "1" });
+        var first = repository.CommitWithParents(FakeTree.From(new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" }), baseSha);
+        var second = repository.CommitWithParents(FakeTree.From(new Dictionary<string, string> { ["a"] = "1", ["b"] = "2", ["c"] = "3" }), first);
+        var opened = repository.OpenPullRequest("alice", baseSha, second);
+        var moved = repository.CommitWithParents(FakeTree.From(new Dictionary<string, string> { ["a"] = "1", ["m"] = "main moved" }), baseSha);
+        repository.SetBranch("main", moved);
+
+        var mergeSha = opened.Merge(method);
+
+        var pullRequest = await client.PullRequest.Get("acme", "access", opened.Number);
+        Assert.Equal((true, mergeSha, 2), (pullRequest.Merged, pullRequest.MergeCommitSha, pullRequest.Commits));
+        var merge = await client.Repository.Commit.Get("acme", "access", mergeSha);
+        Assert.Equal(parents, merge.Parents.Count);
+        Assert.Equal(method == FakeMergeMethod.Merge ? [moved, second] : (string[])[merge.Parents[0].Sha], merge.Parents.Select(p => p.Sha));
+        // The commit the merge was made onto: the first parent, or for a rebase the commit before the two replayed ones.
+        var onto = method == FakeMergeMethod.Rebase ? (await client.Repository.Commit.Get("acme", "access", merge.Parents[0].Sha)).Parents[0].Sha : merge.Parents[0].Sha;
+        Assert.Equal(moved, onto);
+        var compare = await client.Repository.Commit.Compare("acme", "access", moved, mergeSha);
+        Assert.Equal(("ahead", 0), (compare.Status, compare.BehindBy));
+        Assert.Equal(new[] { ("b", "added"), ("c", "added") }, compare.Files.Select(f => (f.Filename, f.Status)));
+        Assert.Equal(
+            new[] { ("a", "1"), ("b", "2"), ("c", "3"), ("m", "main moved") },
+            repository.TreeAt(mergeSha).Entries.Select(e => (e.Key, System.Text.Encoding.UTF8.GetString(e.Value.Content.Span))));
+    }
+
+    [Fact]
+    public async Task Compare_OfARebasedStepAndBackwards_ShowsWhatGitHubShows()
+    {
+        await using var server = await FakeGitHubServer.StartAsync();
+        var client = await FakeGitHubClients.InstallationAsync(server);
+        var repository = server.AddRepository("acme", "access");
+        var baseSha = repository.Commit(new Dictionary<string, string> { ["a"] = "1" });
+        var first = repository.CommitWithParents(FakeTree.From(new Dictionary<string, string> { ["a"] = "2", ["b"] = "2" }), baseSha);
+        var second = repository.CommitWithParents(FakeTree.From(new Dictionary<string, string> { ["b"] = "2" }), first);
+
+        var step = await client.Repository.Commit.Compare("acme", "access", first, second);
+        var backwards = await client.Repository.Commit.Compare("acme", "access", second, baseSha);
+
+        Assert.Equal(("ahead", 1), (step.Status, step.AheadBy));
+        Assert.Equal(new[] { ("a", "removed") }, step.Files.Select(f => (f.Filename, f.Status)));
+        Assert.Equal(("behind", 2, 0), (backwards.Status, backwards.BehindBy, backwards.Files.Count));
+        await Assert.ThrowsAsync<NotFoundException>(() => client.Repository.Commit.Compare("acme", "access", baseSha, new string('0', 40)));
+    }
+
+    [Fact]
+    public async Task Merge_WhenTheBaseBranchChangedTheSameFile_IsAConflict()
+    {
+        await using var server = await FakeGitHubServer.StartAsync();
+        var repository = server.AddRepository("acme", "access");
+        var baseSha = repository.Commit(new Dictionary<string, string> { ["a"] = "1" });
+        var head = repository.CommitWithParents(FakeTree.From(new Dictionary<string, string> { ["a"] = "2" }), baseSha);
+        var pullRequest = repository.OpenPullRequest("alice", baseSha, head);
+        repository.SetBranch("main", repository.CommitWithParents(FakeTree.From(new Dictionary<string, string> { ["a"] = "3" }), baseSha));
+
+        Assert.Throws<InvalidOperationException>(() => pullRequest.Merge(FakeMergeMethod.Squash));
+        Assert.True(pullRequest.IsOpen);
+    }
 }
