@@ -32,6 +32,9 @@ public sealed class GitHubAppClients : IDisposable
     /// <summary>A client acting as the App itself (JWT), for App-level calls.</summary>
     public GitHubClient ForApp() => new(Product, options.ApiUrl) { Credentials = new Credentials(jwt.Create(), AuthenticationType.Bearer) };
 
+    /// <summary>A client with no credentials, for public reads.</summary>
+    public GitHubClient Anonymous() => new(Product, options.ApiUrl);
+
     /// <summary>A client acting as a signed-in person, with the OAuth token GitHub gave them (kept only for the call).</summary>
     public GitHubClient ForUser(string accessToken) => new(Product, options.ApiUrl) { Credentials = new Credentials(accessToken, AuthenticationType.Bearer) };
 

@@ -38,7 +38,7 @@ public static class PullRequestReader
 
         var reviews = (await client.PullRequest.Review.GetAll(owner, repository, number).ConfigureAwait(false))
             .Where(r => r.User is not null && r.SubmittedAt != default)
-            .Select(r => new Review(r.Id, r.User.Login, State(r.State.StringValue), r.CommitId, r.SubmittedAt))
+            .Select(r => new Review(r.Id, r.User.Login, State(r.State.StringValue), r.CommitId, r.SubmittedAt, r.User.Id))
             .ToList();
 
         var facts = new PullRequestFacts(pullRequest.User.Login, pullRequest.Head.Sha, files, reviews, pullRequest.User.Id);

@@ -4,12 +4,11 @@ using GitJit.Core.Grants;
 using GitJit.GitHub;
 using GitJit.Server.Grants;
 using Hangfire;
-using Microsoft.Extensions.Options;
 
 namespace GitJit.Server;
 
 /// <summary>Answers a <c>/gitjit</c> command in the pull request it was written in.</summary>
-public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob evaluation, IAuditTrail audit, RevokeJob revoke, GrantingBranches branches, IOptions<GitJitOptions> options)
+public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob evaluation, IAuditTrail audit, RevokeJob revoke, GrantingBranches branches, Admins admins)
 {
     [AutomaticRetry(Attempts = 10)]
     public async Task AnswerAsync(long installationId, string owner, string repository, int number, PullRequestCommand command, string author, long authorId, CancellationToken cancellationToken)
@@ -54,9 +53,15 @@ public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob e
         return null;
     }
 
-    /// <summary>The requester (by GitHub user id when the record has it: a login can change hands), an approver, or an admin.</summary>
+    /// <summary>
+    /// The requester, an approver, or an admin — each by GitHub user id (a login can change hands); by login only for a
+    /// requester or approver recorded before ids were.
+    /// </summary>
     private bool MayRevoke(string login, long id, AuditRecord granted) =>
-        (granted.RequesterId is { } requesterId ? id > 0 && id == requesterId : string.Equals(login, granted.Requester, StringComparison.OrdinalIgnoreCase))
-        || (granted.Approvals ?? []).Any(a => string.Equals(a.Reviewer, login, StringComparison.OrdinalIgnoreCase))
-        || options.Value.Admins.Contains(login, StringComparer.OrdinalIgnoreCase);
+        Same(granted.RequesterId, granted.Requester, login, id)
+        || (granted.Approvals ?? []).Any(a => Same(a.ReviewerId, a.Reviewer, login, id))
+        || admins.Includes(id);
+
+    private static bool Same(long? recordedId, string? recordedLogin, string login, long id) =>
+        recordedId is { } known ? id > 0 && id == known : string.Equals(login, recordedLogin, StringComparison.OrdinalIgnoreCase);
 }

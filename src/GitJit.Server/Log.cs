@@ -55,4 +55,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1035, Level = LogLevel.Error, Message = "Could not record reveal {Sequence} of {Grant} in the audit trail in time; its new password was not shown")]
     public static partial void RevealNotRecorded(ILogger logger, Exception? exception, string grant, int sequence);
+
+    [LoggerMessage(EventId = 1040, Level = LogLevel.Information, Message = "Admin {Login} is GitHub user {UserId}; only that account has admin rights")]
+    public static partial void AdminResolved(ILogger logger, string login, long userId);
+
+    [LoggerMessage(EventId = 1041, Level = LogLevel.Error, Message = "GitJit:Admins names {Login}, which GitHub does not know: nobody gets admin rights through it")]
+    public static partial void AdminUnknown(ILogger logger, string login);
+
+    [LoggerMessage(EventId = 1042, Level = LogLevel.Warning, Message = "Could not look up admin {Login} on GitHub; nobody has its admin rights until it is found (tried again every minute)")]
+    public static partial void AdminNotResolved(ILogger logger, Exception exception, string login);
 }

@@ -37,7 +37,7 @@ public sealed class GrantFlowTests : ServerFlowTests
         Assert.Equal($"acme/access#{pullRequest.Number}", access.GrantId);
         var granted = Assert.Single(audit.All);
         Assert.Equal((AuditEvent.Granted, access.GrantId, pullRequest.Number, mergeSha, "alice"), (granted.Event, granted.Request, granted.PullRequest, granted.MergeCommit, granted.Requester));
-        Assert.Equal(new AuditApproval("olga", reviewId, pullRequest.HeadSha), Assert.Single(granted.Approvals!));
+        Assert.Equal(new AuditApproval("olga", reviewId, pullRequest.HeadSha, World.GitHub.UserId("olga")), Assert.Single(granted.Approvals!));
         Assert.Equal((access.Principal, access.ExpiresAt, TimeSpan.FromHours(2)), (granted.Principal, granted.ExpiresAt, granted.ExpiresAt - granted.GrantedAt));
         Assert.Equal(["public.orders"], granted.Guardrails!.Tables!);
 
@@ -222,6 +222,25 @@ public sealed class GrantFlowTests : ServerFlowTests
 
         Assert.Single(provider.Active);
         Assert.DoesNotContain(audit.All, r => r.Event == AuditEvent.Revoked);
+    }
+
+    [Theory]
+    [InlineData("olga")]
+    [InlineData(FlowWorld.Admin)]
+    public async Task RevokeCommand_ByAnApproversOrAdminsLoginReRegisteredBySomeoneElse_IsRefused(string who)
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        pullRequest.AddReview("olga", "APPROVED");
+        await MergeAsync(pullRequest);
+        Assert.NotNull(Assert.Single(Assert.Single(audit.All).Approvals!).ReviewerId);
+
+        // The account is deleted and someone else registers its login.
+        World.GitHub.ReRegister(who);
+        await CommentAsync(pullRequest, "/gitjit revoke", who);
+
+        Assert.Single(provider.Active);
+        Assert.DoesNotContain(audit.All, r => r.Event == AuditEvent.Revoked);
+        Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith($"@{who} sorry, only the requester", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -281,6 +281,16 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         Assert.Contains("Dashboard", await admin.TitleAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HangfireDashboard_RefusesSomeoneWhoTookAnAdminsLoginAfterTheServerStarted()
+    {
+        World.GitHub.ReRegister(FlowWorld.Admin);
+
+        var impostor = await SignInAsync(FlowWorld.Admin, "/grants", expectStatus: 403);
+
+        Assert.Equal(403, (await impostor.GotoAsync(new Uri(Server.Address, "/hangfire").ToString()))!.Status);
+    }
+
     /// <summary>Opens <paramref name="path"/> in a fresh browser (its own cookies), signs in on the fake GitHub as <paramref name="login"/>, and lands back on the page.</summary>
     private async Task<IPage> SignInAsync(string login, string path, int expectStatus = 200)
     {

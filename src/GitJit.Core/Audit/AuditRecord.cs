@@ -51,8 +51,8 @@ public enum AuditReason
     Refused,
 }
 
-/// <summary>An approval the grant rests on: who, which review, on which commit.</summary>
-public sealed record AuditApproval(string Reviewer, long ReviewId, string CommitId);
+/// <summary>An approval the grant rests on: who (login, and GitHub user id when known), which review, on which commit.</summary>
+public sealed record AuditApproval(string Reviewer, long ReviewId, string CommitId, long? ReviewerId = null);
 
 /// <summary>
 /// One audit record, stored as JSON at <see cref="AuditPaths.For(AuditRecord)"/> in the access repository. Fields that an event

@@ -27,7 +27,7 @@ public static class ApprovalCounter
             var why = Disqualify(review, owners, requester, author, headSha, teams);
             if (why is null)
             {
-                counted.Add(new CountedApproval(review.Reviewer, review.Id, review.CommitId));
+                counted.Add(new CountedApproval(review.Reviewer, review.Id, review.CommitId, review.ReviewerId));
             }
             else if (review.State != ReviewState.Dismissed)
             {

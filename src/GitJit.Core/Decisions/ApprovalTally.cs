@@ -1,7 +1,7 @@
 namespace GitJit.Core.Decisions;
 
 /// <summary>An approval that counts: a code owner, not the requester, latest review APPROVED on the head commit.</summary>
-public sealed record CountedApproval(string Reviewer, long ReviewId, string CommitId);
+public sealed record CountedApproval(string Reviewer, long ReviewId, string CommitId, long? ReviewerId = null);
 
 /// <summary>A review that does not count, and why (shown to reviewers in the plan).</summary>
 public sealed record IgnoredReview(string Reviewer, long ReviewId, string Reason);

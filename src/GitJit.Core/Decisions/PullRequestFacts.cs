@@ -29,7 +29,8 @@ public enum ReviewState
 }
 
 /// <summary>One review; <see cref="CommitId"/> is the head commit it was given on.</summary>
-public sealed record Review(long Id, string Reviewer, ReviewState State, string CommitId, DateTimeOffset SubmittedAt);
+/// <summary>A review as GitHub reports it; <see cref="ReviewerId"/> is the reviewer's GitHub user id, when known.</summary>
+public sealed record Review(long Id, string Reviewer, ReviewState State, string CommitId, DateTimeOffset SubmittedAt, long? ReviewerId = null);
 
 /// <summary>
 /// What the bot knows of a pull request when it decides. The base branch's files are not here: they come from an

@@ -67,7 +67,7 @@ public sealed class GrantWorkflow(
             MergeCommit = source.MergeCommitSha,
             Requester = plan.Requester,
             RequesterId = plan.RequesterId,
-            Approvals = [.. plan.Approvals.Counted.Select(a => new AuditApproval(a.Reviewer, a.ReviewId, a.CommitId))],
+            Approvals = [.. plan.Approvals.Counted.Select(a => new AuditApproval(a.Reviewer, a.ReviewId, a.CommitId, a.ReviewerId))],
             Resource = plan.Resource,
             Role = plan.Role,
             Provider = plan.Provider,

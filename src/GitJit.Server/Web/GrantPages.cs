@@ -4,7 +4,6 @@ using GitJit.Core.Audit;
 using GitJit.Core.Grants;
 using GitJit.Core.Rendering;
 using GitJit.Server.Grants;
-using Microsoft.Extensions.Options;
 
 namespace GitJit.Server.Web;
 
@@ -36,7 +35,7 @@ public static class GrantPages
     }
 
     private static Viewer Viewer(HttpContext context) =>
-        Web.Viewer.From(context.User, context.RequestServices.GetRequiredService<IOptions<GitJitOptions>>().Value)
+        Web.Viewer.From(context.User, context.RequestServices.GetRequiredService<Admins>())
         ?? throw new InvalidOperationException("the endpoint requires a signed-in viewer");
 
     private static async Task<IResult> GrantAsync(HttpContext context, string owner, string repository, int pullRequest,
@@ -118,7 +117,7 @@ public static class GrantPages
 
     private static async Task<IResult> LiveAsync(HttpContext context, GrantDirectory directory, Memberships memberships, TimeProvider time, IHostApplicationLifetime lifetime)
     {
-        if (Web.Viewer.From(context.User, context.RequestServices.GetRequiredService<IOptions<GitJitOptions>>().Value) is not { } viewer)
+        if (Web.Viewer.From(context.User, context.RequestServices.GetRequiredService<Admins>()) is not { } viewer)
         {
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.Extensions.Options;
 
 namespace GitJit.Server.Web;
 
@@ -32,7 +31,7 @@ public static class Page
     public static IResult Html(HttpContext context, int status, string title, Markup body)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var viewer = Viewer.From(context.User, context.RequestServices.GetRequiredService<IOptions<GitJitOptions>>().Value);
+        var viewer = Viewer.From(context.User, context.RequestServices.GetRequiredService<Admins>());
         var account = viewer is null
             ? Markup.Empty
             : Web.Html.Tag("div",

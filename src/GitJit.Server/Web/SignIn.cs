@@ -77,7 +77,7 @@ public static class SignIn
         builder.Services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy
             .RequireAuthenticatedUser()
             .RequireAssertion(context => context.Resource is HttpContext http
-                && Viewer.From(context.User, http.RequestServices.GetRequiredService<IOptions<GitJitOptions>>().Value) is { IsAdmin: true }));
+                && Viewer.From(context.User, http.RequestServices.GetRequiredService<Admins>()) is { IsAdmin: true }));
     }
 
     /// <summary><c>/signin</c> (start, or explain that sign-in is not configured), <c>/signin/failed</c>, <c>/signout</c>.</summary>
@@ -122,16 +122,16 @@ public static class SignIn
         Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult.IsLocalUrl(url) && !url.Contains('\\', StringComparison.Ordinal) && !url.Any(char.IsControl);
 }
 
-/// <summary>Who is signed in: their GitHub login and id, and whether <c>GitJit:Admins</c> names them.</summary>
+/// <summary>Who is signed in: their GitHub login and id, and whether they are one of <c>GitJit:Admins</c> (by user id).</summary>
 public sealed record Viewer(string Login, long Id, bool IsAdmin)
 {
-    public static Viewer? From(ClaimsPrincipal user, GitJitOptions options)
+    public static Viewer? From(ClaimsPrincipal user, Admins admins)
     {
         ArgumentNullException.ThrowIfNull(user);
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(admins);
         if (user.Identity?.IsAuthenticated != true || user.FindFirst(ClaimTypes.Name)?.Value is not { Length: > 0 } login) return null;
         _ = long.TryParse(user.FindFirst("urn:github:id")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var id);
-        return new Viewer(login, id, options.Admins.Contains(login, StringComparer.OrdinalIgnoreCase));
+        return new Viewer(login, id, admins.Includes(id));
     }
 
     public bool Is(string? login) => string.Equals(Login, login, StringComparison.OrdinalIgnoreCase);

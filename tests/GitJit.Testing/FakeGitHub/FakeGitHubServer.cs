@@ -149,13 +149,22 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         return organization.Add(members);
     }
 
-    /// <summary>Adds a user with a display name and a public email; they can then sign in by that email too.</summary>
     /// <summary>The user id GitHub gives <paramref name="login"/> in every payload (the same in /user, pull requests, reviews).</summary>
     public long UserId(string login)
     {
         lock (state.Gate) return state.UserId(login);
     }
 
+    /// <summary>
+    /// The account holding <paramref name="login"/> is deleted and someone else registers that login: from now on the login
+    /// belongs to a new user id everywhere (payloads, /user, /users/{login}). Returns the new id.
+    /// </summary>
+    public long ReRegister(string login)
+    {
+        lock (state.Gate) return state.ReRegister(login);
+    }
+
+    /// <summary>Adds a user with a display name and a public email; they can then sign in by that email too.</summary>
     public FakeUser AddUser(string login, string? name = null, string? email = null)
     {
         lock (state.Gate)

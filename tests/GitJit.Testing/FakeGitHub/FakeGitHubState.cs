@@ -43,6 +43,9 @@ internal sealed class FakeGitHubState(TimeProvider time)
 
     public int TokensIssued { get; set; }
 
+    /// <summary>GET /users/{username} requests answered.</summary>
+    public int UserRequests { get; set; }
+
     /// <summary>How many more installation requests get GitHub's primary rate-limit answer, and when that limit resets.</summary>
     public int RateLimitedRequests { get; set; }
 
@@ -55,6 +58,9 @@ internal sealed class FakeGitHubState(TimeProvider time)
         if (!userIds.TryGetValue(login, out var id)) userIds[login] = id = NextId();
         return id;
     }
+
+    /// <summary>The account holding <paramref name="login"/> is deleted and someone else registers the login: a new user id.</summary>
+    public long ReRegister(string login) => userIds[login] = NextId();
 
     public FakeRepository? FindRepository(string owner, string name) =>
         Repositories.GetValueOrDefault(owner + "/" + name);

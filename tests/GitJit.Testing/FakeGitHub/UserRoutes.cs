@@ -7,11 +7,21 @@ namespace GitJit.Testing.FakeGitHub;
 /// <summary>
 /// GET /user with a user access token: the signed-in user. Without credentials 401 "Requires authentication"; with an unknown,
 /// expired or revoked token 401 "Bad credentials"; with an installation token 403 "Resource not accessible by integration".
+/// GET /users/{username}: anyone's public profile, with or without credentials (the fake knows every login).
 /// </summary>
 internal static class UserRoutes
 {
     public static void Map(IEndpointRouteBuilder api, FakeGitHubState state)
     {
+        api.MapGet("/users/{username}", (string username) =>
+        {
+            lock (state.Gate)
+            {
+                state.UserRequests++;
+                return GitHubResults.Json(AuthenticatedUserPayload.For(state, username));
+            }
+        });
+
         api.MapGet("/user", (HttpContext context) =>
         {
             var authorization = context.Request.Headers.Authorization.ToString();
