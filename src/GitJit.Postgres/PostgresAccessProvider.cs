@@ -75,7 +75,7 @@ public sealed class PostgresAccessProvider : IAccessProvider, IAsyncDisposable, 
     public Task<Revocation> RevokeAsync(ManagedAccess access, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(access);
-        return RoleRevocation.RevokeAsync(sources.For(access.Connection, access.Database), access, cancellationToken);
+        return RoleRevocation.RevokeAsync(sources, access, cancellationToken);
     }
 
     /// <summary>

@@ -54,6 +54,12 @@ public sealed record Revocation(bool Existed, int SessionsEnded)
         other is not null && Existed == other.Existed && SessionsEnded == other.SessionsEnded && ObjectsDropped.SequenceEqual(other.ObjectsDropped, StringComparer.Ordinal);
 
     public override int GetHashCode() => HashCode.Combine(Existed, SessionsEnded, ObjectsDropped.Count);
+
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"Existed = {Existed}, SessionsEnded = {SessionsEnded}, ObjectsDropped = [{string.Join(", ", ObjectsDropped)}]");
+        return true;
+    }
 }
 
 /// <summary>
