@@ -68,8 +68,7 @@ public sealed class PostgresAccessProvider : IAccessProvider, IAsyncDisposable, 
         {
             throw new ArgumentException($"grant '{grant.Id}' is for provider '{grant.Provider}', not '{ProviderName}'", nameof(grant));
         }
-        var target = sources.For(grant.Target.Connection, grant.Target.Database);
-        return RoleProvisioning.ProvisionAsync(target, grant, RoleName(grant), time, cancellationToken);
+        return RoleProvisioning.ProvisionAsync(sources, grant, RoleName(grant), time, cancellationToken);
     }
 
     public Task<Revocation> RevokeAsync(ManagedAccess access, CancellationToken cancellationToken)
