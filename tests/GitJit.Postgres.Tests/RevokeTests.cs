@@ -163,6 +163,41 @@ public sealed class RevokeTests
     }
 
     [Fact]
+    public async Task Revoke_WithObjectsInADatabaseThatAllowsNoConnections_SaysWhere_AndFinishesOnceItDoes()
+    {
+        await using var target = await TestTarget.CreateAsync(Orders);
+        var (access, credentials) = await target.GrantAsync(new Guardrails { Schemas = ["app"] });
+        var other = await OtherDatabaseAsync(Scratch);
+        var otherDatabase = DatabaseOf(other);
+        await using (var otherAdmin = NpgsqlDataSource.Create(other))
+        {
+            await ExecuteAsync(otherAdmin, $"grant connect on database {Quote(otherDatabase)} to {Quote(access.Principal)}");
+        }
+        await using (var session = await ConnectAsync(credentials, otherDatabase))
+        {
+            await ScalarAsync(session, "create table scratch.t (id int)");
+        }
+        await target.ExecuteAsync($"alter database {Quote(otherDatabase)} allow_connections false");
+        try
+        {
+            var stuck = await Assert.ThrowsAsync<InvalidOperationException>(() => target.Provider.RevokeAsync(access, CancellationToken.None));
+
+            Assert.Contains($"\"{otherDatabase}\" (which allows no connections)", stuck.Message, StringComparison.Ordinal);
+            Assert.True(await target.RoleExistsAsync(access.Principal));
+            Assert.False(await target.ScalarAsync<bool>("select rolcanlogin from pg_roles where rolname = $1", access.Principal));
+        }
+        finally
+        {
+            await target.ExecuteAsync($"alter database {Quote(otherDatabase)} allow_connections true");
+        }
+
+        var finished = await target.Provider.RevokeAsync(access, CancellationToken.None);
+
+        Assert.Equal([$"table scratch.t in database {otherDatabase}"], finished.ObjectsDropped);
+        Assert.False(await target.RoleExistsAsync(access.Principal));
+    }
+
+    [Fact]
     public async Task RevokedAccess_GetsNoCredentials_AndIsNotListed()
     {
         await using var target = await TestTarget.CreateAsync(Orders);
