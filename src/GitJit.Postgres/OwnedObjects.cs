@@ -43,7 +43,7 @@ internal static class OwnedObjects
         }
         await using var describe = new NpgsqlCommand(
             $"""
-            select i.type || ' ' || i.identity
+            select concat_ws(' ', i.type, i.identity)
             from pg_shdepend s cross join lateral pg_identify_object(s.classid, s.objid, s.objsubid) i
             where {RoleDependencies} and s.deptype = 'o' and s.dbid = (select oid from pg_database where datname = current_database())
             order by i.type, i.identity

@@ -82,7 +82,7 @@ internal static class RoleRevocation
     private static async Task DropElsewhereAsync(AdminDataSources sources, ManagedAccess access, List<string> dropped, CancellationToken cancellationToken)
     {
         IReadOnlyList<(string Name, bool AllowsConnections)> databases;
-        await using (var target = await sources.OpenUnpooledAsync(access.Connection, access.Database, cancellationToken).ConfigureAwait(false))
+        await using (var target = await sources.For(access.Connection, access.Database).OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
         {
             databases = await OwnedObjects.ElsewhereAsync(target, null, access.Principal, cancellationToken).ConfigureAwait(false);
         }
