@@ -42,6 +42,30 @@ internal sealed class AdminDataSources : IAsyncDisposable, IDisposable
         })).Value;
     }
 
+    /// <summary>
+    /// An open connection to <paramref name="database"/> (the connection string's own when null), outside any pool, for the short visits GitJit pays to the
+    /// cluster's other databases (a pool would keep idle sessions there, in the way of their owners' DROP DATABASE).
+    /// PostgreSQL's error details are kept: on these connections GitJit runs only its own catalog reads and DDL, so
+    /// they name objects and roles, never data.
+    /// </summary>
+    public async Task<NpgsqlConnection> OpenUnpooledAsync(string connection, string? database, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var builder = new NpgsqlConnectionStringBuilder(Settings(connection).ConnectionString) { Pooling = false, IncludeErrorDetail = true };
+        if (database is not null) builder.Database = database;
+        var opened = new NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            await opened.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return opened;
+        }
+        catch
+        {
+            await opened.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         disposed = true;

@@ -10,12 +10,14 @@ namespace GitJit.Postgres;
 /// and marked as GitJit's by its comment. Its privileges (on the listed tables, or on the tables existing at grant time
 /// in the allowed schemas, never on a denied one or anything that reads it), connection limit, statement timeout,
 /// read-only default and a 5-minute idle-in-transaction timeout come from the guardrails; provisioning fails rather than
-/// leave the role more than that through PUBLIC. The role has no password until <see cref="IssueCredentialsAsync"/>;
-/// revocation ends its sessions and drops it. Roles without GitJit's marker are never changed, listed or dropped.
+/// leave the role more than that through PUBLIC, or let it create objects anywhere it could connect. The role has no
+/// password until <see cref="IssueCredentialsAsync"/>; revocation ends its sessions, drops whatever it owns in every
+/// database (never handing it to anyone), then the role. Roles without GitJit's marker are never changed, listed or dropped.
 /// </summary>
 /// <remarks>
 /// Each admin connection string (configured as <c>ConnectionStrings:&lt;name&gt;</c>) needs CREATEROLE, the right to
-/// grant on the target's tables and schemas, and to signal the role's backends (superuser or <c>pg_signal_backend</c>).
+/// grant on the target's tables and schemas, to signal the role's backends (superuser or <c>pg_signal_backend</c>),
+/// the privileges of the roles it creates (for <c>DROP OWNED</c>), and to connect to the cluster's other databases.
 /// </remarks>
 public sealed class PostgresAccessProvider : IAccessProvider, IAsyncDisposable, IDisposable
 {
@@ -68,14 +70,13 @@ public sealed class PostgresAccessProvider : IAccessProvider, IAsyncDisposable, 
         {
             throw new ArgumentException($"grant '{grant.Id}' is for provider '{grant.Provider}', not '{ProviderName}'", nameof(grant));
         }
-        var target = sources.For(grant.Target.Connection, grant.Target.Database);
-        return RoleProvisioning.ProvisionAsync(target, grant, RoleName(grant), time, cancellationToken);
+        return RoleProvisioning.ProvisionAsync(sources, grant, RoleName(grant), time, cancellationToken);
     }
 
     public Task<Revocation> RevokeAsync(ManagedAccess access, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(access);
-        return RoleRevocation.RevokeAsync(sources.For(access.Connection, access.Database), access, cancellationToken);
+        return RoleRevocation.RevokeAsync(sources, access, cancellationToken);
     }
 
     /// <summary>

@@ -6,18 +6,19 @@ namespace GitJit.Postgres;
 
 /// <summary>
 /// Creates a grant's role in one transaction on the target database, under the role's advisory lock: the role with no
-/// password yet, its marker, its settings, its privileges, then the leak checks. Any failure rolls all of it back, so a
-/// role either exists complete or not at all. Default privileges are never altered: tables created later stay closed.
+/// password yet, its marker, its settings, its privileges, then the leak checks (<see cref="PrivilegeLeaks"/>,
+/// <see cref="CreatePrivileges"/>). Any failure rolls all of it back, so a role either exists complete or not at all.
+/// Default privileges are never altered: tables created later stay closed.
 /// </summary>
 internal static class RoleProvisioning
 {
     /// <summary>Sessions idle inside an open transaction longer than this are ended, so a forgotten session does not hold locks for hours.</summary>
     public static readonly TimeSpan IdleInTransactionTimeout = TimeSpan.FromMinutes(5);
 
-    public static async Task<ManagedAccess> ProvisionAsync(NpgsqlDataSource target, Grant grant, string role, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<ManagedAccess> ProvisionAsync(AdminDataSources sources, Grant grant, string role, TimeProvider time, CancellationToken cancellationToken)
     {
         var plan = AccessPlan.From(grant.Guardrails);
-        await using var connection = await target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await sources.For(grant.Target.Connection, grant.Target.Database).OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         string database;
         await using (var current = new NpgsqlCommand("select current_database()", connection, transaction))
@@ -41,11 +42,14 @@ internal static class RoleProvisioning
             throw new InvalidOperationException($"grant '{grant.Id}' expired at {grant.ExpiresAt:O}; nothing to provision");
         }
 
+        // Before the privileges lock: this visits the cluster's other databases.
+        var createElsewhere = await CreatePrivileges.ElsewhereAsync(connection, transaction, sources, grant.Target.Connection, cancellationToken).ConfigureAwait(false);
         var marker = new RoleMarker(grant.Id, grant.ExpiresAt.ToUniversalTime(), grant.Target.Connection, database, grant.Requester, grant.RequesterId);
         var tables = await TargetTables.AllowedAsync(connection, transaction, plan, cancellationToken).ConfigureAwait(false);
         await ManagedRole.LockPrivilegesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await Script(role, marker, plan, tables).ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await PrivilegeLeaks.ThrowIfAnyAsync(connection, transaction, role, plan, tables, cancellationToken).ConfigureAwait(false);
+        await CreatePrivileges.ThrowIfAnyAsync(connection, transaction, role, createElsewhere, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return marker.ToAccess(role);
     }

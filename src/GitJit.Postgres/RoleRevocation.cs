@@ -5,43 +5,115 @@ namespace GitJit.Postgres;
 
 /// <summary>
 /// Removes a grant's role: first NOLOGIN, committed, so no new session can start; then every live session of the role
-/// is terminated, checking until none is left; then, in one transaction, what the role owns in the target database is
-/// reassigned to the admin, its privileges are dropped and the role with them. Each step is safe to run again, so a
-/// revocation interrupted anywhere is finished by the next attempt.
+/// is terminated, checking until none is left; then what the role owns is dropped and what it holds revoked
+/// (<see cref="OwnedObjects"/>) — in the target database first, which also takes its privileges on shared objects,
+/// then in every other database where it owns or holds anything, then once more in the target, where the role itself
+/// is dropped in the same transaction. Nothing the role created is ever handed to another role. Each step is safe to
+/// run again, so a revocation interrupted anywhere is finished by the next attempt (which reports only what was left).
 /// </summary>
 internal static class RoleRevocation
 {
     private const int TerminationRounds = 15;
 
-    public static async Task<Revocation> RevokeAsync(NpgsqlDataSource target, ManagedAccess access, CancellationToken cancellationToken)
+    public static async Task<Revocation> RevokeAsync(AdminDataSources sources, ManagedAccess access, CancellationToken cancellationToken)
     {
+        var target = sources.For(access.Connection, access.Database);
         var role = access.Principal;
-        if (!await ChangeAsync(target, access, new FormattedDdl().Add("alter role %I nologin", role), cancellationToken).ConfigureAwait(false))
+        if (!await NologinAsync(target, access, cancellationToken).ConfigureAwait(false))
         {
             return new Revocation(false, 0);
         }
         var ended = await TerminateSessionsAsync(target, role, cancellationToken).ConfigureAwait(false);
-        await ChangeAsync(target, access,
-            new FormattedDdl()
-                .Add("reassign owned by %I to current_user", role)
-                .Add("drop owned by %I", role)
-                .Add("drop role %I", role),
-            cancellationToken).ConfigureAwait(false);
-        return new Revocation(true, ended);
+        var dropped = new List<string>();
+        if (await DropInTargetAsync(sources, access, dropped, dropRole: false, cancellationToken).ConfigureAwait(false))
+        {
+            await DropElsewhereAsync(sources, access, dropped, cancellationToken).ConfigureAwait(false);
+            await DropInTargetAsync(sources, access, dropped, dropRole: true, cancellationToken).ConfigureAwait(false);
+        }
+        return new Revocation(true, ended) { ObjectsDropped = dropped };
     }
 
-    /// <summary>Runs <paramref name="ddl"/> when the role exists and is the access's; false when there is no such role.</summary>
-    private static async Task<bool> ChangeAsync(NpgsqlDataSource target, ManagedAccess access, FormattedDdl ddl, CancellationToken cancellationToken)
+    /// <summary>Sets NOLOGIN when the role exists and is the access's; false when there is no such role.</summary>
+    private static async Task<bool> NologinAsync(NpgsqlDataSource target, ManagedAccess access, CancellationToken cancellationToken)
     {
         await using var connection = await target.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var role = await ManagedRole.LockAndReadAsync(connection, transaction, access.Principal, cancellationToken).ConfigureAwait(false);
         if (role is null) return false;
         role.RequireManagedFor(access.GrantId);
-        await ManagedRole.LockPrivilegesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        await ddl.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await new FormattedDdl().Add("alter role %I nologin", access.Principal).ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// In the target database, under the role's lock: drops what the role owns and holds; with <paramref name="dropRole"/>,
+    /// refuses while anything is left in another database, then drops the role. False when the role is already gone.
+    /// </summary>
+    private static async Task<bool> DropInTargetAsync(AdminDataSources sources, ManagedAccess access, List<string> dropped, bool dropRole, CancellationToken cancellationToken)
+    {
+        await using var connection = await sources.OpenUnpooledAsync(access.Connection, access.Database, cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var role = await ManagedRole.LockAndReadAsync(connection, transaction, access.Principal, cancellationToken).ConfigureAwait(false);
+        if (role is null) return false;
+        role.RequireManagedFor(access.GrantId);
+        await ManagedRole.LockPrivilegesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        dropped.AddRange(await OwnedObjects.DropAsync(connection, transaction, access.Principal, cancellationToken).ConfigureAwait(false));
+        if (dropRole)
+        {
+            var left = await OwnedObjects.ElsewhereAsync(connection, transaction, access.Principal, cancellationToken).ConfigureAwait(false);
+            if (left.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"PostgreSQL role \"{access.Principal}\" still owns objects or holds privileges in database(s) "
+                    + $"{string.Join(", ", left.Select(d => $"\"{d.Name}\"{(d.AllowsConnections ? "" : " (which allows no connections)")}"))}; it can no longer log in "
+                    + "and has no session left. Drop them there (DROP OWNED BY the role, connected to each), then revoking again finishes the job");
+            }
+            await new FormattedDdl().Add("drop role %I", access.Principal).ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Visits every other database where the role owns or holds anything, with the same admin credentials, and drops
+    /// it there. Databases that allow no connections are skipped; the final step in the target names them.
+    /// </summary>
+    private static async Task DropElsewhereAsync(AdminDataSources sources, ManagedAccess access, List<string> dropped, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<(string Name, bool AllowsConnections)> databases;
+        await using (var target = await sources.For(access.Connection, access.Database).OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            databases = await OwnedObjects.ElsewhereAsync(target, null, access.Principal, cancellationToken).ConfigureAwait(false);
+        }
+        foreach (var database in databases.Where(d => d.AllowsConnections).Select(d => d.Name))
+        {
+            NpgsqlConnection connection;
+            try
+            {
+                connection = await sources.OpenUnpooledAsync(access.Connection, database, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+            {
+                continue; // dropped meanwhile, and with it whatever the role had there
+            }
+            catch (NpgsqlException e)
+            {
+                throw new InvalidOperationException(
+                    $"could not connect to database \"{database}\", where PostgreSQL role \"{access.Principal}\" still owns objects or holds privileges: {e.Message}. "
+                    + "The role can no longer log in; revoking again finishes the job", e);
+            }
+            await using (connection)
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                var role = await ManagedRole.LockAndReadAsync(connection, transaction, access.Principal, cancellationToken).ConfigureAwait(false);
+                if (role is null) return;
+                role.RequireManagedFor(access.GrantId);
+                await ManagedRole.LockPrivilegesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                dropped.AddRange(await OwnedObjects.DropAsync(connection, transaction, access.Principal, cancellationToken).ConfigureAwait(false));
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Terminates the role's sessions in every database of the cluster until none is left; the number of distinct sessions ended.</summary>

@@ -26,8 +26,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1021, Level = LogLevel.Warning, Message = "Refused {Grant}: {Problems} problem(s)")]
     public static partial void Refused(ILogger logger, string grant, int problems);
 
-    [LoggerMessage(EventId = 1022, Level = LogLevel.Information, Message = "Revoked {Grant} ({Principal}, {Reason}): existed {Existed}, {Sessions} session(s) ended, {Lateness} after expiry")]
-    public static partial void Revoked(ILogger logger, string grant, string principal, GitJit.Core.Audit.AuditReason reason, bool existed, int sessions, TimeSpan lateness);
+    [LoggerMessage(EventId = 1022, Level = LogLevel.Information, Message = "Revoked {Grant} ({Principal}, {Reason}): existed {Existed}, {Sessions} session(s) ended, {ObjectsDropped} object(s) it had created dropped, {Lateness} after expiry")]
+    public static partial void Revoked(ILogger logger, string grant, string principal, GitJit.Core.Audit.AuditReason reason, bool existed, int sessions, int objectsDropped, TimeSpan lateness);
 
     [LoggerMessage(EventId = 1023, Level = LogLevel.Warning, Message = "Rescheduled the lost revocation of {Grant} at {ExpiresAt}")]
     public static partial void RevocationRescheduled(ILogger logger, string grant, DateTimeOffset expiresAt);

@@ -112,6 +112,44 @@ public sealed class AuditJsonTests
         Assert.Contains("\"at\": \"2026-11-28T19:01:02.3456789Z\"", Encoding.UTF8.GetString(written), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Write_ARevocationThatDroppedObjects_ListsThem_AndReadsBack()
+    {
+        var record = Records.Revoked(7, Records.Noon.AddHours(2)) with
+        {
+            ObjectsDropped = ["function public.f(integer) in database orders", "table \"Odd \"\"name\"\"\".t in database orders"],
+        };
+
+        var written = AuditJson.Write(record);
+
+        Assert.Contains(
+            """
+              "sessionsEnded": 1,
+              "objectsDropped": [
+                "function public.f(integer) in database orders",
+                "table \"Odd \"\"name\"\"\".t in database orders"
+              ]
+            """.ReplaceLineEndings("\n"),
+            Encoding.UTF8.GetString(written), StringComparison.Ordinal);
+        Assert.True(AuditJson.TryRead(written, out var read, out var problem), problem);
+        Assert.Equal(record.ObjectsDropped, read.ObjectsDropped);
+        Assert.DoesNotContain("objectsDropped", Encoding.UTF8.GetString(AuditJson.Write(Records.Revoked(7, Records.Noon))), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ObjectsDroppedFrom_KeepsARecordSmall_AndSaysHowManyWereLeftOut()
+    {
+        var many = Enumerable.Range(1, 100).Select(i => $"table public.t{i} in database orders").ToList();
+        var record = Records.Revoked(7, Records.Noon) with { ObjectsDropped = AuditRecord.ObjectsDroppedFrom([.. many, new string('x', 10_000)]) };
+
+        Assert.Null(AuditRecord.ObjectsDroppedFrom([]));
+        Assert.Equal(many.Take(3), AuditRecord.ObjectsDroppedFrom([.. many.Take(3)]));
+        Assert.Equal(AuditRecord.MaxObjectsDropped, record.ObjectsDropped!.Count);
+        Assert.Equal("… and 72 more", record.ObjectsDropped[^1]);
+        Assert.Equal(new string('x', AuditRecord.MaxObjectDroppedLength - 1) + "…", AuditRecord.ObjectsDroppedFrom([new string('x', 10_000)])![0]);
+        Assert.True(AuditJson.Write(record).Length < AuditJson.MaxBytes / 4);
+    }
+
     [Theory]
     [InlineData("30s")]
     [InlineData("1h30m")]
@@ -143,6 +181,7 @@ public sealed class AuditJsonTests
     [InlineData("""{"event":"granted","request":"a/b#1","at":"2026-11-28T12:00:00Z","pullRequest":-3}""", "pullRequest must be positive")]
     [InlineData("""{"event":"granted","request":"a/b#1","at":"2026-11-28T12:00:00Z","pullRequest":99999999999}""", "not an audit record")]
     [InlineData("""{"event":"granted","request":"a/b#1","at":"2026-11-28T12:00:00Z","approvals":[null]}""", "approvals")]
+    [InlineData("""{"event":"revoked","request":"a/b#1","at":"2026-11-28T12:00:00Z","objectsDropped":[null]}""", "objectsDropped")]
     [InlineData("""{"event":"credentials-issued","request":"a/b#1","at":"2026-11-28T12:00:00Z","sequence":0}""", "sequence must be positive")]
     [InlineData("""{"event":"credentials-issued","request":"a/b#1","at":"2026-11-28T12:00:00Z","sequence":"1"}""", "not an audit record")]
     [InlineData("""{"event":"revoked","request":"a/b#1","at":"2026-11-28T12:00:00Z","credentialsIssued":-1}""", "credentialsIssued must not be negative")]

@@ -60,14 +60,28 @@ internal sealed class TestTarget : IAsyncDisposable
         return (access, await Provider.IssueCredentialsAsync(access, CancellationToken.None));
     }
 
-    /// <summary>A session as the granted role, unpooled, so closing it really ends it.</summary>
-    public static async Task<NpgsqlConnection> ConnectAsync(AccessCredentials credentials)
+    /// <summary>Another new database on the same server (PUBLIC may not connect to it), set up with <paramref name="setup"/>; its admin connection string.</summary>
+    public static async Task<string> OtherDatabaseAsync(string setup = "")
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        if (setup.Length > 0)
+        {
+            await using var source = NpgsqlDataSource.Create(connectionString);
+            await ExecuteAsync(source, setup);
+        }
+        return connectionString;
+    }
+
+    public static string DatabaseOf(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString).Database!;
+
+    /// <summary>A session as the granted role, unpooled, so closing it really ends it; in the grant's database unless <paramref name="database"/> says otherwise.</summary>
+    public static async Task<NpgsqlConnection> ConnectAsync(AccessCredentials credentials, string? database = null)
     {
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder
         {
             Host = credentials.Host,
             Port = credentials.Port,
-            Database = credentials.Database,
+            Database = database ?? credentials.Database,
             Username = credentials.User,
             Password = credentials.Secret,
             Pooling = false,

@@ -197,6 +197,24 @@ public sealed class GrantFlowTests : ServerFlowTests
     }
 
     [Fact]
+    public async Task ARevocationThatDroppedWhatTheRoleCreated_SaysSoInTheRecordAndTheComment()
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        pullRequest.AddReview("olga", "APPROVED");
+        await MergeAsync(pullRequest);
+        provider.CreatedObjects[Assert.Single(provider.Active).GrantId] = ["function public.f(integer) in database orders", "table `x`.t in database orders"];
+
+        await CommentAsync(pullRequest, "/gitjit revoke", "alice");
+
+        var revoked = Assert.Single(audit.All, r => r.Event == AuditEvent.Revoked);
+        Assert.Equal(["function public.f(integer) in database orders", "table `x`.t in database orders"], revoked.ObjectsDropped);
+        Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.Contains("🔒 Revoked", StringComparison.Ordinal)
+            && c.Body.Contains("2 objects", StringComparison.Ordinal)
+            && c.Body.Contains("`function public.f(integer) in database orders`", StringComparison.Ordinal)
+            && c.Body.Contains("`table 'x'.t in database orders`", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RevokeCommand_BySomeoneElse_IsPolitelyRefused_AndChangesNothing()
     {
         var pullRequest = World.Open(Requests.AliceReadOnly);

@@ -17,6 +17,9 @@ public sealed class FakeAccessProvider : IAccessProvider
     /// <summary>Live sessions to report as ended on the next revocation of each grant.</summary>
     public ConcurrentDictionary<string, int> OpenSessions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What each grant's principal created, to report as dropped on its next revocation.</summary>
+    public ConcurrentDictionary<string, IReadOnlyList<string>> CreatedObjects { get; } = new(StringComparer.Ordinal);
+
     public IReadOnlyCollection<ManagedAccess> Active => [.. active.Values];
 
     public IReadOnlyList<(string GrantId, DateTimeOffset At)> Revocations => [.. revocations];
@@ -37,7 +40,8 @@ public sealed class FakeAccessProvider : IAccessProvider
         var existed = active.TryRemove(access.GrantId, out _);
         if (existed) revocations.Enqueue((access.GrantId, time.GetUtcNow()));
         OpenSessions.TryRemove(access.GrantId, out var sessions);
-        return Task.FromResult(new Revocation(existed, existed ? sessions : 0));
+        CreatedObjects.TryRemove(access.GrantId, out var objects);
+        return Task.FromResult(new Revocation(existed, existed ? sessions : 0) { ObjectsDropped = existed ? objects ?? [] : [] });
     }
 
     public Task<IReadOnlyList<ManagedAccess>> ListAsync(CancellationToken cancellationToken) =>

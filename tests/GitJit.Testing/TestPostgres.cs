@@ -19,7 +19,11 @@ public static class TestPostgres
 
     private static readonly Lazy<string> Server = new(StartOrFind, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>A new, empty, uniquely named database; its connection string.</summary>
+    /// <summary>
+    /// A new, empty, uniquely named database; its connection string. PUBLIC may not connect to it (as GitJit's README
+    /// asks of every database but a grant's target), so what one test sets up in its database never reaches a role
+    /// another test provisions: GitJit refuses a role that could create objects in any database it can connect to.
+    /// </summary>
     public static async Task<string> CreateDatabaseAsync()
     {
         var name = "gitjit_test_" + Guid.NewGuid().ToString("N");
@@ -28,6 +32,8 @@ public static class TestPostgres
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"create database \"{name}\"", connection);
             await create.ExecuteNonQueryAsync();
+            await using var revoke = new NpgsqlCommand($"revoke connect on database \"{name}\" from public", connection);
+            await revoke.ExecuteNonQueryAsync();
         }
         return new NpgsqlConnectionStringBuilder(Server.Value) { Database = name }.ConnectionString;
     }

@@ -82,6 +82,7 @@ public static class AuditJson
         if (record.CredentialsIssued is < 0) return "credentialsIssued must not be negative";
         if (record.Approvals?.Any(a => a is null) == true) return "approvals must not hold null";
         if (record.Problems?.Any(p => p is null) == true) return "problems must not hold null";
+        if (record.ObjectsDropped?.Any(o => o is null) == true) return "objectsDropped must not hold null";
         return null;
     }
 

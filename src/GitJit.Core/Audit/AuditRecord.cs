@@ -61,6 +61,12 @@ public sealed record AuditApproval(string Reviewer, long ReviewId, string Commit
 /// </summary>
 public sealed record AuditRecord
 {
+    /// <summary>The most lines <see cref="ObjectsDropped"/> holds, so that a record stays well within <see cref="AuditJson.MaxBytes"/>.</summary>
+    public const int MaxObjectsDropped = 30;
+
+    /// <summary>The longest line in <see cref="ObjectsDropped"/>; longer ones end in an ellipsis.</summary>
+    public const int MaxObjectDroppedLength = 200;
+
     public required AuditEvent Event { get; init; }
 
     /// <summary>The grant id, <c>owner/repo#pull</c>; also the commit's <c>GitJit-Request:</c> trailer.</summary>
@@ -108,6 +114,28 @@ public sealed record AuditRecord
 
     /// <summary>Live sessions the revocation ended.</summary>
     public int? SessionsEnded { get; init; }
+
+    /// <summary>
+    /// On a revocation: what the principal had created in the target and the revocation dropped (see
+    /// <see cref="Grants.Revocation.ObjectsDropped"/>), at most <see cref="MaxObjectsDropped"/> lines, the last saying
+    /// how many more there were. Null when nothing was dropped.
+    /// </summary>
+    public IReadOnlyList<string>? ObjectsDropped { get; init; }
+
+    /// <summary>
+    /// <paramref name="dropped"/> as <see cref="ObjectsDropped"/> holds it: null when empty; else at most
+    /// <see cref="MaxObjectsDropped"/> lines of at most <see cref="MaxObjectDroppedLength"/> characters, the last
+    /// saying how many more there were when some are left out.
+    /// </summary>
+    public static IReadOnlyList<string>? ObjectsDroppedFrom(IReadOnlyList<string> dropped)
+    {
+        ArgumentNullException.ThrowIfNull(dropped);
+        if (dropped.Count == 0) return null;
+        var kept = dropped.Count <= MaxObjectsDropped ? dropped.Count : MaxObjectsDropped - 1;
+        var lines = dropped.Take(kept).Select(o => o.Length <= MaxObjectDroppedLength ? o : o[..(MaxObjectDroppedLength - 1)] + "…").ToList();
+        if (kept < dropped.Count) lines.Add($"… and {(dropped.Count - kept).ToString(System.Globalization.CultureInfo.InvariantCulture)} more");
+        return lines;
+    }
 
     /// <summary>Which reveal of the grant's credentials a <see cref="AuditEvent.CredentialsIssued"/> record is (1, 2, …).</summary>
     public int? Sequence { get; init; }

@@ -37,8 +37,30 @@ public sealed record ManagedAccess(string GrantId, string Provider, string Conne
 /// <summary>How many live sessions <see cref="Principal"/> has in the target named <see cref="Connection"/>.</summary>
 public sealed record OpenSessions(string Connection, string Principal, int Count);
 
-/// <summary>What a revocation did: whether the access still existed, and how many live sessions it ended.</summary>
-public sealed record Revocation(bool Existed, int SessionsEnded);
+/// <summary>
+/// What a revocation did: whether the access still existed, how many live sessions it ended, and
+/// <see cref="ObjectsDropped"/>. Two revocations are equal when all three are (the list compared item by item).
+/// </summary>
+public sealed record Revocation(bool Existed, int SessionsEnded)
+{
+    /// <summary>
+    /// What the principal had created in the target, removed with it, one line each: kind, name as the target quotes
+    /// it, where (for PostgreSQL, <c>function public.f(integer) in database orders</c>); never data. Empty when none. A
+    /// revocation that finishes an interrupted one lists only what was still there.
+    /// </summary>
+    public IReadOnlyList<string> ObjectsDropped { get; init; } = [];
+
+    public bool Equals(Revocation? other) =>
+        other is not null && Existed == other.Existed && SessionsEnded == other.SessionsEnded && ObjectsDropped.SequenceEqual(other.ObjectsDropped, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Existed, SessionsEnded, ObjectsDropped.Count);
+
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"Existed = {Existed}, SessionsEnded = {SessionsEnded}, ObjectsDropped = [{string.Join(", ", ObjectsDropped)}]");
+        return true;
+    }
+}
 
 /// <summary>
 /// How to connect, shown once to the requester. <see cref="Secret"/> must never reach git, comments, check runs or logs;

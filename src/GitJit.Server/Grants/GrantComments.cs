@@ -12,6 +12,9 @@ namespace GitJit.Server.Grants;
 /// <summary>What the bot says on a pull request when its grant starts and ends. Never a secret: credentials live behind the link.</summary>
 public sealed class GrantComments(IOptions<GitJitOptions> options)
 {
+    /// <summary>Shown in the comment at most; the revoked record keeps more (<see cref="AuditRecord.MaxObjectsDropped"/>).</summary>
+    private const int ObjectsShown = 10;
+
     public string Granted(MergeSource source, AccessPlan plan, ManagedAccess access)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -49,7 +52,20 @@ public sealed class GrantComments(IOptions<GitJitOptions> options)
             1 => "1 open session was ended",
             var n => $"{n.ToString(CultureInfo.InvariantCulture)} open sessions were ended",
         };
-        return $"🔒 Revoked at **{Utc(at)}** because {why}; {sessions}. The grant was due to expire at {Utc(order.ExpiresAt)}.";
+        var revoked = $"🔒 Revoked at **{Utc(at)}** because {why}; {sessions}. The grant was due to expire at {Utc(order.ExpiresAt)}.";
+        return revocation.ObjectsDropped.Count == 0 ? revoked : revoked + "\n\n" + Dropped(revocation.ObjectsDropped);
+    }
+
+    private static string Dropped(IReadOnlyList<string> objects)
+    {
+        var count = objects.Count == 1 ? "1 object" : $"{objects.Count.ToString(CultureInfo.InvariantCulture)} objects";
+        var md = new StringBuilder($"🧹 The grant's role had created {count}, dropped with it (never handed to anyone):\n\n");
+        foreach (var dropped in objects.Take(ObjectsShown)) md.Append("- ").AppendLine(Markdown.Code(dropped));
+        if (objects.Count > ObjectsShown)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"- … and {objects.Count - ObjectsShown} more (the revoked record lists up to {AuditRecord.MaxObjectsDropped})\n");
+        }
+        return md.ToString().TrimEnd('\n');
     }
 
     private static string Utc(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);

@@ -72,7 +72,7 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
         var now = time.GetUtcNow();
         // Reveals happen under the same lock, so this count is final.
         var issued = (await audit.ReadAsync(order.Location, order.PullRequest, cancellationToken).ConfigureAwait(false)).Count(r => r.Event == AuditEvent.CredentialsIssued);
-        Log.Revoked(logger, order.GrantId, order.Principal, order.Reason, revocation.Existed, revocation.SessionsEnded, now - order.ExpiresAt);
+        Log.Revoked(logger, order.GrantId, order.Principal, order.Reason, revocation.Existed, revocation.SessionsEnded, revocation.ObjectsDropped.Count, now - order.ExpiresAt);
 
         var record = new AuditRecord
         {
@@ -90,6 +90,7 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
             Reason = order.Reason,
             By = order.By,
             SessionsEnded = revocation.SessionsEnded,
+            ObjectsDropped = AuditRecord.ObjectsDroppedFrom(revocation.ObjectsDropped),
             CredentialsIssued = issued,
         };
         await audit.AppendAsync(order.Location, record, cancellationToken).ConfigureAwait(false);
