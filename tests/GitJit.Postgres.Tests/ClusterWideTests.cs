@@ -1,9 +1,13 @@
+using GitJit.Testing;
 using GitJit.Core.Model;
 using static GitJit.Postgres.Tests.TestTarget;
 
 namespace GitJit.Postgres.Tests;
 
-/// <summary>Tests that open a database to PUBLIC, which every role on the server then reaches: run alone, never beside another.</summary>
+/// <summary>
+/// Tests that open a database to PUBLIC, which every role on the server then reaches: on a cluster of their own (CI's
+/// shared server also serves other test projects at the same time), one at a time.
+/// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ClusterWideCollection
 {
@@ -21,8 +25,8 @@ public sealed class ClusterWideTests
     [InlineData("grant create on database {0} to public;", "database {0} (REVOKE CREATE ON DATABASE {0} FROM PUBLIC)")]
     public async Task CreateForPublic_InAnotherDatabasePublicMayConnectTo_FailsProvisioning(string setup, string expected)
     {
-        await using var target = await TestTarget.CreateAsync(Orders);
-        var other = DatabaseOf(await OtherDatabaseAsync());
+        await using var target = await TestTarget.CreateAsync(Orders, TestPostgres.PrivateCluster);
+        var other = DatabaseOf(await OtherDatabaseAsync(server: TestPostgres.PrivateCluster));
         await using var otherAdmin = Npgsql.NpgsqlDataSource.Create(new Npgsql.NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = other }.ConnectionString);
         await ExecuteAsync(otherAdmin, string.Format(System.Globalization.CultureInfo.InvariantCulture, setup, other));
         var grant = target.NewGrant(new Guardrails { Schemas = ["app"] });

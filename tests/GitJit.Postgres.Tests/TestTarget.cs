@@ -35,9 +35,10 @@ internal sealed class TestTarget : IAsyncDisposable
 
     public PostgresAccessProvider Provider { get; }
 
-    public static async Task<TestTarget> CreateAsync(string setup = "")
+    /// <summary>A new database on <paramref name="server"/> (by default the shared test server), set up with <paramref name="setup"/>.</summary>
+    public static async Task<TestTarget> CreateAsync(string setup = "", string? server = null)
     {
-        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        var connectionString = await TestPostgres.CreateDatabaseAsync(server);
         var target = new TestTarget(connectionString, new NpgsqlConnectionStringBuilder(connectionString).Database!);
         if (setup.Length > 0) await target.ExecuteAsync(setup);
         return target;
@@ -61,9 +62,9 @@ internal sealed class TestTarget : IAsyncDisposable
     }
 
     /// <summary>Another new database on the same server (PUBLIC may not connect to it), set up with <paramref name="setup"/>; its admin connection string.</summary>
-    public static async Task<string> OtherDatabaseAsync(string setup = "")
+    public static async Task<string> OtherDatabaseAsync(string setup = "", string? server = null)
     {
-        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        var connectionString = await TestPostgres.CreateDatabaseAsync(server);
         if (setup.Length > 0)
         {
             await using var source = NpgsqlDataSource.Create(connectionString);

@@ -18,16 +18,26 @@ public static class TestPostgres
     private const string SuperuserPassword = "gitjit-test-cluster";
 
     private static readonly Lazy<string> Server = new(StartOrFind, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<string> Private = new(StartCluster, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>
+    /// A throwaway cluster of this process's own, started from the machine's PostgreSQL binaries even when
+    /// <c>GITJIT_TEST_POSTGRES</c> names a shared server: for tests that change what every role of a cluster may do
+    /// (PUBLIC's privileges), which would otherwise reach tests running at the same time in other processes.
+    /// </summary>
+    public static string PrivateCluster => Private.Value;
 
     /// <summary>
     /// A new, empty, uniquely named database; its connection string. PUBLIC may not connect to it (as GitJit's README
     /// asks of every database but a grant's target), so what one test sets up in its database never reaches a role
     /// another test provisions: GitJit refuses a role that could create objects in any database it can connect to.
     /// </summary>
-    public static async Task<string> CreateDatabaseAsync()
+    /// <param name="server">The server's connection string; by default the shared test server.</param>
+    public static async Task<string> CreateDatabaseAsync(string? server = null)
     {
+        server ??= Server.Value;
         var name = "gitjit_test_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new NpgsqlConnection(Server.Value))
+        await using (var connection = new NpgsqlConnection(server))
         {
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"create database \"{name}\"", connection);
@@ -35,14 +45,17 @@ public static class TestPostgres
             await using var revoke = new NpgsqlCommand($"revoke connect on database \"{name}\" from public", connection);
             await revoke.ExecuteNonQueryAsync();
         }
-        return new NpgsqlConnectionStringBuilder(Server.Value) { Database = name }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     }
 
     private static string StartOrFind()
     {
         var configured = Environment.GetEnvironmentVariable(Variable);
-        if (!string.IsNullOrWhiteSpace(configured)) return configured;
+        return string.IsNullOrWhiteSpace(configured) ? StartCluster() : configured;
+    }
 
+    private static string StartCluster()
+    {
         var bin = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "pg_ctl"))).OrderDescending().FirstOrDefault()
             : null;
