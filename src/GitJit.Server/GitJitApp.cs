@@ -30,8 +30,6 @@ public static class GitJitApp
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);
         ThreadPool.SetMinThreads(Math.Max(workers, 64), completionPorts);
 
-        // NJsonSchema matches patterns through Regex's static cache; the schemas hold more patterns than its default 15.
-        System.Text.RegularExpressions.Regex.CacheSize = Math.Max(System.Text.RegularExpressions.Regex.CacheSize, 64);
         var builder = WebApplication.CreateSlimBuilder(args);
         configure?.Invoke(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);
