@@ -1,8 +1,4 @@
-using System.Text.RegularExpressions;
 using GitJit.Cli;
-
-// The schemas hold more patterns than Regex's default cache of 15, and NJsonSchema matches through that cache.
-Regex.CacheSize = 64;
 
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -30,8 +30,6 @@ public static class GitJitApp
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);
         ThreadPool.SetMinThreads(Math.Max(workers, 64), completionPorts);
 
-        // NJsonSchema matches patterns through Regex's static cache; the schemas hold more patterns than its default 15.
-        System.Text.RegularExpressions.Regex.CacheSize = Math.Max(System.Text.RegularExpressions.Regex.CacheSize, 64);
         var builder = WebApplication.CreateSlimBuilder(args);
         configure?.Invoke(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -66,17 +64,30 @@ public static class GitJitApp
         AddPages(builder);
         // GitJit:Worker:Enabled=false makes an intake-only instance: it verifies, de-duplicates and queues, and other
         // instances on the same PostgreSQL run the jobs.
-        if (builder.Configuration.GetValue("GitJit:Worker:Enabled", defaultValue: true))
+        builder.Services.AddOptions<WorkerOptions>()
+            .Bind(builder.Configuration.GetSection(WorkerOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        if (builder.Configuration.GetValue(WorkerOptions.SectionName + ":" + nameof(WorkerOptions.Enabled), defaultValue: true))
         {
             builder.Services.AddHostedService<ReconcilerSchedule>();
-            builder.Services.AddHangfireServer(server =>
+            builder.Services.AddHangfireServer((services, server) =>
             {
                 // Jobs mostly wait on GitHub, git and databases; a revocation waits for its record's push, which records
-                // arriving meanwhile share. Enough workers let a burst of expiries share pushes.
-                server.WorkerCount = builder.Configuration.GetValue("GitJit:Worker:Count", Math.Max(20, Environment.ProcessorCount * 10));
+                // arriving meanwhile share. Enough workers let a burst of expiries share pushes: these serve revocations too.
+                server.WorkerCount = services.GetRequiredService<IOptions<WorkerOptions>>().Value.Count;
+                server.Queues = [JobQueues.Revocations, JobQueues.Default];
                 // Scheduled work (revocations at expiry, rate-limit waits) is due on the second, not within 15 s: a
                 // revocation starts within this interval of its whole second and waits out the rest itself.
                 server.SchedulePollingInterval = TimeSpan.FromMilliseconds(250);
+            });
+            // Workers for revocations alone, so that an expiry never waits behind pull-request work, however much of it is
+            // queued or stuck (on GitHub, say). Lightweight: the server above already moves scheduled jobs to their queues.
+            builder.Services.AddHangfireServer((services, server) =>
+            {
+                server.WorkerCount = services.GetRequiredService<IOptions<WorkerOptions>>().Value.RevocationCount;
+                server.Queues = [JobQueues.Revocations];
+                server.IsLightweightServer = true;
             });
         }
 

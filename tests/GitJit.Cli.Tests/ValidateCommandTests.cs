@@ -67,6 +67,39 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task ASchemaPatternThatBacktracksExponentially_IsAFinding_NotAHang()
+    {
+        using var repo = new TemporaryDirectory().WithExampleRepository();
+        repo.Write("schemas/access-request.schema.json", HostilePatterns.RequestSchemaWith("reason", HostilePatterns.Exponential));
+        repo.Write("access-requests/orders-db/bob.yaml", Requests.AliceWith("reason", HostilePatterns.LongValue));
+        var clock = Stopwatch.StartNew();
+
+        var (exitCode, output, _) = await CliRun.RunAsync("validate", repo.Path).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+        Assert.Equal(ExitCodes.Findings, exitCode);
+        Assert.Contains("access-requests/orders-db/bob.yaml:5:9: error: reason is not valid", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASchemaPatternThatTimesOut_IsReportedForEveryRequest_ButWaitedForOnlyOnce()
+    {
+        using var repo = new TemporaryDirectory().WithExampleRepository();
+        repo.Write("schemas/access-request.schema.json", HostilePatterns.RequestSchemaWith("reason", HostilePatterns.ExponentialWithLookahead));
+        const int requests = 100;
+        for (var i = 0; i < requests; i++) repo.Write($"access-requests/orders-db/hostile-{i}.yaml", Requests.AliceWith("reason", HostilePatterns.LongValue));
+        var clock = Stopwatch.StartNew();
+
+        var (exitCode, output, _) = await CliRun.RunAsync("validate", repo.Path).WaitAsync(TimeSpan.FromSeconds(60));
+
+        // Waiting out the deadline for each of them would take at least 100 x 100 ms over the machine's cores.
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        Assert.Equal(ExitCodes.Findings, exitCode);
+        Assert.Equal(requests, output.Split('\n').Count(l => l.EndsWith("[schema.pattern-timeout]", StringComparison.Ordinal)));
+        Assert.Contains("access-requests/orders-db/hostile-7.yaml:5:9: error: reason could not be checked", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MissingDirectory_IsAnIoError()
     {
         var (exitCode, _, error) = await CliRun.RunAsync("validate", "/nonexistent/gitjit");

@@ -132,6 +132,8 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
     [InlineData("GitJit:GitHub:WebhookSecret", "", "GitJit:GitHub:WebhookSecret")]
     [InlineData("GitJit:GitHub:ClientId", "Iv23liAbc", "GitJit:GitHub:ClientSecret go together")]
     [InlineData("GitJit:GitHub:ClientSecret", "0123456789abcdef", "GitJit:GitHub:ClientId and")]
+    [InlineData("GitJit:Worker:RevocationCount", "0", "GitJit:Worker:RevocationCount")]
+    [InlineData("GitJit:Worker:Count", "0", "GitJit:Worker:Count")]
     public async Task Misconfiguration_StopsTheServerAtStart_NamingTheSetting(string setting, string value, string message)
     {
         var settings = ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.NewPrivateKeyPem(), Secret);

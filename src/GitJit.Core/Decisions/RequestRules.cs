@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using GitJit.Core.CodeOwners;
 using GitJit.Core.Documents;
 using GitJit.Core.Model;
@@ -92,22 +91,18 @@ public static class RequestRules
             }
             return;
         }
-        if (role.TicketPattern is { } pattern && !Matches(pattern, request.Ticket))
+        if (role.TicketPattern is not { } pattern) return;
+        switch (pattern.Match(request.Ticket))
         {
-            findings.Add(Finding.Error(document.Path, document.At("ticket"), "request.ticket-mismatch",
-                $"ticket {Text.Quote(request.Ticket)} does not match the {role.Name} role's pattern {pattern.ToString()[4..^3]}"));
-        }
-    }
-
-    private static bool Matches(Regex pattern, string ticket)
-    {
-        try
-        {
-            return pattern.IsMatch(ticket);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
+            case PatternMatch.NoMatch:
+                findings.Add(Finding.Error(document.Path, document.At("ticket"), "request.ticket-mismatch",
+                    $"ticket {Text.Quote(request.Ticket)} does not match the {role.Name} role's pattern {pattern.Text}"));
+                break;
+            case PatternMatch.TooSlow:
+                findings.Add(Finding.Error(document.Path, document.At("ticket"), "request.ticket-pattern-timeout",
+                    $"ticket could not be checked: the {role.Name} role's ticketPattern {Text.Quote(pattern.Text)} in {PolicyDocument.PathFor(request.Resource)} " +
+                    $"took longer than {BoundedPattern.MatchTimeout.TotalMilliseconds:0} ms to match, so GitJit no longer runs it; the policy must be fixed on the base branch"));
+                break;
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using GitJit.Core.Model;
 using GitJit.Core.Schemas;
 using GitJit.Core.Yaml;
@@ -82,15 +81,14 @@ public sealed record PolicyDocument(string Path, YamlMapping? Root, Policy? Poli
         return roles;
     }
 
-    private static Regex? TicketPattern(string path, FieldReader role, List<Finding> findings)
+    private static BoundedPattern? TicketPattern(string path, FieldReader role, List<Finding> findings)
     {
         if (role.String("ticketPattern") is not { } text) return null;
         try
         {
-            // Tickets are short (64 characters) and matching has a deadline, so no pattern can make a check hang.
-            return new Regex($"^(?:{text})\\z", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+            return BoundedPattern.Create(text, wholeValue: true);
         }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        catch (ArgumentException e)
         {
             findings.Add(Finding.Error(path, role.Mapping.PositionOf("ticketPattern"), "policy.invalid-ticket-pattern",
                 $"ticketPattern is not a usable regular expression: {e.Message}"));

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace GitJit.Core.Model;
 
 /// <summary>Policy as code for one resource, read from <c>policies/&lt;resource&gt;.yaml</c> on the base branch.</summary>
@@ -16,13 +14,13 @@ public sealed record PolicyTarget(string Connection, string? Database);
 
 /// <summary>
 /// A role requesters may ask for. <see cref="Approvals"/> (1 to 10) distinct code owners other than the requester must
-/// approve the current head commit. <see cref="TicketPattern"/>, when set, must match the whole ticket.
+/// approve the current head commit. <see cref="TicketPattern"/>, when set, must match the whole ticket (in bounded time).
 /// </summary>
 public sealed record PolicyRole(
     string Name,
     TimeSpan MaxDuration,
     int Approvals,
     bool RequireTicket,
-    Regex? TicketPattern,
+    BoundedPattern? TicketPattern,
     Guardrails Guardrails,
     string? Description);

@@ -11,7 +11,9 @@ namespace GitJit.Core.Schemas;
 /// <summary>
 /// A JSON Schema (draft-07) that access files are validated against. Loading never reaches outside the
 /// document: a <c>$ref</c> to a file or URL is refused, so a schema on a branch cannot make the bot fetch anything.
-/// Instances are immutable and safe to share between threads.
+/// Its regular expressions (<c>pattern</c>, <c>patternProperties</c>) are <see cref="BoundedPattern"/>s: no pattern can
+/// stall a reader, and one that takes too long is reported (<c>schema.pattern-timeout</c>) and not run again.
+/// Instances are safe to share between threads.
 /// </summary>
 public sealed class AccessSchema
 {
@@ -21,15 +23,17 @@ public sealed class AccessSchema
     /// <summary>Where the policy schema lives in an access repository.</summary>
     public const string PolicyPath = "schemas/policy.schema.json";
 
+    // The format validators are built once; each document gets a validator of its own, which is cheap.
+    private static readonly JsonSchemaValidatorSettings Settings = new();
+
     private readonly JsonSchema schema;
+    private readonly SchemaPatterns patterns;
 
-    // Building a validator builds its format-validator table; validation itself keeps no state, so one is shared.
-    private readonly JsonSchemaValidator validator = new();
-
-    private AccessSchema(string path, JsonSchema schema)
+    private AccessSchema(string path, JsonSchema schema, SchemaPatterns patterns)
     {
         Path = path;
         this.schema = schema;
+        this.patterns = patterns;
     }
 
     /// <summary>The file the schema was read from.</summary>
@@ -41,7 +45,9 @@ public sealed class AccessSchema
         try
         {
             var schema = await JsonSchema.FromJsonAsync(json, documentPath: null, root => new LocalReferenceResolver(root), cancellationToken).ConfigureAwait(false);
-            return (new AccessSchema(path, schema), null);
+            var (patterns, problem) = SchemaPatterns.Take(schema);
+            if (patterns is null) return (null, Finding.Error(path, SourcePosition.File, "schema.invalid", "schema cannot be used: " + problem));
+            return (new AccessSchema(path, schema, patterns), null);
         }
         catch (JsonException e)
         {
@@ -81,13 +87,33 @@ public sealed class AccessSchema
     /// <summary>Every schema violation in <paramref name="document"/>, each at its line in <paramref name="filePath"/>.</summary>
     public IReadOnlyList<Finding> Validate(string filePath, YamlNode document)
     {
+        var validator = new SchemaPatternValidator(patterns, Settings);
         var errors = validator.Validate(YamlJson.Convert(document, positions: null), schema);
-        if (errors.Count == 0) return [];
+        var firstTooSlow = validator.TooSlow;
+        if (errors.Count == 0 && firstTooSlow is null) return [];
 
-        // Errors are rare: only then build the JSON again, remembering where each token came from.
+        // Errors are rare: only then build the JSON again, remembering where each token came from. A pattern that was
+        // too slow the first time is not run again, so this costs no second deadline.
         var positions = new Dictionary<JToken, SourcePosition>(ReferenceEqualityComparer.Instance);
         var json = YamlJson.Convert(document, positions);
-        return [.. Flatten(validator.Validate(json, schema)).Select(error => SchemaMessages.ToFinding(filePath, error, YamlJson.PositionOf(error.Token, positions)))];
+        validator = new SchemaPatternValidator(patterns, Settings);
+        List<Finding> findings = [.. Flatten(validator.Validate(json, schema)).Select(error => SchemaMessages.ToFinding(filePath, error, YamlJson.PositionOf(error.Token, positions)))];
+        // Blame the value that missed the deadline, not whichever met the pattern first once it was known to be too slow.
+        if ((firstTooSlow is { } first ? first with { Token = Counterpart(first.Token, json) } : validator.TooSlow) is { } slow)
+        {
+            findings.Add(SchemaMessages.TooSlow(filePath, YamlJson.PositionOf(slow.Token, positions), slow.Field, slow.Pattern, Path));
+        }
+        return findings;
+    }
+
+    /// <summary>The token at the same place in <paramref name="root"/>, a second conversion of the same document.</summary>
+    private static JToken Counterpart(JToken token, JToken root)
+    {
+        var steps = new Stack<int>();
+        for (var at = token; at.Parent is { } parent; at = parent) steps.Push(parent.Children().TakeWhile(c => !ReferenceEquals(c, at)).Count());
+        var counterpart = root;
+        while (steps.Count > 0) counterpart = counterpart.Children().ElementAt(steps.Pop());
+        return counterpart;
     }
 
     private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors)

@@ -9,6 +9,12 @@ internal static class SchemaMessages
     public static Finding ToFinding(string filePath, ValidationError error, SourcePosition at) =>
         Finding.Error(filePath, at, "schema." + Code(error.Kind), Message(error));
 
+    /// <summary>A value the schema could not check, because its pattern took longer than <see cref="BoundedPattern.MatchTimeout"/>.</summary>
+    public static Finding TooSlow(string filePath, SourcePosition at, string field, BoundedPattern pattern, string schemaPath) =>
+        Finding.Error(filePath, at, "schema.pattern-timeout",
+            $"{Shown(FieldName(field))} could not be checked: the pattern {Text.Quote(pattern.Text)} in {schemaPath} took longer than " +
+            $"{BoundedPattern.MatchTimeout.TotalMilliseconds:0} ms to match, so GitJit no longer runs it; the schema must be fixed on the base branch");
+
     private static string Message(ValidationError error)
     {
         var field = FieldName(error.Path);
@@ -38,6 +44,10 @@ internal static class SchemaMessages
             _ => $"{field} does not match the schema ({error.Kind})",
         };
     }
+
+    /// <summary>A field name as it is when plain (guardrails.tables[0]), else quoted: names can be a hostile file's keys.</summary>
+    private static string Shown(string field) =>
+        field.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '[' or ']' or ' ') && field.Length <= 64 ? field : Text.Quote(field);
 
     /// <summary>"#/guardrails.tables[0]" → "guardrails.tables[0]"; the root is "the file".</summary>
     private static string FieldName(string? path)

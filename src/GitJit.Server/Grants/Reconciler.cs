@@ -28,6 +28,7 @@ public sealed class Reconciler(
     public const string RecurringJobId = "gitjit-reconcile";
     private const int Parallelism = 8;
 
+    [Queue(JobQueues.Revocations)]
     [DisableConcurrentExecution(timeoutInSeconds: 5)]
     [AutomaticRetry(Attempts = 0, LogEvents = false)]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Each target and repository is reconciled on its own; a failure is logged and retried next minute.")]

@@ -24,6 +24,11 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
     public static DateTimeOffset DueAt(DateTimeOffset expiresAt) =>
         DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds());
 
+    /// <summary>
+    /// Revokes at expiry (scheduled) or when asked. On <see cref="JobQueues.Revocations"/>, whose reserved workers nothing
+    /// else occupies; Hangfire applies the queue whenever the job is enqueued: when due, and again on every retry.
+    /// </summary>
+    [Queue(JobQueues.Revocations)]
     [AutomaticRetry(Attempts = 20)]
     public async Task RevokeAsync(RevocationOrder order, CancellationToken cancellationToken)
     {

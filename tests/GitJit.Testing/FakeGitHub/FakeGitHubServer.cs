@@ -22,11 +22,13 @@ public sealed class FakeGitHubServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly FakeGitHubState state;
     private readonly WebhookSender webhooks = new();
+    private readonly HeldRequests held;
 
-    private FakeGitHubServer(WebApplication app, FakeGitHubState state)
+    private FakeGitHubServer(WebApplication app, FakeGitHubState state, HeldRequests held)
     {
         this.app = app;
         this.state = state;
+        this.held = held;
     }
 
     /// <summary>What a bot is configured with, e.g. http://127.0.0.1:5123/ (Octokit appends api/v3/).</summary>
@@ -55,6 +57,8 @@ public sealed class FakeGitHubServer : IAsyncDisposable
 
         var app = builder.Build();
         var state = new FakeGitHubState(time ?? TimeProvider.System);
+        var held = new HeldRequests();
+        app.Use(held.InvokeAsync);
         var api = app.MapGroup("/api/v3");
         AppRoutes.Map(api, state);
         var tokenFilter = new InstallationTokenFilter(state);
@@ -76,7 +80,7 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         state.WebUrl = new Uri(address.TrimEnd('/') + "/");
-        return new FakeGitHubServer(app, state);
+        return new FakeGitHubServer(app, state, held);
     }
 
     /// <summary>
@@ -102,6 +106,12 @@ public sealed class FakeGitHubServer : IAsyncDisposable
             state.RateLimitReset = reset;
         }
     }
+
+    /// <summary>
+    /// Leaves every request whose path (e.g. <c>/api/v3/repos/acme/access/pulls/2</c>) <paramref name="matches"/>
+    /// unanswered until the returned handle is disposed, as a GitHub that stopped answering would.
+    /// </summary>
+    public IDisposable Hold(Func<string, bool> matches) => held.Add(matches);
 
     /// <summary>Registers an app with a fresh 2048-bit RSA key; its bot user is "<paramref name="slug"/>[bot]".</summary>
     public FakeApp RegisterApp(long appId, string slug = "gitjit")
