@@ -16,7 +16,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Hangfire.PostgreSql;
 using Npgsql;
 using Microsoft.Extensions.Options;
-using Octokit.Webhooks;
 
 namespace GitJit.Server;
 
@@ -54,7 +53,7 @@ public static class GitJitApp
         builder.Services.AddSingleton(sp => new GitHubAppClients(sp.GetRequiredService<IOptions<GitHubOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<GitHubAppCheck>();
         builder.Services.AddSingleton<PullRequestEvaluation>();
-        builder.Services.AddSingleton<WebhookEventProcessor, GitJitWebhookProcessor>();
+        builder.Services.AddSingleton<GitJitWebhookProcessor>();
         builder.Services.AddTransient<PullRequestJob>();
         builder.Services.AddTransient<CommentCommandJob>();
         builder.Services.AddTransient<MergeJob>();

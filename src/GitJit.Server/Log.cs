@@ -9,7 +9,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Refused a webhook delivery {Delivery} ({Event}): {Reason}")]
     public static partial void DeliveryRefused(ILogger logger, string? delivery, string? @event, string reason);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Ignored a repeated webhook delivery {Delivery}")]
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Ignored a repeated webhook delivery {Delivery}: its id or its body was accepted before")]
     public static partial void DeliveryRepeated(ILogger logger, string delivery);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Queued evaluation of {Repository}#{PullRequest} for delivery {Delivery} ({Event})")]

@@ -22,7 +22,7 @@ public static class WebhookEndpoint
     public static IEndpointConventionBuilder MapGitJitWebhooks(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost(Path, HandleAsync);
 
-    private static async Task<IResult> HandleAsync(HttpContext context, WebhookEventProcessor processor, IOptions<GitHubOptions> options, ILogger<WebhookEventProcessor> logger)
+    private static async Task<IResult> HandleAsync(HttpContext context, GitJitWebhookProcessor processor, IOptions<GitHubOptions> options, ILogger<GitJitWebhookProcessor> logger)
     {
         var headers = context.Request.Headers;
         string? delivery = headers["X-GitHub-Delivery"];
@@ -57,7 +57,7 @@ public static class WebhookEndpoint
         if (!HandledEvents.Contains(eventName)) return Results.Ok();
         try
         {
-            await processor.ProcessWebhookAsync(headers.ToDictionary(h => h.Key, h => h.Value), body, context.RequestAborted).ConfigureAwait(false);
+            await processor.AcceptAsync(headers.ToDictionary(h => h.Key, h => h.Value), body, context.RequestAborted).ConfigureAwait(false);
         }
         catch (System.Text.Json.JsonException)
         {
