@@ -54,6 +54,10 @@ public static class GitJitApp
         builder.Services.AddSingleton<GitHubAppCheck>();
         builder.Services.AddSingleton<PullRequestEvaluation>();
         builder.Services.AddSingleton<GitJitWebhookProcessor>();
+        builder.Services.AddOptions<WebhookIntakeOptions>()
+            .Bind(builder.Configuration.GetSection(WebhookIntakeOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddTransient<PullRequestJob>();
         builder.Services.AddTransient<CommentCommandJob>();
         builder.Services.AddTransient<MergeJob>();
@@ -137,6 +141,8 @@ public static class GitJitApp
             limiter.AddPolicy(GrantPages.PagesRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 Who(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 10 * perMinute + 60, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Webhooks: how many are read at once, whoever sends them; its own 503 answer.
+            limiter.AddPolicy<string, WebhookConcurrencyPolicy>(WebhookConcurrencyPolicy.Name);
             limiter.OnRejected = (context, _) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";

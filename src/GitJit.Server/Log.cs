@@ -18,6 +18,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Evaluated {Owner}/{Repository}#{PullRequest}: {Status}")]
     public static partial void Evaluated(ILogger logger, string owner, string repository, long pullRequest, GitJit.Core.Decisions.DecisionStatus status);
 
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Refused a webhook request with 503: {MaxConcurrent} are being read already (GitJit:Webhooks:MaxConcurrent)")]
+    public static partial void WebhookOverCapacity(ILogger logger, int maxConcurrent);
+
 
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "Granted {Grant} as {Principal} until {ExpiresAt}")]
