@@ -16,7 +16,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Hangfire.PostgreSql;
 using Npgsql;
 using Microsoft.Extensions.Options;
-using Octokit.Webhooks;
 
 namespace GitJit.Server;
 
@@ -53,8 +52,13 @@ public static class GitJitApp
         builder.Services.AddSingleton<Admins>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Admins>());
         builder.Services.AddSingleton(sp => new GrantingBranches(sp.GetRequiredService<IOptions<GitJitOptions>>().Value.GrantingBranches));
+        builder.Services.AddSingleton<GitHubAppCheck>();
         builder.Services.AddSingleton<PullRequestEvaluation>();
-        builder.Services.AddSingleton<WebhookEventProcessor, GitJitWebhookProcessor>();
+        builder.Services.AddSingleton<GitJitWebhookProcessor>();
+        builder.Services.AddOptions<WebhookIntakeOptions>()
+            .Bind(builder.Configuration.GetSection(WebhookIntakeOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddTransient<PullRequestJob>();
         builder.Services.AddTransient<CommentCommandJob>();
         builder.Services.AddTransient<MergeJob>();
@@ -151,6 +155,8 @@ public static class GitJitApp
             limiter.AddPolicy(GrantPages.PagesRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 Who(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 10 * perMinute + 60, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Webhooks: how many are read at once, whoever sends them; its own 503 answer.
+            limiter.AddPolicy<string, WebhookConcurrencyPolicy>(WebhookConcurrencyPolicy.Name);
             limiter.OnRejected = (context, _) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";

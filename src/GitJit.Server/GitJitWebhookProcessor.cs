@@ -1,3 +1,5 @@
+using System.Text;
+using Microsoft.Extensions.Primitives;
 using Octokit.Webhooks;
 using Octokit.Webhooks.Events;
 
@@ -5,28 +7,35 @@ namespace GitJit.Server;
 
 /// <summary>
 /// Turns verified deliveries into work in the inbox: pull-request and review events that can change a decision ask
-/// for an evaluation of that pull request, merges for the merge decision, comments for a command. A delivery id is
-/// accepted once; everything that talks to GitHub runs in the job.
+/// for an evaluation of that pull request, merges for the merge decision, comments for a command. A delivery is
+/// accepted once — by its id and by its body's hash — and everything that talks to GitHub runs in the job.
 /// </summary>
 public sealed class GitJitWebhookProcessor(IWebhookInbox inbox, ILogger<GitJitWebhookProcessor> logger) : WebhookEventProcessor
 {
     private static readonly HashSet<string> PullRequestActions = new(StringComparer.Ordinal) { "opened", "synchronize", "reopened", "edited", "ready_for_review" };
     private static readonly HashSet<string> ReviewActions = new(StringComparer.Ordinal) { "submitted", "edited", "dismissed" };
 
-    public override async ValueTask ProcessWebhookAsync(WebhookHeaders headers, WebhookEvent webhookEvent, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Accepts a delivery whose signature the caller verified over exactly <paramref name="body"/>. Throws
+    /// <see cref="System.Text.Json.JsonException"/> when the body is not its event's JSON.
+    /// </summary>
+    public async ValueTask AcceptAsync(IDictionary<string, StringValues> headers, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(headers);
-        ArgumentNullException.ThrowIfNull(webhookEvent);
-        if (webhookEvent.Installation is null || webhookEvent.Repository is null || Work(webhookEvent) is not { } work) return;
+        var webhookHeaders = WebhookHeaders.Parse(headers);
+        if (DeserializeWebhookEvent(webhookHeaders, Encoding.UTF8.GetString(body.Span)) is not { Installation: not null, Repository: not null } webhookEvent
+            || Work(webhookEvent) is not { } work)
+        {
+            return;
+        }
 
-        var delivery = headers.Delivery ?? "";
+        var delivery = WebhookDelivery.Of(webhookHeaders.Delivery ?? "", body.Span);
         if (await inbox.AcceptAsync(delivery, work, cancellationToken).ConfigureAwait(false))
         {
-            Log.EvaluationQueued(logger, work.FullName, work.PullRequest, delivery, headers.Event ?? "");
+            Log.EvaluationQueued(logger, work.FullName, work.PullRequest, delivery.Id, webhookHeaders.Event ?? "");
         }
         else
         {
-            Log.DeliveryRepeated(logger, delivery);
+            Log.DeliveryRepeated(logger, delivery.Id);
         }
     }
 

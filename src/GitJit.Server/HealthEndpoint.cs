@@ -1,19 +1,19 @@
-using GitJit.GitHub;
 using Npgsql;
 
 namespace GitJit.Server;
 
 /// <summary>
 /// <c>GET /healthz</c>: whether the job storage answers and whether GitHub accepts the App's credentials. 200 when both
-/// do, 503 otherwise; the server keeps running and retrying either way.
+/// do, 503 otherwise; the server keeps running and retrying either way. The storage is asked each time; GitHub's
+/// answer comes from <see cref="GitHubAppCheck"/>, which keeps it for a while.
 /// </summary>
 public static class HealthEndpoint
 {
     public static IEndpointConventionBuilder MapGitJitHealth(this IEndpointRouteBuilder endpoints, string storage) =>
-        endpoints.MapGet("/healthz", async (GitHubAppClients clients, IServiceProvider services, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/healthz", async (GitHubAppCheck gitHub, IServiceProvider services, CancellationToken cancellationToken) =>
         {
             var storageProblem = await StorageProblemAsync(services.GetService<NpgsqlDataSource>(), cancellationToken).ConfigureAwait(false);
-            var (app, gitHubProblem) = await GitHubAsync(clients).ConfigureAwait(false);
+            var (app, gitHubProblem) = await gitHub.CheckAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
             var healthy = storageProblem is null && gitHubProblem is null;
             return Results.Json(new
             {
@@ -35,23 +35,6 @@ public static class HealthEndpoint
         catch (NpgsqlException e)
         {
             return "PostgreSQL does not answer: " + e.Message;
-        }
-    }
-
-    private static async Task<(string? App, string? Problem)> GitHubAsync(GitHubAppClients clients)
-    {
-        try
-        {
-            var app = await clients.ForApp().GitHubApps.GetCurrent().ConfigureAwait(false);
-            return (app.Slug, null);
-        }
-        catch (Octokit.ApiException e)
-        {
-            return (null, $"GitHub refused the App's credentials ({(int)e.StatusCode})");
-        }
-        catch (HttpRequestException e)
-        {
-            return (null, "GitHub does not answer: " + e.Message);
         }
     }
 }

@@ -9,7 +9,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Refused a webhook delivery {Delivery} ({Event}): {Reason}")]
     public static partial void DeliveryRefused(ILogger logger, string? delivery, string? @event, string reason);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Ignored a repeated webhook delivery {Delivery}")]
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Ignored a repeated webhook delivery {Delivery}: its id or its body was accepted before")]
     public static partial void DeliveryRepeated(ILogger logger, string delivery);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Queued evaluation of {Repository}#{PullRequest} for delivery {Delivery} ({Event})")]
@@ -17,6 +17,9 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Evaluated {Owner}/{Repository}#{PullRequest}: {Status}")]
     public static partial void Evaluated(ILogger logger, string owner, string repository, long pullRequest, GitJit.Core.Decisions.DecisionStatus status);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Refused a webhook request with 503: {MaxConcurrent} are being read already (GitJit:Webhooks:MaxConcurrent)")]
+    public static partial void WebhookOverCapacity(ILogger logger, int maxConcurrent);
 
 
 

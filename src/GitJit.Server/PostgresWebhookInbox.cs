@@ -8,8 +8,8 @@ namespace GitJit.Server;
 
 /// <summary>
 /// The webhook inbox in PostgreSQL, shared by every instance on the database. Accepting a delivery is one insert —
-/// the delivery id is the primary key, so exactly one instance wins it, and the row carries the work — and the
-/// endpoint answers right after. A background dispatcher then queues the Hangfire job and marks the row queued.
+/// the delivery id is the primary key and the body's SHA-256 is unique, so exactly one instance wins a delivery and a
+/// body replayed under a new id is refused, and the row carries the work — and the endpoint answers right after. A background dispatcher then queues the Hangfire job and marks the row queued.
 /// Rows that an instance accepted but never queued (it crashed, or Hangfire's storage failed) are claimed again by a
 /// sweep on any instance once their lease runs out, so accepted work is never lost; jobs are idempotent, so the rare
 /// second queueing after a crash between "queued" and "marked" is harmless.
@@ -21,7 +21,7 @@ public sealed partial class PostgresWebhookInbox : BackgroundService, IWebhookIn
     /// <summary>How long an accepted row belongs to the instance that accepted (or claimed) it.</summary>
     internal static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
 
-    /// <summary>Delivery ids are kept this long; GitHub redelivers (same id) for 3 days.</summary>
+    /// <summary>Delivery ids and body hashes are kept this long; GitHub redelivers (same id and body) for 3 days.</summary>
     internal static readonly TimeSpan Retention = TimeSpan.FromDays(30);
 
     private const int BatchSize = 256;
@@ -51,15 +51,18 @@ public sealed partial class PostgresWebhookInbox : BackgroundService, IWebhookIn
 
     public int Pending => Volatile.Read(ref pending);
 
-    public async Task<bool> AcceptAsync(string deliveryId, WebhookWork work, CancellationToken cancellationToken)
+    public async Task<bool> AcceptAsync(WebhookDelivery delivery, WebhookWork work, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(delivery);
         await created.Value.ConfigureAwait(false);
-        await using var insert = database.CreateCommand($"insert into {Table} (delivery_id, work) values ($1, $2) on conflict do nothing");
-        insert.Parameters.Add(new NpgsqlParameter { Value = deliveryId });
+        // No conflict target: a clash on either unique key, the id or the body, means "seen before".
+        await using var insert = database.CreateCommand($"insert into {Table} (delivery_id, body_sha256, work) values ($1, $2, $3) on conflict do nothing");
+        insert.Parameters.Add(new NpgsqlParameter { Value = delivery.Id });
+        insert.Parameters.Add(new NpgsqlParameter { Value = Convert.FromHexString(delivery.BodySha256), NpgsqlDbType = NpgsqlDbType.Bytea });
         insert.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(work, Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
         if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1) return false;
         Interlocked.Increment(ref pending);
-        accepted.Writer.TryWrite(new Accepted(deliveryId, work));
+        accepted.Writer.TryWrite(new Accepted(delivery.Id, work));
         return true;
     }
 
@@ -174,14 +177,21 @@ public sealed partial class PostgresWebhookInbox : BackgroundService, IWebhookIn
         }
     }
 
+    /// <summary>
+    /// Creates the table, or brings one made by an earlier version up to date: rows from before the body hash have none
+    /// (null, which a unique index lets repeat) and age out with the retention.
+    /// </summary>
     private static Task CreateTableAsync(NpgsqlDataSource database) => PostgresTables.CreateAsync(database, Table,
         $"""
             create table if not exists {Table} (
                 delivery_id text primary key,
+                body_sha256 bytea,
                 work jsonb not null,
                 received_at timestamptz not null default now(),
                 claimed_at timestamptz not null default now(),
                 queued_at timestamptz);
+            alter table {Table} add column if not exists body_sha256 bytea;
+            create unique index if not exists {Table}_body on {Table} (body_sha256);
             create index if not exists {Table}_unqueued on {Table} (received_at) where queued_at is null;
             """);
 

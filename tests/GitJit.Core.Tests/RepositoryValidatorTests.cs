@@ -35,4 +35,17 @@ public sealed class RepositoryValidatorTests
         Assert.Equal(report.Findings.Order(Finding.Order), report.Findings);
         Assert.False(report.IsClean);
     }
+
+    [Fact]
+    public async Task LinkedRequestsAndPoliciesFolders_AreFindings_NotCrashes()
+    {
+        var snapshot = new InMemorySnapshot()
+            .WithSymbolicLink("access-requests", "/tmp/elsewhere")
+            .WithSymbolicLink("policies", "/tmp/elsewhere");
+
+        var report = await RepositoryValidator.ValidateAsync(snapshot, TeamDirectory.Unknown, CancellationToken.None);
+
+        Assert.Equal(["access-requests", "policies"], report.Findings.Where(f => f.Code == "repo.symlink").Select(f => f.Path).Order());
+        Assert.Equal((0, 0), (report.Requests, report.Policies));
+    }
 }

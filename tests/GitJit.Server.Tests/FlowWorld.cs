@@ -17,6 +17,8 @@ internal sealed class FlowWorld : IAsyncDisposable
     public const string PublicUrl = "https://gitjit.example.test/";
     public const string Admin = "root-admin";
 
+    private long lastCommentId = 492700400;
+
     private FlowWorld(FakeGitHubServer github, FakeApp app, FakeRepository repository, string baseSha)
     {
         GitHub = github;
@@ -91,6 +93,8 @@ internal sealed class FlowWorld : IAsyncDisposable
         if (json["number"] is not null) json["number"] = pullRequest.Number;
         json["pull_request"]!["number"] = pullRequest.Number;
         json["pull_request"]!["head"]!["sha"] = pullRequest.HeadSha;
+        // A review event names its review, so two reviews never make the same body.
+        if (json["review"] is { } review && pullRequest.Reviews is [.., var latest]) review["id"] = latest.Id;
         json["repository"]!["name"] = Repository.Name;
         json["repository"]!["full_name"] = Repository.FullName;
         json["repository"]!["owner"]!["login"] = Repository.Owner;
@@ -104,6 +108,8 @@ internal sealed class FlowWorld : IAsyncDisposable
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(ProjectFiles.Root, "tests", "GitJit.Server.Tests", "Payloads", "issue_comment.created.json")))!;
         json["issue"]!["number"] = pullRequest.Number;
         json["issue"]!["pull_request"] = new JsonObject { ["url"] = $"{GitHub.ApiUrl}api/v3/repos/{Repository.FullName}/pulls/{pullRequest.Number}" };
+        // Every comment is a new one, with its own id, as on GitHub.
+        json["comment"]!["id"] = Interlocked.Increment(ref lastCommentId);
         json["comment"]!["body"] = body;
         json["comment"]!["user"]!["login"] = author;
         json["comment"]!["user"]!["id"] = GitHub.UserId(author);

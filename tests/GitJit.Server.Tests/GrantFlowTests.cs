@@ -109,13 +109,13 @@ public sealed class GrantFlowTests : ServerFlowTests
     }
 
     [Fact]
-    public async Task TheSameMergeDeliveredTwice_GrantsRecordsAndAnnouncesOnce()
+    public async Task TheMergeJobRunTwice_GrantsRecordsAndAnnouncesOnce()
     {
         var pullRequest = World.Open(Requests.AliceReadOnly);
         pullRequest.AddReview("olga", "APPROVED");
 
         await MergeAsync(pullRequest);
-        await DeliverClosedAsync(pullRequest);
+        await RunMergeJobAgainAsync(pullRequest);
 
         Assert.Single(provider.Active);
         Assert.Single(audit.All);
@@ -145,8 +145,8 @@ public sealed class GrantFlowTests : ServerFlowTests
         // As if the first attempt recorded the grant and then GitHub turned its comment away.
         World.Repository.ClearComments(pullRequest.Number);
 
-        await DeliverClosedAsync(pullRequest);
-        await DeliverClosedAsync(pullRequest);
+        await RunMergeJobAgainAsync(pullRequest);
+        await RunMergeJobAgainAsync(pullRequest);
 
         Assert.Single(audit.All);
         Assert.Single(provider.Active);
@@ -160,7 +160,7 @@ public sealed class GrantFlowTests : ServerFlowTests
         await MergeAsync(pullRequest);
         pullRequest.AddReview("olga", "APPROVED");
 
-        await DeliverClosedAsync(pullRequest);
+        await RunMergeJobAgainAsync(pullRequest);
 
         Assert.Empty(provider.Active);
         Assert.Equal(AuditEvent.Refused, Assert.Single(audit.All).Event);

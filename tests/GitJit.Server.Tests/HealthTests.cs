@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using GitJit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GitJit.Server.Tests;
 
@@ -45,6 +47,58 @@ public sealed class HealthTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Contains("refused the App's credentials (401)", json.GetProperty("github").GetProperty("problem").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ManyHealthChecks_AskGitHubOnce_WhileItsAnswerIsFresh()
+    {
+        await using var world = await FlowWorld.CreateAsync();
+        await using var server = await ServerUnderTest.StartAsync(world.Settings());
+
+        var together = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => HealthAsync(server)));
+        var after = new List<HttpStatusCode>();
+        for (var i = 0; i < 20; i++) after.Add((await HealthAsync(server)).Status);
+
+        Assert.All(together, answer => Assert.Equal(HttpStatusCode.OK, answer.Status));
+        Assert.All(after, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal(1, world.GitHub.Requests("GET", "/app"));
+    }
+
+    [Fact]
+    public async Task GitHubsAnswer_IsKeptAMinute_WhenItAcceptsTheApp()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var world = await FlowWorld.CreateAsync();
+        await using var server = await ServerUnderTest.StartAsync(world.Settings(), services => services.AddSingleton<TimeProvider>(time));
+
+        await HealthAsync(server);
+        time.Advance(TimeSpan.FromSeconds(59));
+        var stillFresh = await HealthAsync(server);
+        var askedWithinTheMinute = world.GitHub.Requests("GET", "/app");
+        time.Advance(TimeSpan.FromSeconds(2));
+        await HealthAsync(server);
+
+        Assert.Equal(HttpStatusCode.OK, stillFresh.Status);
+        Assert.Equal((1, 2), (askedWithinTheMinute, world.GitHub.Requests("GET", "/app")));
+    }
+
+    [Fact]
+    public async Task GitHubsRefusal_IsKeptOnlyAFewSeconds()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var world = await FlowWorld.CreateAsync();
+        var settings = world.Settings();
+        settings["GitJit:GitHub:PrivateKey"] = ServerUnderTest.NewPrivateKeyPem();
+        await using var server = await ServerUnderTest.StartAsync(settings, services => services.AddSingleton<TimeProvider>(time));
+
+        for (var i = 0; i < 10; i++) await HealthAsync(server);
+        var askedAtFirst = world.GitHub.Requests("GET", "/app");
+        time.Advance(TimeSpan.FromSeconds(6));
+        var (status, json) = await HealthAsync(server);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains("refused the App's credentials (401)", json.GetProperty("github").GetProperty("problem").GetString(), StringComparison.Ordinal);
+        Assert.Equal((1, 2), (askedAtFirst, world.GitHub.Requests("GET", "/app")));
     }
 
     private static async Task<(HttpStatusCode Status, JsonElement Json)> HealthAsync(ServerUnderTest server)

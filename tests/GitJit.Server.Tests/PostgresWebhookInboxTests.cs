@@ -23,10 +23,56 @@ public sealed class PostgresWebhookInboxTests
         using var b = Inbox(second, jobs);
         var inboxes = new[] { a, b };
 
-        var attempts = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => inboxes[i % 2].AcceptAsync("delivery-1", Work, CancellationToken.None)));
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => inboxes[i % 2].AcceptAsync(Delivery("delivery-1"), Work, CancellationToken.None)));
 
         Assert.Single(attempts, accepted => accepted);
-        Assert.True(await a.AcceptAsync("delivery-2", Work, CancellationToken.None));
+        Assert.True(await a.AcceptAsync(Delivery("delivery-2"), Work, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ABody_IsAcceptedOnce_UnderWhateverDeliveryIds_AcrossInstancesRacing()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        await using var first = NpgsqlDataSource.Create(connectionString);
+        await using var second = NpgsqlDataSource.Create(connectionString);
+        var jobs = new RecordingJobs();
+        using var a = Inbox(first, jobs);
+        using var b = Inbox(second, jobs);
+        var inboxes = new[] { a, b };
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            inboxes[i % 2].AcceptAsync(Delivery("replay-" + i, "{\"recorded\":true}"), Work, CancellationToken.None)));
+
+        Assert.Single(attempts, accepted => accepted);
+        Assert.True(await a.AcceptAsync(Delivery("replay-40", "{\"recorded\":false}"), Work, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ATableFromBeforeBodyHashes_IsUpgraded_KeepingItsDeliveryIds()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        await using var database = NpgsqlDataSource.Create(connectionString);
+        await using (var old = database.CreateCommand(
+            $"""
+            create table {PostgresWebhookInbox.Table} (
+                delivery_id text primary key,
+                work jsonb not null,
+                received_at timestamptz not null default now(),
+                claimed_at timestamptz not null default now(),
+                queued_at timestamptz);
+            create index {PostgresWebhookInbox.Table}_unqueued on {PostgresWebhookInbox.Table} (received_at) where queued_at is null;
+            insert into {PostgresWebhookInbox.Table} (delivery_id, work, queued_at) values ('old-1', 'null', now()), ('old-2', 'null', now());
+            """))
+        {
+            await old.ExecuteNonQueryAsync();
+        }
+
+        using var inbox = Inbox(database, new RecordingJobs());
+
+        Assert.False(await inbox.AcceptAsync(Delivery("old-1"), Work, CancellationToken.None));
+        Assert.True(await inbox.AcceptAsync(Delivery("new-1", "{}"), Work, CancellationToken.None));
+        Assert.False(await inbox.AcceptAsync(Delivery("new-2", "{}"), Work, CancellationToken.None));
+        Assert.True(await inbox.AcceptAsync(Delivery("new-3"), Work, CancellationToken.None));
     }
 
     [Fact]
@@ -38,7 +84,7 @@ public sealed class PostgresWebhookInboxTests
         using var inbox = Inbox(database, jobs);
         await inbox.StartAsync(CancellationToken.None);
 
-        Assert.True(await inbox.AcceptAsync("delivery-1", Work with { Kind = WebhookWorkKind.Merge, PullRequest = 5 }, CancellationToken.None));
+        Assert.True(await inbox.AcceptAsync(Delivery("delivery-1"), Work with { Kind = WebhookWorkKind.Merge, PullRequest = 5 }, CancellationToken.None));
         await UntilAsync(() => inbox.Pending == 0 && jobs.Created.Count == 1);
         await inbox.StopAsync(CancellationToken.None);
 
@@ -57,7 +103,7 @@ public sealed class PostgresWebhookInboxTests
         using (var dead = Inbox(database, deadJobs))
         {
             // Accepted, answered, and the process is gone before its dispatcher ran (never started here).
-            Assert.True(await dead.AcceptAsync("delivery-1", Work with { Kind = WebhookWorkKind.Command, Command = PullRequestCommand.Plan, Author = "alice" }, CancellationToken.None));
+            Assert.True(await dead.AcceptAsync(Delivery("delivery-1"), Work with { Kind = WebhookWorkKind.Command, Command = PullRequestCommand.Plan, Author = "alice" }, CancellationToken.None));
         }
         await using (var age = database.CreateCommand($"update {PostgresWebhookInbox.Table} set claimed_at = claimed_at - interval '2 minutes'"))
         {
@@ -76,7 +122,7 @@ public sealed class PostgresWebhookInboxTests
         Assert.Equal(PullRequestCommand.Plan, job.Args[4]);
         Assert.Equal("alice", job.Args[5]);
         Assert.Equal(0L, await UnqueuedAsync(database));
-        Assert.False(await survivor.AcceptAsync("delivery-1", Work, CancellationToken.None));
+        Assert.False(await survivor.AcceptAsync(Delivery("delivery-1"), Work, CancellationToken.None));
     }
 
     [Fact]
@@ -86,7 +132,7 @@ public sealed class PostgresWebhookInboxTests
         await using var database = NpgsqlDataSource.Create(connectionString);
         using (var busy = Inbox(database, new RecordingJobs()))
         {
-            Assert.True(await busy.AcceptAsync("delivery-1", Work, CancellationToken.None));
+            Assert.True(await busy.AcceptAsync(Delivery("delivery-1"), Work, CancellationToken.None));
         }
 
         var jobs = new RecordingJobs();
@@ -106,14 +152,17 @@ public sealed class PostgresWebhookInboxTests
         await using (var before = NpgsqlDataSource.Create(connectionString))
         {
             using var inbox = Inbox(before, new RecordingJobs());
-            Assert.True(await inbox.AcceptAsync("delivery-1", Work, CancellationToken.None));
+            Assert.True(await inbox.AcceptAsync(Delivery("delivery-1"), Work, CancellationToken.None));
         }
 
         await using var after = NpgsqlDataSource.Create(connectionString);
         using var restarted = Inbox(after, new RecordingJobs());
 
-        Assert.False(await restarted.AcceptAsync("delivery-1", Work, CancellationToken.None));
+        Assert.False(await restarted.AcceptAsync(Delivery("delivery-1"), Work, CancellationToken.None));
     }
+
+    /// <summary>A delivery whose body is its id's: distinct ids, distinct bodies.</summary>
+    private static WebhookDelivery Delivery(string id, string? body = null) => WebhookDelivery.Of(id, System.Text.Encoding.UTF8.GetBytes(body ?? "{\"delivery\":\"" + id + "\"}"));
 
     private static PostgresWebhookInbox Inbox(NpgsqlDataSource database, IBackgroundJobClient jobs) =>
         new(database, jobs, NullLogger<PostgresWebhookInbox>.Instance, TimeSpan.FromMilliseconds(100));

@@ -1,5 +1,6 @@
 using System.Net;
 using GitJit.Testing.FakeGitHub;
+using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GitJit.Server.Tests;
@@ -42,6 +43,18 @@ public abstract class ServerFlowTests : IAsyncLifetime
     {
         using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "pull_request", World.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await FlowWorld.JobsDoneAsync();
+    }
+
+    /// <summary>
+    /// Runs the pull request's merge job once more, as Hangfire does when it retries a failed attempt, and waits for the
+    /// jobs. (Delivering "closed" again would not: the inbox takes a delivery once, by id and by body.)
+    /// </summary>
+    internal async Task RunMergeJobAgainAsync(FakePullRequest pullRequest)
+    {
+        ArgumentNullException.ThrowIfNull(pullRequest);
+        var (owner, repository, number) = (World.Repository.Owner, World.Repository.Name, pullRequest.Number);
+        BackgroundJob.Enqueue<MergeJob>(job => job.DecideAsync(FlowWorld.InstallationId, owner, repository, number, CancellationToken.None));
         await FlowWorld.JobsDoneAsync();
     }
 }

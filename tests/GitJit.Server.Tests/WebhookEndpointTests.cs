@@ -90,12 +90,51 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SignedDeliveryOverTheSizeLimit_IsTooLarge_WithOrWithoutContentLength()
+    {
+        // A real payload padded past the default limit (1 MiB) but well under GitHub's 25 MB: signed, valid JSON.
+        var padded = Payload("pull_request.opened.json").TrimEnd()[..^1] + ",\"padding\":\"" + new string('x', 2 * 1024 * 1024) + "\"}";
+
+        using var declared = await server.DeliverAsync("pull_request", padded, Secret);
+        using var chunked = await SendChunkedAsync(padded, Secret);
+
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.RequestEntityTooLarge), (declared.StatusCode, chunked.StatusCode));
+        Assert.Equal(0, JobsCreated());
+    }
+
+    [Fact]
+    public async Task SignedDeliveryJustUnderTheSizeLimit_IsAccepted()
+    {
+        var payload = Payload("pull_request.opened.json").TrimEnd();
+        var padded = payload[..^1] + ",\"padding\":\"" + new string('x', 1024 * 1024 - payload.Length - 20) + "\"}";
+
+        using var response = await SendChunkedAsync(padded, Secret);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, JobsCreated());
+    }
+
+    [Fact]
     public async Task SignedGarbage_IsABadRequest()
     {
         using var response = await server.DeliverAsync("pull_request", "{ not json", Secret);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(0, JobsCreated());
+    }
+
+    private async Task<HttpResponseMessage> SendChunkedAsync(string json, string secret)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(json);
+        using var http = new HttpClient();
+        using var content = new StreamContent(new MemoryStream(body));
+        content.Headers.ContentType = new("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.WebhookUrl) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.Add("X-GitHub-Event", "pull_request");
+        request.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
+        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), body)));
+        return await http.SendAsync(request);
     }
 
     private static string Payload(string name) => File.ReadAllText(Path.Combine(ProjectFiles.Root, "tests", "GitJit.Server.Tests", "Payloads", name));
@@ -134,6 +173,9 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
     [InlineData("GitJit:GitHub:ClientSecret", "0123456789abcdef", "GitJit:GitHub:ClientId and")]
     [InlineData("GitJit:Worker:RevocationCount", "0", "GitJit:Worker:RevocationCount")]
     [InlineData("GitJit:Worker:Count", "0", "GitJit:Worker:Count")]
+    [InlineData("GitJit:Webhooks:MaxBodyBytes", "104857600", "GitJit:Webhooks:MaxBodyBytes")]
+    [InlineData("GitJit:Webhooks:MaxConcurrent", "0", "GitJit:Webhooks:MaxConcurrent")]
+    [InlineData("GitJit:Webhooks:BodyTimeout", "01:00:00", "GitJit:Webhooks:BodyTimeout")]
     public async Task Misconfiguration_StopsTheServerAtStart_NamingTheSetting(string setting, string value, string message)
     {
         var settings = ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.NewPrivateKeyPem(), Secret);

@@ -36,8 +36,11 @@ public sealed class InMemorySnapshot : IRepositorySnapshot
         return copy;
     }
 
+    /// <summary>A folder that is a symbolic link (added with <see cref="WithSymbolicLink"/>) lists as itself.</summary>
     public Task<IReadOnlyList<string>> ListFilesAsync(string directory, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>([.. files.Keys.Where(p => p.StartsWith(directory + "/", StringComparison.Ordinal))]);
+        Task.FromResult<IReadOnlyList<string>>(files.TryGetValue(directory, out var link) && link.IsSymbolicLink
+            ? [directory]
+            : [.. files.Keys.Where(p => p.StartsWith(directory + "/", StringComparison.Ordinal))]);
 
     public Task<RepositoryFile?> ReadFileAsync(string path, int maxBytes, CancellationToken cancellationToken)
     {

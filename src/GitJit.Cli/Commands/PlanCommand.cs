@@ -43,14 +43,22 @@ public sealed class PlanCommand(CliConsole console)
             return ExitCodes.UsageOrIo;
         }
 
-        var content = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
-        var author = options.Author ?? RequesterOf(path, content) ?? "unknown";
+        // Read as the repository's file, so that a link on its way (the file, or a folder) is seen and not followed.
+        var snapshot = new DirectorySnapshot(root);
+        var request = await snapshot.ReadFileAsync(path, YamlLimits.Default.MaxBytes, cancellationToken).ConfigureAwait(false);
+        if (request is null)
+        {
+            await console.Error.WriteLineAsync($"gitjit plan: no such file in the repository: {path}").ConfigureAwait(false);
+            return ExitCodes.UsageOrIo;
+        }
+        var content = request.Content.ToArray();
+        var author = options.Author ?? (request.IsSymbolicLink ? null : RequesterOf(path, content)) ?? "unknown";
         var reviews = options.ApprovedBy
             .Select((login, i) => new Review(i + 1, login, ReviewState.Approved, WorkingTree, DateTimeOffset.UnixEpoch.AddSeconds(i)))
             .ToList();
-        var facts = new PullRequestFacts(author, WorkingTree, [new ChangedFile(path, ChangeKind.Added, content)], reviews);
+        var facts = new PullRequestFacts(author, WorkingTree, [new ChangedFile(path, ChangeKind.Added, content, IsSymbolicLink: request.IsSymbolicLink)], reviews);
 
-        var baseBranch = await AccessRepository.OpenAsync(new DirectorySnapshot(root), cancellationToken).ConfigureAwait(false);
+        var baseBranch = await AccessRepository.OpenAsync(snapshot, cancellationToken).ConfigureAwait(false);
         var decision = await PullRequestDecider.DecideAsync(baseBranch, facts, teams, cancellationToken).ConfigureAwait(false);
         await console.Out.WriteLineAsync(options.Format == OutputFormat.Json ? Json.Write(decision) : PlanMarkdown.Render(decision)).ConfigureAwait(false);
         return decision.Status == DecisionStatus.Refused ? ExitCodes.Findings : ExitCodes.Clean;

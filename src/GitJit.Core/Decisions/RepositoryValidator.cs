@@ -31,14 +31,14 @@ public static class RepositoryValidator
         var findings = new ConcurrentBag<Finding>(repository.Findings);
 
         var lists = await listing.ConfigureAwait(false);
-        var policyFiles = lists[0];
+        var policyFiles = FilesIn(AccessRepository.PoliciesDirectory, lists[0], findings);
         var resources = new List<string>();
         foreach (var path in policyFiles)
         {
             if (PolicyResource(path, out var problem) is { } resource) resources.Add(resource);
             else if (problem is not null) findings.Add(Finding.Warning(path, SourcePosition.File, "policy.location", problem));
         }
-        var requestFiles = lists[1].Where(p => !IsIgnored(p)).ToList();
+        var requestFiles = FilesIn(AccessRepository.RequestsDirectory, lists[1], findings).Where(p => !IsIgnored(p)).ToList();
 
         // Policies first, then requests: a request waits only for its own policy, which is read once.
         var checks = resources.Select(resource => (Func<CancellationToken, Task<IReadOnlyList<Finding>>>)(token => PolicyFindingsAsync(repository, resource, token)))
@@ -52,6 +52,14 @@ public static class RepositoryValidator
         var sorted = findings.ToList();
         sorted.Sort(Finding.Order);
         return new ValidationReport(sorted, requestFiles.Count, resources.Count);
+    }
+
+    /// <summary>The files listed in <paramref name="directory"/>; a folder that is a symbolic link lists as itself: a finding.</summary>
+    private static IEnumerable<string> FilesIn(string directory, IReadOnlyList<string> listing, ConcurrentBag<Finding> findings)
+    {
+        if (!listing.Contains(directory, StringComparer.Ordinal)) return listing;
+        findings.Add(Finding.Error(directory, SourcePosition.File, "repo.symlink", $"{directory}/ must be a folder, not a symbolic link; nothing behind it is read"));
+        return listing.Where(p => !string.Equals(p, directory, StringComparison.Ordinal));
     }
 
     private static async Task<IReadOnlyList<Finding>> PolicyFindingsAsync(AccessRepository repository, string resource, CancellationToken cancellationToken) =>

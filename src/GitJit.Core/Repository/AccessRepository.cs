@@ -45,9 +45,10 @@ public sealed class AccessRepository
         var policyFindings = new List<Finding>();
         var requestSchema = LoadSchemaAsync(snapshot, AccessSchema.RequestPath, requestFindings, cancellationToken);
         var policySchema = LoadSchemaAsync(snapshot, AccessSchema.PolicyPath, policyFindings, cancellationToken);
-        var codeOwners = Task.Run(() => LoadCodeOwnersAsync(snapshot, cancellationToken), cancellationToken);
+        var codeOwnersFindings = new List<Finding>();
+        var codeOwners = Task.Run(() => LoadCodeOwnersAsync(snapshot, codeOwnersFindings, cancellationToken), cancellationToken);
         await Task.WhenAll(requestSchema, policySchema, codeOwners).ConfigureAwait(false);
-        List<Finding> findings = [.. requestFindings, .. policyFindings, .. codeOwners.Result.Findings];
+        List<Finding> findings = [.. requestFindings, .. policyFindings, .. codeOwnersFindings, .. codeOwners.Result.Findings];
         return new AccessRepository(snapshot, requestSchema.Result, policySchema.Result, codeOwners.Result, findings);
     }
 
@@ -84,12 +85,17 @@ public sealed class AccessRepository
         return await SchemaCache.BuiltInAsync(path, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<CodeOwnersFile> LoadCodeOwnersAsync(IRepositorySnapshot snapshot, CancellationToken cancellationToken)
+    private static async Task<CodeOwnersFile> LoadCodeOwnersAsync(IRepositorySnapshot snapshot, List<Finding> findings, CancellationToken cancellationToken)
     {
         foreach (var location in CodeOwnersFile.Locations)
         {
             var file = await snapshot.ReadFileAsync(location, CodeOwnersFile.MaxBytes, cancellationToken).ConfigureAwait(false);
-            if (file is null || file.IsSymbolicLink) continue;
+            if (file is null) continue;
+            if (file.IsSymbolicLink)
+            {
+                findings.Add(Finding.Error(location, SourcePosition.File, "repo.symlink", "CODEOWNERS must be a regular file, not a symbolic link (or in a linked folder); it is not read"));
+                continue;
+            }
             return CodeOwnersFile.Parse(location, file.Content.Span);
         }
         return CodeOwnersFile.None;

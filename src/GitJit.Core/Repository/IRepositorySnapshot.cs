@@ -8,7 +8,8 @@ public interface IRepositorySnapshot
 {
     /// <summary>
     /// Repository-relative paths (separated by <c>/</c>) of every file below <paramref name="directory"/>, recursively,
-    /// symbolic links included; empty when the directory does not exist.
+    /// symbolic links included (a link to a folder is one entry, never followed); empty when the directory does not
+    /// exist, and just <paramref name="directory"/> itself when it is a symbolic link.
     /// </summary>
     Task<IReadOnlyList<string>> ListFilesAsync(string directory, CancellationToken cancellationToken);
 

@@ -43,6 +43,15 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         get { lock (state.Gate) return state.TokensIssued; }
     }
 
+    /// <summary>
+    /// How many requests came for <paramref name="method"/> <paramref name="apiPath"/>, a path of the REST API as GitHub
+    /// documents it (<c>/app</c>, i.e. <c>/api/v3/app</c> here), whatever the answer was.
+    /// </summary>
+    public int Requests(string method, string apiPath)
+    {
+        lock (state.Gate) return state.Requests.GetValueOrDefault(method + " /api/v3" + apiPath);
+    }
+
     /// <summary>Every check run created, in creation order, with annotations accumulated.</summary>
     public IReadOnlyList<FakeCheckRun> CheckRuns
     {
@@ -59,6 +68,12 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         var state = new FakeGitHubState(time ?? TimeProvider.System);
         var held = new HeldRequests();
         app.Use(held.InvokeAsync);
+        app.Use((context, next) =>
+        {
+            var key = context.Request.Method + " " + context.Request.Path;
+            lock (state.Gate) state.Requests[key] = state.Requests.GetValueOrDefault(key) + 1;
+            return next(context);
+        });
         var api = app.MapGroup("/api/v3");
         AppRoutes.Map(api, state);
         var tokenFilter = new InstallationTokenFilter(state);

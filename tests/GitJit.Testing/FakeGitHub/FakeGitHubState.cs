@@ -43,8 +43,8 @@ internal sealed class FakeGitHubState(TimeProvider time)
 
     public int TokensIssued { get; set; }
 
-    /// <summary>GET /users/{username} requests answered.</summary>
-    public int UserRequests { get; set; }
+    /// <summary>How many requests each route got, by "METHOD /path" as requested (e.g. "GET /api/v3/app").</summary>
+    public Dictionary<string, int> Requests { get; } = new(StringComparer.Ordinal);
 
     /// <summary>How many more installation requests get GitHub's primary rate-limit answer, and when that limit resets.</summary>
     public int RateLimitedRequests { get; set; }

@@ -17,7 +17,6 @@ internal static class UserRoutes
         {
             lock (state.Gate)
             {
-                state.UserRequests++;
                 return GitHubResults.Json(AuthenticatedUserPayload.For(state, username));
             }
         });
