@@ -6,9 +6,9 @@ namespace GitJit.Server;
 /// <summary>
 /// GitJit's admins (<c>GitJit:Admins</c>), known by GitHub user id: a login names an account only until it is renamed,
 /// or deleted and registered again by someone else. Each configured login is looked up once (<c>GET /users/{login}</c>)
-/// when the server starts — up to five seconds are waited for, then it keeps trying every minute in the background —
-/// and from then on only that account is the admin, whatever later holds the login. A login not yet resolved gives
-/// nobody admin rights.
+/// when the server starts — the start waits for the first try, at most five seconds; what failed is tried again every
+/// minute in the background — and from then on only that account is the admin, whatever later holds the login. A
+/// login not yet resolved gives nobody admin rights.
 /// </summary>
 public sealed class Admins(GitJit.GitHub.GitHubAppClients clients, IOptions<GitJitOptions> options, TimeProvider time, ILogger<Admins> logger) : IHostedService, IDisposable
 {
@@ -24,8 +24,17 @@ public sealed class Admins(GitJit.GitHub.GitHubAppClients clients, IOptions<GitJ
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        resolving = ResolveAsync(stopping.Token);
-        await Task.WhenAny(resolving, Task.Delay(FirstWait, time, cancellationToken)).ConfigureAwait(false);
+        var firstTry = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        resolving = ResolveAsync(firstTry, stopping.Token);
+        try
+        {
+            // A bound on starting up, not a time in GitJit's domain: the wall clock, whatever clock the server is given.
+            await firstTry.Task.WaitAsync(FirstWait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // GitHub is slow to answer: start anyway; the lookups go on in the background.
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -36,7 +45,7 @@ public sealed class Admins(GitJit.GitHub.GitHubAppClients clients, IOptions<GitJ
 
     public void Dispose() => stopping.Dispose();
 
-    private async Task ResolveAsync(CancellationToken cancellationToken)
+    private async Task ResolveAsync(TaskCompletionSource firstTry, CancellationToken cancellationToken)
     {
         var pending = options.Value.Admins.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         while (pending.Count > 0 && !cancellationToken.IsCancellationRequested)
@@ -60,6 +69,7 @@ public sealed class Admins(GitJit.GitHub.GitHubAppClients clients, IOptions<GitJ
                     Log.AdminNotResolved(logger, e, login);
                 }
             }
+            firstTry.TrySetResult();
             if (pending.Count > 0)
             {
                 try
@@ -72,6 +82,7 @@ public sealed class Admins(GitJit.GitHub.GitHubAppClients clients, IOptions<GitJ
                 }
             }
         }
+        firstTry.TrySetResult();
     }
 
     /// <summary>Any installation's client (some GitHub Enterprise servers answer nobody anonymous), else an anonymous one.</summary>
