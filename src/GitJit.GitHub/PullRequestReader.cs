@@ -1,13 +1,15 @@
 using GitJit.Core.Decisions;
 using GitJit.Core.Yaml;
 using Octokit;
+using PullRequestCommit = GitJit.Core.Decisions.PullRequestCommit;
 using Review = GitJit.Core.Decisions.Review;
 
 namespace GitJit.GitHub;
 
 /// <summary>
 /// Reads what the decider needs of a pull request: author, commits, every changed file (with the content of added
-/// request files at the head commit) and every review. Pagination is Octokit's.
+/// request files at the head commit), every review, and — when it has more than one commit — what each commit
+/// changes. Pagination is Octokit's.
 /// </summary>
 public static class PullRequestReader
 {
@@ -41,10 +43,25 @@ public static class PullRequestReader
             .Select(r => new Review(r.Id, r.User.Login, State(r.State.StringValue), r.CommitId, r.SubmittedAt, r.User.Id))
             .ToList();
 
-        var facts = new PullRequestFacts(pullRequest.User.Login, pullRequest.Head.Sha, files, reviews, pullRequest.User.Id);
+        var facts = new PullRequestFacts(pullRequest.User.Login, pullRequest.Head.Sha, files, reviews, pullRequest.User.Id,
+            pullRequest.Commits > 1 ? await CommitsAsync(client, owner, repository, number, cancellationToken).ConfigureAwait(false) : null);
         var mergeCommit = pullRequest.Merged ? pullRequest.MergeCommitSha : null;
         return new PullRequestContext(owner, repository, number, pullRequest.Base.Sha, pullRequest.Head.Sha, pullRequest.HtmlUrl, mergeCommit, facts,
             pullRequest.Base.Ref, pullRequest.Base.Repository.DefaultBranch, pullRequest.Commits);
+    }
+
+    /// <summary>Each commit of the pull request (GitHub lists at most 250) with the paths it changes against its first parent.</summary>
+    private static async Task<IReadOnlyList<PullRequestCommit>> CommitsAsync(IGitHubClient client, string owner, string repository, int number, CancellationToken cancellationToken)
+    {
+        var commits = new List<PullRequestCommit>();
+        foreach (var listed in await client.PullRequest.Commits(owner, repository, number).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var commit = await client.Repository.Commit.Get(owner, repository, listed.Sha).ConfigureAwait(false);
+            var paths = (commit.Files ?? []).SelectMany(f => f.PreviousFileName is { } previous ? [previous, f.Filename] : new[] { f.Filename }).Distinct(StringComparer.Ordinal).ToList();
+            commits.Add(new PullRequestCommit(commit.Sha, paths));
+        }
+        return commits;
     }
 
     private static ChangeKind Kind(string status) => status switch

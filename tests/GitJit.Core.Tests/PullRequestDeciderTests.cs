@@ -177,6 +177,39 @@ public sealed class PullRequestDeciderTests
     }
 
     [Fact]
+    public async Task ACommitThatChangesMoreThanTheRequest_IsRefused_EvenWhenTheirSumIsTheRequestAlone()
+    {
+        var facts = Facts(Requests.AliceReadOnly, Approve("dana")) with
+        {
+            Commits =
+            [
+                new PullRequestCommit("1111111aaaa", ["policies/orders-db.yaml"]),
+                new PullRequestCommit("2222222bbbb", ["policies/orders-db.yaml", Requests.AlicePath]),
+                new PullRequestCommit("3333333cccc", [Requests.AlicePath]),
+            ],
+        };
+
+        var decision = await DecideAsync(facts);
+
+        Assert.Equal(DecisionStatus.Refused, decision.Status);
+        Assert.Equal(
+            ["commit 1111111 also changes 'policies/orders-db.yaml'; every commit of an access pull request changes only its request file: make it one commit",
+             "commit 2222222 also changes 'policies/orders-db.yaml'; every commit of an access pull request changes only its request file: make it one commit"],
+            decision.Errors.Where(f => f.Code == "pr.commit-changes-more").Select(f => f.Message));
+    }
+
+    [Fact]
+    public async Task CommitsThatEachChangeOnlyTheRequest_AreFine()
+    {
+        var facts = Facts(Requests.AliceReadOnly, Approve("dana")) with
+        {
+            Commits = [new PullRequestCommit("1111111aaaa", [Requests.AlicePath]), new PullRequestCommit("2222222bbbb", [Requests.AlicePath])],
+        };
+
+        Assert.Equal(DecisionStatus.Approved, (await DecideAsync(facts)).Status);
+    }
+
+    [Fact]
     public async Task TwoAddedRequests_AreRefused()
     {
         var facts = Facts(Approve("dana")) with

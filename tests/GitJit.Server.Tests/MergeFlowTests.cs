@@ -127,7 +127,7 @@ public sealed class MergeFlowTests : ServerFlowTests
     }
 
     [Fact]
-    public async Task RebaseMerge_WhoseFirstCommitWidensTheRules_IsDecidedUnderTheRealRules()
+    public async Task RebaseMerge_WhoseFirstCommitWidensTheRules_IsRefused()
     {
         var pullRequest = Attacks.WidenThenRestore(World, Attacks.RoleGuardrailsRequest);
         pullRequest.AddReview("olga", "APPROVED");
@@ -135,9 +135,33 @@ public sealed class MergeFlowTests : ServerFlowTests
         pullRequest.Merge(FakeMergeMethod.Rebase);
         await DeliverClosedAsync(pullRequest);
 
-        var guardrails = Assert.Single(provisioning.Orders).Plan.Guardrails;
-        Assert.Equal(new[] { "select" }, guardrails.Privileges);
-        Assert.Contains("public.customers_pii", guardrails.DeniedTables!);
+        Assert.Empty(provisioning.Orders);
+        Assert.Equal(2, Assert.Single(provisioning.Refusals).Problems.Count(p => p.Code == "pr.commit-changes-more"));
+    }
+
+    [Fact]
+    public async Task RebaseMerge_ThatSilentlyUndoesARuleChangeMergedMeanwhile_IsRefused()
+    {
+        // A tightening of the rules is pending (read-only at most 1h). The pull request copies it, reverts it, then adds
+        // a 2h request: its sum is the request alone, so it is approved under main's rules of the day.
+        var repository = World.Repository;
+        var original = repository.TreeAt(World.BaseSha);
+        var tightened = original.Clone().With("policies/orders-db.yaml",
+            System.Text.Encoding.UTF8.GetString(original.Entries["policies/orders-db.yaml"].Content.Span).Replace("maxDuration: 4h", "maxDuration: 1h", StringComparison.Ordinal));
+        var copy = repository.CommitWithParents(tightened, World.BaseSha);
+        var revert = repository.CommitWithParents(original, copy);
+        var request = repository.CommitWithParents(original.Clone().With(Requests.AlicePath, Requests.AliceReadOnly), revert);
+        var pullRequest = repository.OpenPullRequest("alice", World.BaseSha, request);
+        pullRequest.AddReview("olga", "APPROVED");
+        // Then the tightening is merged into main, and the pull request is rebased onto it: the copy replays as nothing,
+        // the revert undoes the tightening on main, and the request lands.
+        repository.SetBranch("main", repository.CommitWithParents(tightened, World.BaseSha));
+
+        pullRequest.Merge(FakeMergeMethod.Rebase);
+        await DeliverClosedAsync(pullRequest);
+
+        Assert.Empty(provisioning.Orders);
+        Assert.Contains(Assert.Single(provisioning.Refusals).Problems, p => p.Code == "pr.commit-changes-more");
     }
 
     [Fact]

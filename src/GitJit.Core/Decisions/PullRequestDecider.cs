@@ -41,6 +41,18 @@ public static class PullRequestDecider
         }
 
         var request = added.FirstOrDefault();
+        if (request is not null && added.Count == 1)
+        {
+            // Each commit, not only the sum: "Rebase and merge" puts every commit on the base branch, one by one.
+            foreach (var commit in pullRequest.Commits ?? [])
+            {
+                var elsewhere = commit.Paths.Where(p => !string.Equals(p, request.Path, StringComparison.Ordinal)).ToList();
+                if (elsewhere.Count == 0) continue;
+                var names = string.Join(", ", elsewhere.Take(3).Select(p => Text.Quote(p, 80))) + (elsewhere.Count > 3 ? $" and {elsewhere.Count - 3} more" : "");
+                findings.Add(Finding.Error(request.Path, SourcePosition.File, "pr.commit-changes-more",
+                    $"commit {commit.Sha[..Math.Min(7, commit.Sha.Length)]} also changes {names}; every commit of an access pull request changes only its request file: make it one commit"));
+            }
+        }
         if (request is { IsSymbolicLink: true })
         {
             findings.Add(Finding.Error(request.Path, SourcePosition.File, "pr.symlink", "a request must be a regular file, not a symbolic link"));

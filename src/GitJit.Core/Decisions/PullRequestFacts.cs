@@ -28,18 +28,26 @@ public enum ReviewState
     Pending,
 }
 
-/// <summary>One review; <see cref="CommitId"/> is the head commit it was given on.</summary>
-/// <summary>A review as GitHub reports it; <see cref="ReviewerId"/> is the reviewer's GitHub user id, when known.</summary>
+/// <summary>
+/// One review as GitHub reports it; <see cref="CommitId"/> is the head commit it was given on, <see cref="ReviewerId"/>
+/// the reviewer's GitHub user id, when known.
+/// </summary>
 public sealed record Review(long Id, string Reviewer, ReviewState State, string CommitId, DateTimeOffset SubmittedAt, long? ReviewerId = null);
+
+/// <summary>One commit of a pull request and the paths it changes against its first parent (old and new path of a rename).</summary>
+public sealed record PullRequestCommit(string Sha, IReadOnlyList<string> Paths);
 
 /// <summary>
 /// What the bot knows of a pull request when it decides. The base branch's files are not here: they come from an
 /// <see cref="Repository.AccessRepository"/> opened at the base commit, never from the pull request.
 /// <see cref="AuthorId"/> is the author's GitHub user id (immutable, unlike the login), when known.
+/// <see cref="Commits"/> are the pull request's commits, oldest first, when it has more than one (null otherwise, or
+/// when not known, as offline).
 /// </summary>
 public sealed record PullRequestFacts(
     string Author,
     string HeadSha,
     IReadOnlyList<ChangedFile> Files,
     IReadOnlyList<Review> Reviews,
-    long? AuthorId = null);
+    long? AuthorId = null,
+    IReadOnlyList<PullRequestCommit>? Commits = null);

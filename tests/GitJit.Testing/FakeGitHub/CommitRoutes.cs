@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace GitJit.Testing.FakeGitHub;
 
 /// <summary>
-/// Under /repos/{owner}/{repo}: GET …/commits/{ref}, a commit with its parents (no file list), and
-/// GET …/compare/{base}...{head}, the commits and files between the merge base of the two and the head.
+/// Under /repos/{owner}/{repo}: GET …/commits/{ref}, a commit with its parents and the files it changes against its
+/// first parent (all of them for a root commit); GET …/compare/{base}...{head}, the commits and files between the merge
+/// base of the two and the head; GET …/pulls/{n}/commits, a pull request's commits, oldest first, at most 250.
 /// </summary>
 internal static class CommitRoutes
 {
@@ -21,7 +23,21 @@ internal static class CommitRoutes
                 var repository = state.FindRepository(owner, repo);
                 var sha = repository?.ResolveRef(reference);
                 if (repository is null || sha is null || !repository.HasCommit(sha)) return GitHubResults.NotFound();
-                return GitHubResults.Json(Commit(repository, sha));
+                var parents = repository.ParentsOf(sha);
+                var before = parents.Count > 0 ? repository.RequireCommit(parents[0]) : new FakeTree();
+                return GitHubResults.Json(Commit(repository, sha, PullRequestDiff.Files(repository, before, repository.RequireCommit(sha), sha).Take(MaxCompareFiles)));
+            }
+        });
+
+        repos.MapGet("/pulls/{number:int}/commits", (string owner, string repo, int number, HttpContext context) =>
+        {
+            lock (state.Gate)
+            {
+                var repository = state.FindRepository(owner, repo);
+                var pullRequest = repository?.FindPullRequest(number);
+                if (repository is null || pullRequest is null) return GitHubResults.NotFound();
+                var commits = pullRequest.CommitsUnlocked().Take(250).Select(c => Commit(repository, c)).ToList();
+                return GitHubResults.Json(Pagination.Page(context, commits));
             }
         });
 
@@ -63,7 +79,7 @@ internal static class CommitRoutes
         });
     }
 
-    private static object Commit(FakeRepository repository, string sha)
+    private static object Commit(FakeRepository repository, string sha, IEnumerable<PullRequestFilePayload>? files = null)
     {
         var state = repository.State;
         var url = $"{state.ApiRoot}/repos/{repository.FullName}/commits/{sha}";
@@ -78,7 +94,7 @@ internal static class CommitRoutes
             parents = repository.ParentsOf(sha)
                 .Select(parent => new { sha = parent, url = $"{state.ApiRoot}/repos/{repository.FullName}/commits/{parent}", html_url = $"{state.WebUrl}{repository.FullName}/commit/{parent}" })
                 .ToArray(),
-            files = Array.Empty<object>(),
+            files = (files ?? []).ToArray(),
         };
     }
 }
