@@ -1,3 +1,4 @@
+using GitJit.Core.Grants;
 using Npgsql;
 
 namespace GitJit.Postgres;
@@ -45,7 +46,7 @@ internal static class CreatePrivileges
             }
             catch (NpgsqlException e)
             {
-                throw new InvalidOperationException(
+                throw new AccessRefusedException(
                     $"refusing to provision: could not check database {quoted}, which PUBLIC may connect to, for schemas the role could create in: {e.Message}. "
                     + $"REVOKE CONNECT ON DATABASE {quoted} FROM PUBLIC, or let the admin connect there, then retry", e);
             }
@@ -74,7 +75,7 @@ internal static class CreatePrivileges
         findings.AddRange(elsewhere);
         if (findings.Count > 0)
         {
-            throw new InvalidOperationException(
+            throw new AccessRefusedException(
                 $"refusing to provision: role \"{role}\" could create objects that outlive its sessions (a SECURITY DEFINER function, say) through CREATE granted to PUBLIC on: "
                 + $"{string.Join("; ", findings.Take(20))}{(findings.Count > 20 ? "; …" : "")}. Revoke those privileges from PUBLIC (each in its database), "
                 + "or CONNECT from PUBLIC on databases other than the target, then retry");

@@ -1,3 +1,4 @@
+using GitJit.Core.Grants;
 using Npgsql;
 
 namespace GitJit.Postgres;
@@ -34,7 +35,7 @@ internal static class PrivilegeLeaks
             cancellationToken).ConfigureAwait(false);
         if (reachable.Count > 0)
         {
-            throw new InvalidOperationException(
+            throw new AccessRefusedException(
                 $"refusing to provision: role \"{role}\" could use table(s) beyond its guardrails through privileges granted to PUBLIC: "
                 + $"{string.Join(", ", reachable.Take(20))}{(reachable.Count > 20 ? ", …" : "")}. Revoke those privileges from PUBLIC, then retry");
         }
@@ -50,7 +51,7 @@ internal static class PrivilegeLeaks
             """, [role], cancellationToken).ConfigureAwait(false);
         if (defaults.Count > 0)
         {
-            throw new InvalidOperationException(
+            throw new AccessRefusedException(
                 $"refusing to provision: tables created later would be open to role \"{role}\" through default privileges for PUBLIC in "
                 + $"{string.Join(", ", defaults.Select(d => $"schema {d.Schema} (tables created by {d.Name})"))}. Remove those default privileges, then retry");
         }

@@ -32,14 +32,14 @@ internal static class RoleProvisioning
             var held = existing.RequireManagedFor(grant.Id);
             if (!string.Equals(held.Database, database, StringComparison.Ordinal) || !string.Equals(held.Connection, grant.Target.Connection, StringComparison.Ordinal))
             {
-                throw new InvalidOperationException(
+                throw new AccessRefusedException(
                     $"PostgreSQL role \"{role}\" already holds grant '{grant.Id}' for {held.Connection}/{held.Database}, not {grant.Target.Connection}/{database}; refusing to reuse it");
             }
             return held.ToAccess(role);
         }
         if (grant.ExpiresAt <= time.GetUtcNow())
         {
-            throw new InvalidOperationException($"grant '{grant.Id}' expired at {grant.ExpiresAt:O}; nothing to provision");
+            throw new AccessRefusedException($"grant '{grant.Id}' expired at {grant.ExpiresAt:O}; nothing to provision");
         }
 
         // Before the privileges lock: this visits the cluster's other databases.

@@ -1,3 +1,4 @@
+using GitJit.Core.Grants;
 using Npgsql;
 
 namespace GitJit.Postgres;
@@ -17,7 +18,7 @@ internal static class TargetTables
             "select s, '' from unnest($1::text[]) s where not exists (select from pg_namespace where nspname = s)", [plan.Schemas.ToArray()], cancellationToken).ConfigureAwait(false);
         if (missingSchemas.Count > 0)
         {
-            throw new InvalidOperationException($"schema(s) {string.Join(", ", missingSchemas.Select(s => $"'{s.Schema}'"))} named in the guardrails do not exist in the target database");
+            throw new AccessRefusedException($"schema(s) {string.Join(", ", missingSchemas.Select(s => $"'{s.Schema}'"))} named in the guardrails do not exist in the target database");
         }
 
         IReadOnlyList<QualifiedTable> candidates;
@@ -32,7 +33,7 @@ internal static class TargetTables
                 """, Columns(listed), cancellationToken).ConfigureAwait(false);
             if (missing.Count > 0)
             {
-                throw new InvalidOperationException($"table(s) {string.Join(", ", missing.Select(t => $"'{t}'"))} named in the guardrails do not exist in the target database");
+                throw new AccessRefusedException($"table(s) {string.Join(", ", missing.Select(t => $"'{t}'"))} named in the guardrails do not exist in the target database");
             }
             candidates = listed;
         }

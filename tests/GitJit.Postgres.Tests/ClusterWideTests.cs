@@ -1,3 +1,4 @@
+using GitJit.Core.Grants;
 using GitJit.Testing;
 using GitJit.Core.Model;
 using static GitJit.Postgres.Tests.TestTarget;
@@ -34,7 +35,7 @@ public sealed class ClusterWideTests
         {
             await target.ExecuteAsync($"grant connect on database {Quote(other)} to public");
 
-            var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => target.Provider.ProvisionAsync(grant, CancellationToken.None));
+            var failure = await Assert.ThrowsAsync<AccessRefusedException>(() => target.Provider.ProvisionAsync(grant, CancellationToken.None));
 
             Assert.StartsWith("refusing to provision", failure.Message, StringComparison.Ordinal);
             Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, other), failure.Message, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using GitJit.Core.Grants;
 using GitJit.Core.Model;
 using static GitJit.Postgres.Tests.TestTarget;
 
@@ -21,7 +22,7 @@ public sealed class CreatePrivilegeTests
         await using var target = await TestTarget.CreateAsync(Orders + setup);
         var grant = target.NewGrant(new Guardrails { Schemas = ["app"] });
 
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => target.Provider.ProvisionAsync(grant, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<AccessRefusedException>(() => target.Provider.ProvisionAsync(grant, CancellationToken.None));
 
         Assert.StartsWith("refusing to provision", failure.Message, StringComparison.Ordinal);
         Assert.Contains($"schema {schema} in database {target.Database} (REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC)", failure.Message, StringComparison.Ordinal);
@@ -35,7 +36,7 @@ public sealed class CreatePrivilegeTests
         await target.ExecuteAsync($"grant create on database {Quote(target.Database)} to public");
         var grant = target.NewGrant(new Guardrails { Schemas = ["app"] });
 
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => target.Provider.ProvisionAsync(grant, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<AccessRefusedException>(() => target.Provider.ProvisionAsync(grant, CancellationToken.None));
 
         Assert.Contains($"database {target.Database} (REVOKE CREATE ON DATABASE {target.Database} FROM PUBLIC)", failure.Message, StringComparison.Ordinal);
         Assert.False(await target.RoleExistsAsync(PostgresAccessProvider.RoleName(grant)));

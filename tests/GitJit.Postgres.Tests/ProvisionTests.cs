@@ -28,7 +28,7 @@ public sealed class ProvisionTests
 
         // Roles are cluster-wide: the same id (another GitJit, another test) in another database is not this grant.
         var elsewhere = grant with { Target = new PolicyTarget(TestTarget.Connection, second.Database), ExpiresAt = grant.ExpiresAt.AddHours(1) };
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => second.Provider.ProvisionAsync(elsewhere, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<AccessRefusedException>(() => second.Provider.ProvisionAsync(elsewhere, CancellationToken.None));
         Assert.Contains("refusing to reuse", refused.Message, StringComparison.Ordinal);
         Assert.Equal(access, await first.Provider.ProvisionAsync(grant, CancellationToken.None));
     }
@@ -224,7 +224,7 @@ public sealed class ProvisionTests
         await using var target = await TestTarget.CreateAsync(Orders);
         var grant = target.NewGrant(new Guardrails { Tables = ["app.orders", "app.nope"] });
 
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => target.Provider.ProvisionAsync(grant, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<AccessRefusedException>(() => target.Provider.ProvisionAsync(grant, CancellationToken.None));
 
         Assert.Contains("'app.nope'", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("app.orders", failure.Message, StringComparison.Ordinal);
@@ -237,7 +237,7 @@ public sealed class ProvisionTests
         await using var target = await TestTarget.CreateAsync(Orders);
         var grant = target.NewGrant(new Guardrails { Schemas = ["app", "nowhere"] });
 
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => target.Provider.ProvisionAsync(grant, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<AccessRefusedException>(() => target.Provider.ProvisionAsync(grant, CancellationToken.None));
 
         Assert.Contains("'nowhere'", failure.Message, StringComparison.Ordinal);
         Assert.False(await target.RoleExistsAsync(PostgresAccessProvider.RoleName(grant)));
@@ -250,7 +250,7 @@ public sealed class ProvisionTests
         var grant = target.NewGrant(new Guardrails { Schemas = ["app"] });
         target.Time.Advance(TimeSpan.FromHours(2));
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => target.Provider.ProvisionAsync(grant, CancellationToken.None));
+        await Assert.ThrowsAsync<AccessRefusedException>(() => target.Provider.ProvisionAsync(grant, CancellationToken.None));
 
         Assert.False(await target.RoleExistsAsync(PostgresAccessProvider.RoleName(grant)));
     }

@@ -25,7 +25,7 @@ public sealed class SafetyTests
         await using var target = await TestTarget.CreateAsync(Orders + publicGrant);
         var grant = target.NewGrant(new Guardrails { Schemas = ["app"], Privileges = ["select"], DeniedTables = ["app.customers_pii"] });
 
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => target.Provider.ProvisionAsync(grant, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<AccessRefusedException>(() => target.Provider.ProvisionAsync(grant, CancellationToken.None));
 
         Assert.Contains("PUBLIC", failure.Message, StringComparison.Ordinal);
         Assert.Contains(leaked, failure.Message, StringComparison.Ordinal);
@@ -38,7 +38,7 @@ public sealed class SafetyTests
         await using var target = await TestTarget.CreateAsync(Orders + "alter default privileges in schema app grant select on tables to public;");
         var grant = target.NewGrant(new Guardrails { Schemas = ["app"] });
 
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => target.Provider.ProvisionAsync(grant, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<AccessRefusedException>(() => target.Provider.ProvisionAsync(grant, CancellationToken.None));
 
         Assert.Contains("default privileges", failure.Message, StringComparison.Ordinal);
         Assert.Contains("schema app", failure.Message, StringComparison.Ordinal);

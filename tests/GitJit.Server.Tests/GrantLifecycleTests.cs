@@ -85,6 +85,29 @@ public sealed class GrantLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATargetThatWouldGiveTheRoleMore_RefusesTheGrant_OnceRecordedAndTold_WithoutRetrying()
+    {
+        // An upgraded cluster still lets PUBLIC create in schema public: the role could leave objects behind.
+        await using (var admin = NpgsqlDataSource.Create(real.Target))
+        await using (var open = admin.CreateCommand("grant create on schema public to public"))
+        {
+            await open.ExecuteNonQueryAsync();
+        }
+        var pullRequest = real.World.Open(Requests.AliceReadOnly);
+
+        await real.MergeAsync(pullRequest);
+
+        Assert.Empty(await real.AccessAsync());
+        var refused = Assert.Single(real.History, e => e.Record.PullRequest == pullRequest.Number).Record;
+        Assert.Equal(GitJit.Core.Audit.AuditEvent.Refused, refused.Event);
+        Assert.StartsWith("provider.refused: the postgres target refused the grant: refusing to provision", Assert.Single(refused.Problems!), StringComparison.Ordinal);
+        Assert.Contains("REVOKE CREATE ON SCHEMA public FROM PUBLIC", refused.Problems![0], StringComparison.Ordinal);
+        Assert.Single(real.World.Repository.Comments(pullRequest.Number), c => c.Body.Contains("GitJit grants nothing", StringComparison.Ordinal));
+        var monitoring = Hangfire.JobStorage.Current.GetMonitoringApi();
+        Assert.Equal((0L, 0L), (monitoring.FailedCount(), monitoring.ScheduledCount()));
+    }
+
+    [Fact]
     public async Task ProcessKilledBetweenProvisioningAndRecording_TheReconcilerRevokesTheOrphan_InTheTargetAndInGit()
     {
         // What a merge job leaves when the process dies right after provisioning: a real role, no record, no schedule.

@@ -11,6 +11,7 @@ public interface IAccessProvider
     string Name { get; }
 
     /// <summary>Creates the grant's access in its target, or returns the access that already exists for it.</summary>
+    /// <exception cref="AccessRefusedException">The target will not give this grant its access as it stands (retrying changes nothing).</exception>
     Task<ManagedAccess> ProvisionAsync(Grant grant, CancellationToken cancellationToken);
 
     /// <summary>Ends live sessions and removes the access. Never relies on the target's own expiry.</summary>

@@ -1,3 +1,4 @@
+using GitJit.Core;
 using GitJit.Core.Audit;
 using GitJit.Core.Decisions;
 using GitJit.Core.Grants;
@@ -49,7 +50,18 @@ public sealed class GrantWorkflow(
 
         var provider = providers.For(plan.Provider);
         var grant = new Grant(id, plan.Requester, plan.Resource, plan.Role, plan.Provider, plan.Target, plan.Guardrails, time.GetUtcNow() + plan.Duration, plan.RequesterId);
-        var access = await provider.ProvisionAsync(grant, cancellationToken).ConfigureAwait(false);
+        ManagedAccess access;
+        try
+        {
+            access = await provider.ProvisionAsync(grant, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AccessRefusedException e)
+        {
+            // Retrying would meet the same answer: a refusal, recorded and told once, instead of a job failing for hours.
+            await RefuseAsync(new MergeRefusal(source, plan.RequestPath, plan.Requester,
+                [Finding.Error(plan.RequestPath, SourcePosition.File, "provider.refused", $"the {plan.Provider} target refused the grant: {e.Message}")]), cancellationToken).ConfigureAwait(false);
+            return;
+        }
         Log.Granted(logger, id, access.Principal, access.ExpiresAt);
 
         // Scheduled before anything else can fail: whatever happens next, the access ends on time.
