@@ -86,6 +86,9 @@ public sealed class GrantFlowTests : ServerFlowTests
         Assert.Equal((GitJit.Server.Web.RevealStatus.NotRequester, null), (impostor.Status, impostor.Credentials));
         var requester = await issuer.RevealAsync(new GitJit.Server.Web.Viewer("alice", requesterId.Value, IsAdmin: false), "acme", "access", pullRequest.Number, CancellationToken.None);
         Assert.Equal(GitJit.Server.Web.RevealStatus.Revealed, requester.Status);
+        // And alice under her new login is still alice.
+        var renamed = await issuer.RevealAsync(new GitJit.Server.Web.Viewer("alice-renamed", requesterId.Value, IsAdmin: false), "acme", "access", pullRequest.Number, CancellationToken.None);
+        Assert.Equal(GitJit.Server.Web.RevealStatus.Revealed, renamed.Status);
     }
 
     [Fact]

@@ -46,9 +46,9 @@ public sealed class CredentialsIssuer(GrantDirectory directory, AccessProviders 
             : (RevealStatus.NotRequester, null);
     }
 
-    /// <summary>What the record alone refuses: someone else's grant, or one that is over.</summary>
+    /// <summary>What the record alone refuses: someone else's grant (by GitHub user id when recorded), or one that is over.</summary>
     private RevealStatus? RefusalByRecord(Viewer viewer, GrantRecord grant) =>
-        !viewer.Is(grant.Granted.Requester) ? RevealStatus.NotRequester
+        !(grant.Granted.RequesterId is { } id ? viewer.Id > 0 && viewer.Id == id : viewer.Is(grant.Granted.Requester)) ? RevealStatus.NotRequester
         : !grant.IsActive(time.GetUtcNow()) ? RevealStatus.Ended
         : null;
 
