@@ -9,7 +9,8 @@ namespace GitJit.Core;
 /// the deadline, the pattern moves for good to the linear-time engine (<see cref="RegexOptions.NonBacktracking"/>),
 /// where nothing can backtrack catastrophically, and that match is answered there. A pattern the linear engine cannot
 /// run (lookarounds, backreferences, atomic groups, or an automaton too large) gets a second try; missing the deadline
-/// twice makes it too slow for good: it is not run again, so it costs two deadlines once, not one per document.
+/// twice makes it too slow for good: it is not run again, so it costs two deadlines once, not one per document. On the
+/// linear engine a missed deadline (a busy machine) leaves only that value unanswered, never the pattern.
 /// Options are .NET's defaults, culture-invariant. Safe to share between threads.
 /// </summary>
 public sealed class BoundedPattern
@@ -66,9 +67,15 @@ public sealed class BoundedPattern
             // Only the backtracking engine can run it: one more try, so that a machine too busy to run it once is no verdict.
             engine = Linear() ?? backtracking;
             if (TryMatch(engine, value) is { } second) return second;
+            if (engine == backtracking)
+            {
+                tooSlow = true;
+                return PatternMatch.TooSlow;
+            }
         }
-        tooSlow = true;
-        return PatternMatch.TooSlow;
+        // The linear engine's time grows with the value, not the pattern: a missed deadline there is a busy machine (a
+        // garbage collection, a throttled container). One more try, then this value alone is unanswered; never for good.
+        return TryMatch(engine, value) ?? PatternMatch.TooSlow;
     }
 
     private static PatternMatch? TryMatch(Regex regex, string value)

@@ -18,6 +18,20 @@ public sealed class BoundedPatternTests
         Assert.False(pattern.IsTooSlow);
     }
 
+    [Fact]
+    public void AMissedDeadlineOnTheLinearEngine_LeavesOnlyThatValueUnanswered_NeverThePattern()
+    {
+        var pattern = BoundedPattern.Create(HostilePatterns.Exponential);
+        Assert.Equal(PatternMatch.NoMatch, pattern.Match(HostilePatterns.LongValue));
+        Assert.True(pattern.IsLinear);
+
+        // Linear time, but 64 million characters take the linear engine several deadlines: as a busy machine would.
+        Assert.Equal(PatternMatch.TooSlow, pattern.Match(new string('a', 64 * 1024 * 1024) + "b"));
+
+        Assert.False(pattern.IsTooSlow);
+        Assert.Equal(PatternMatch.Match, pattern.Match("aaaa"));
+    }
+
     [Theory]
     [InlineData(HostilePatterns.ExponentialWithLookahead)]
     [InlineData(@"^(a|aa)+\1?$")]
