@@ -25,7 +25,7 @@ public sealed class MergeEvaluation(GitHubAppClients clients, IGrantProvisioning
         if (pullRequest.TouchedRequest is not { } touched) return new PullRequestDecision(DecisionStatus.NotAnAccessRequest, [], null);
 
         var recordsBranch = branches.RecordsBranch(pullRequest.BaseRef, pullRequest.DefaultBranch);
-        var source = new MergeSource(installationId, $"{owner}/{repository}", number, merged.HtmlUrl, mergeSha, merged.Base.Repository.CloneUrl, recordsBranch);
+        var source = new MergeSource(installationId, $"{owner}/{repository}", number, merged.HtmlUrl, mergeSha, merged.Base.Repository.CloneUrl, recordsBranch, pullRequest.DefaultBranch);
         var requestPath = pullRequest.AddedRequest ?? touched.Path;
         if (!branches.Allows(pullRequest.BaseRef, pullRequest.DefaultBranch))
         {

@@ -297,7 +297,7 @@ public sealed class GrantFlowTests : ServerFlowTests
         pullRequest.Merge(World.Repository.Commit(World.Repository.TreeAt(pullRequest.HeadSha), World.BaseSha));
         // The merge job provisioned, then the process died before the granted record; the reconciler came first.
         var location = new AuditLocation(FlowWorld.InstallationId, "acme/access", $"{World.GitHub.WebUrl}acme/access.git", "main");
-        await Server.Services.GetRequiredService<AccessRepositories>().RememberAsync(location, CancellationToken.None);
+        await Server.Services.GetRequiredService<AccessRepositories>().RememberAsync(location, "main", CancellationToken.None);
         provider.Plant($"acme/access#{pullRequest.Number}", TimeProvider.System.GetUtcNow().AddHours(2));
 
         await Server.Services.GetRequiredService<Reconciler>().RunAsync(CancellationToken.None);
@@ -312,7 +312,7 @@ public sealed class GrantFlowTests : ServerFlowTests
     public async Task AfterAnOutage_OneReconcilerRun_RevokesAndRecordsEveryExpiredGrant()
     {
         var location = new AuditLocation(FlowWorld.InstallationId, "acme/access", $"{World.GitHub.WebUrl}acme/access.git", "main");
-        await Server.Services.GetRequiredService<AccessRepositories>().RememberAsync(location, CancellationToken.None);
+        await Server.Services.GetRequiredService<AccessRepositories>().RememberAsync(location, "main", CancellationToken.None);
         var now = TimeProvider.System.GetUtcNow();
         foreach (var number in Enumerable.Range(1000, 40))
         {

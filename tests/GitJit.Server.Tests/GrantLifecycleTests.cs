@@ -118,7 +118,7 @@ public sealed class GrantLifecycleTests : IAsyncLifetime
             new GitJit.Core.Model.Guardrails { Privileges = ["select"], Tables = ["public.orders"] }, TimeProvider.System.GetUtcNow().AddHours(1));
         var access = await provider.ProvisionAsync(grant, CancellationToken.None);
         await real.Server.Services.GetRequiredService<GitJit.Server.Grants.AccessRepositories>().RememberAsync(
-            new GitJit.Core.Audit.AuditLocation(FlowWorld.InstallationId, "acme/access", real.Remote, "main"), CancellationToken.None);
+            new GitJit.Core.Audit.AuditLocation(FlowWorld.InstallationId, "acme/access", real.Remote, "main"), "main", CancellationToken.None);
 
         await real.Server.Services.GetRequiredService<GitJit.Server.Grants.Reconciler>().RunAsync(CancellationToken.None);
         await real.Server.Services.GetRequiredService<GitJit.Server.Grants.Reconciler>().RunAsync(CancellationToken.None);

@@ -15,13 +15,20 @@ public abstract class ServerFlowTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         World = await FlowWorld.CreateAsync();
-        Server = await ServerUnderTest.StartAsync(World.Settings(), ConfigureServices);
+        var settings = World.Settings();
+        AdjustSettings(settings);
+        Server = await ServerUnderTest.StartAsync(settings, ConfigureServices);
     }
 
     public async Task DisposeAsync()
     {
         await Server.DisposeAsync();
         await World.DisposeAsync();
+    }
+
+    /// <summary>Change the server's settings before it starts.</summary>
+    protected virtual void AdjustSettings(Dictionary<string, string?> settings)
+    {
     }
 
     /// <summary>Replace services (test doubles) before the server's own registrations.</summary>

@@ -16,15 +16,12 @@ public sealed class GrantingBranches
         this.named = [.. (named ?? []).Where(b => !string.IsNullOrWhiteSpace(b)).Distinct(StringComparer.Ordinal)];
     }
 
+    /// <summary>The branches the operator named; empty when each repository's default branch grants.</summary>
+    public IReadOnlyList<string> Named => named;
+
     /// <summary>Whether a request merged into <paramref name="branch"/> of a repository whose default branch is <paramref name="defaultBranch"/> may be granted.</summary>
     public bool Allows(string branch, string defaultBranch) =>
         named.Length == 0 ? string.Equals(branch, defaultBranch, StringComparison.Ordinal) : named.Contains(branch, StringComparer.Ordinal);
-
-    /// <summary>
-    /// Whether <paramref name="branch"/> may be a granting branch of some repository, without knowing its default branch:
-    /// any branch when none are named, else only a named one.
-    /// </summary>
-    public bool MayGrant(string branch) => named.Length == 0 || named.Contains(branch, StringComparer.Ordinal);
 
     /// <summary>
     /// Where the records of a pull request into <paramref name="branch"/> go: that branch when it may grant, otherwise

@@ -14,10 +14,11 @@ public interface IGrantProvisioning
 
 /// <summary>
 /// The merged pull request an order or refusal comes from: the App installation that received it, the repository
-/// (<c>owner/name</c>) and where its git history lives (<see cref="CloneUrl"/>, <see cref="Branch"/> the request was
-/// merged into: audit records are committed there).
+/// (<c>owner/name</c>) and where its git history lives (<see cref="CloneUrl"/>; <see cref="Branch"/>, the granting
+/// branch its records are committed to; <see cref="DefaultBranch"/>, the repository's default branch, when known).
 /// </summary>
-public sealed record MergeSource(long Installation, string Repository, int PullRequest, string PullRequestUrl, string MergeCommitSha, string CloneUrl, string Branch)
+public sealed record MergeSource(long Installation, string Repository, int PullRequest, string PullRequestUrl, string MergeCommitSha, string CloneUrl, string Branch,
+    string? DefaultBranch = null)
 {
     public string Owner => Repository.Split('/', 2)[0];
 

@@ -6,18 +6,18 @@ using Npgsql;
 namespace GitJit.Server.Grants;
 
 /// <summary>
-/// The access repositories (and branches: requests may be merged into more than one) GitJit has granted from, so the
-/// reconciler knows whose audit trails to read. With
-/// PostgreSQL they are kept in <c>gitjit_access_repositories</c> (shared by instances, kept across restarts);
-/// otherwise in a file, so a restart of a single machine still knows where to look for grants whose access is gone
-/// but whose revocation is not yet recorded. Only a cache of where to look: git stays the record of what was granted.
-/// Only granting branches are remembered (merge decisions record nowhere else); when the operator names the granting
-/// branches, a remembered branch no longer named is not read, so its records stop speaking for any access.
+/// The access repositories GitJit has granted from, and on which branches their records live, so the reconciler and the
+/// pages know whose audit trails to read. With PostgreSQL they are kept in <c>gitjit_access_repositories</c> (shared by
+/// instances, kept across restarts); otherwise in a file, so a restart of a single machine still knows where to look
+/// for grants whose access is gone but whose revocation is not yet recorded. Only a cache of where to look: git stays
+/// the record of what was granted. Each location is kept with the repository's default branch as it was then, and
+/// only granting branches (<see cref="GrantingBranches"/>) are ever given out: a branch that stopped granting, or a
+/// location kept without its default branch, is not read, so its records speak for no access.
 /// </summary>
 public sealed class AccessRepositories
 {
     private const string Table = "gitjit_access_repositories";
-    private readonly ConcurrentDictionary<(string Repository, string Branch), AuditLocation> known = new();
+    private readonly ConcurrentDictionary<(string Repository, string Branch), Remembered> known = new();
     private readonly NpgsqlDataSource? database;
     private readonly string? file;
     private readonly Lazy<Task> created;
@@ -32,19 +32,22 @@ public sealed class AccessRepositories
         created = new(() => database is null ? Task.CompletedTask : CreateTableAsync(database));
         if (this.file is not null && File.Exists(this.file))
         {
-            foreach (var location in System.Text.Json.JsonSerializer.Deserialize<List<AuditLocation>>(File.ReadAllText(this.file)) ?? [])
+            foreach (var remembered in System.Text.Json.JsonSerializer.Deserialize<List<Remembered>>(File.ReadAllText(this.file)) ?? [])
             {
-                known[(location.Repository.ToLowerInvariant(), location.Branch)] = location;
+                if (remembered.Location is { } location) known[(location.Repository.ToLowerInvariant(), location.Branch)] = remembered;
             }
         }
     }
 
-    public async Task RememberAsync(AuditLocation location, CancellationToken cancellationToken)
+    /// <summary>Remembers that records of the repository live on <paramref name="location"/>'s branch; <paramref name="defaultBranch"/> is the repository's.</summary>
+    public async Task RememberAsync(AuditLocation location, string defaultBranch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
+        ArgumentException.ThrowIfNullOrEmpty(defaultBranch);
         var key = (location.Repository.ToLowerInvariant(), location.Branch);
-        if (known.TryGetValue(key, out var seen) && seen == location) return;
-        known[key] = location;
+        var remembered = new Remembered(location, defaultBranch);
+        if (known.TryGetValue(key, out var seen) && seen == remembered) return;
+        known[key] = remembered;
         if (database is null)
         {
             Save();
@@ -52,28 +55,32 @@ public sealed class AccessRepositories
         }
         await created.Value.ConfigureAwait(false);
         await using var upsert = database.CreateCommand(
-            $"insert into {Table} (repository, installation, clone_url, branch) values ($1, $2, $3, $4) " +
-            "on conflict (repository, branch) do update set installation = excluded.installation, clone_url = excluded.clone_url");
+            $"insert into {Table} (repository, installation, clone_url, branch, default_branch) values ($1, $2, $3, $4, $5) " +
+            "on conflict (repository, branch) do update set installation = excluded.installation, clone_url = excluded.clone_url, default_branch = excluded.default_branch");
         upsert.Parameters.Add(new NpgsqlParameter { Value = location.Repository });
         upsert.Parameters.Add(new NpgsqlParameter { Value = location.Installation });
         upsert.Parameters.Add(new NpgsqlParameter { Value = location.CloneUrl });
         upsert.Parameters.Add(new NpgsqlParameter { Value = location.Branch });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = defaultBranch });
         await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Every remembered location on a branch that grants.</summary>
     public async Task<IReadOnlyList<AuditLocation>> AllAsync(CancellationToken cancellationToken) =>
-        [.. (await RememberedAsync(cancellationToken).ConfigureAwait(false)).Where(l => branches.MayGrant(l.Branch))];
+        [.. (await RememberedAsync(cancellationToken).ConfigureAwait(false))
+            .Where(r => r.Location is not null && r.DefaultBranch is { Length: > 0 } defaultBranch && branches.Allows(r.Location.Branch, defaultBranch))
+            .Select(r => r.Location!)];
 
-    private async Task<IReadOnlyList<AuditLocation>> RememberedAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Remembered>> RememberedAsync(CancellationToken cancellationToken)
     {
         if (database is null) return [.. known.Values];
         await created.Value.ConfigureAwait(false);
-        await using var select = database.CreateCommand($"select repository, installation, clone_url, branch from {Table}");
+        await using var select = database.CreateCommand($"select repository, installation, clone_url, branch, default_branch from {Table}");
         await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var all = new List<AuditLocation>();
+        var all = new List<Remembered>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            all.Add(new AuditLocation(reader.GetInt64(1), reader.GetString(0), reader.GetString(2), reader.GetString(3)));
+            all.Add(new Remembered(new AuditLocation(reader.GetInt64(1), reader.GetString(0), reader.GetString(2), reader.GetString(3)), reader.IsDBNull(4) ? null : reader.GetString(4)));
         }
         return all;
     }
@@ -91,6 +98,7 @@ public sealed class AccessRepositories
         }
     }
 
+    /// <summary>Tables made before default branches were kept get the column; their rows have none, so they are not read.</summary>
     private static Task CreateTableAsync(NpgsqlDataSource database) => PostgresTables.CreateAsync(database, Table,
         $"""
             create table if not exists {Table} (
@@ -99,5 +107,9 @@ public sealed class AccessRepositories
                 clone_url text not null,
                 branch text not null,
                 primary key (repository, branch));
+            alter table {Table} add column if not exists default_branch text;
             """);
+
+    /// <summary>A location and the repository's default branch when it was remembered (null in a list written before they were kept).</summary>
+    private sealed record Remembered(AuditLocation? Location, string? DefaultBranch);
 }

@@ -34,7 +34,7 @@ public sealed class GrantWorkflow(
         // The first decision recorded for a pull request stands: a retried or repeated merge job that finds any
         // record (granted, refused, or an end the reconciler or a revocation wrote) changes nothing. Without a record,
         // provisioning again is harmless: the provider returns the access a crashed attempt made, with its expiry.
-        await repositories.RememberAsync(location, cancellationToken).ConfigureAwait(false);
+        await repositories.RememberAsync(location, source.DefaultBranch ?? source.Branch, cancellationToken).ConfigureAwait(false);
         var recorded = await audit.ReadAsync(location, source.PullRequest, cancellationToken).ConfigureAwait(false);
         if (recorded.Count > 0)
         {

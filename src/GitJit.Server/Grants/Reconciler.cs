@@ -1,4 +1,5 @@
 using GitJit.Core.Audit;
+using GitJit.Core.Decisions;
 using GitJit.Core.Grants;
 using GitJit.GitHub;
 using Hangfire;
@@ -18,6 +19,7 @@ public sealed class Reconciler(
     AccessProviders providers,
     IAuditTrail audit,
     AccessRepositories repositories,
+    GrantingBranches branches,
     GitHubAppClients clients,
     RevokeJob revoke,
     JobStorage storage,
@@ -55,7 +57,7 @@ public sealed class Reconciler(
         {
             try
             {
-                if (!known.TryGetValue(repository, out var locations)) locations = [await LocateAsync(repository, cancellationToken).ConfigureAwait(false)];
+                if (!known.TryGetValue(repository, out var locations)) locations = await LocateAsync(repository, cancellationToken).ConfigureAwait(false);
                 // A repository's records may sit on several branches (requests merged into each): read them all.
                 var trails = new List<(AuditLocation Location, IReadOnlyList<AuditRecord> Records)>();
                 foreach (var location in locations) trails.Add((location, await audit.ReadAsync(location, cancellationToken).ConfigureAwait(false)));
@@ -171,16 +173,24 @@ public sealed class Reconciler(
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>A repository GitJit has not seen since its last start: ask GitHub which installation holds it and where it lives.</summary>
-    private async Task<AuditLocation> LocateAsync(string repository, CancellationToken cancellationToken)
+    /// <summary>
+    /// A repository GitJit has not seen since its last start: ask GitHub which installation holds it and where it lives;
+    /// its records are on each of its granting branches.
+    /// </summary>
+    private async Task<List<AuditLocation>> LocateAsync(string repository, CancellationToken cancellationToken)
     {
         var (owner, name) = Split(repository);
         var installation = await clients.InstallationForAsync(owner, name).ConfigureAwait(false);
         var client = await clients.ForInstallationAsync(installation, cancellationToken).ConfigureAwait(false);
         var found = await client.Repository.Get(owner, name).ConfigureAwait(false);
-        var location = new AuditLocation(installation, repository, found.CloneUrl, found.DefaultBranch);
-        await repositories.RememberAsync(location, cancellationToken).ConfigureAwait(false);
-        return location;
+        var locations = new List<AuditLocation>();
+        foreach (var branch in branches.Named.Count > 0 ? branches.Named : [found.DefaultBranch])
+        {
+            var location = new AuditLocation(installation, repository, found.CloneUrl, branch);
+            await repositories.RememberAsync(location, found.DefaultBranch, cancellationToken).ConfigureAwait(false);
+            locations.Add(location);
+        }
+        return locations;
     }
 
     private static (string Repository, int PullRequest) Parse(string grantId)
