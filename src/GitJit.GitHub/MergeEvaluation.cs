@@ -10,7 +10,8 @@ namespace GitJit.GitHub;
 /// merged, the rules of the commit the merge was made onto (<see cref="MergeBase"/>), approvals on the last head
 /// commit — and hand the outcome on: a grant order when the decision passes, a refusal otherwise (for example an
 /// administrator merging past the required check). Only merges into a granting branch (<see cref="GrantingBranches"/>)
-/// can pass, and only when the merged commit differs from its base by exactly the one added request file. Records go
+/// that is protected (<see cref="BranchProtection"/>) can pass, and only when the merged commit differs from its base
+/// by exactly the one added request file. Records go
 /// to the granting branch. The provisioning side tells the pull request.
 /// </summary>
 public sealed class MergeEvaluation(GitHubAppClients clients, IGrantProvisioning provisioning, GrantingBranches branches)
@@ -30,6 +31,10 @@ public sealed class MergeEvaluation(GitHubAppClients clients, IGrantProvisioning
         if (!branches.Allows(pullRequest.BaseRef, pullRequest.DefaultBranch))
         {
             return await RefuseAsync(source, requestPath, pullRequest, branches.NotGranting(requestPath, pullRequest.BaseRef, pullRequest.DefaultBranch, merged: true), cancellationToken).ConfigureAwait(false);
+        }
+        if (!await BranchProtection.IsProtectedAsync(client, owner, repository, pullRequest.BaseRef).ConfigureAwait(false))
+        {
+            return await RefuseAsync(source, requestPath, pullRequest, BranchProtection.Unprotected(requestPath, pullRequest.BaseRef), cancellationToken).ConfigureAwait(false);
         }
 
         string rulesAt;

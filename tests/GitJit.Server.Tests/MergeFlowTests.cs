@@ -176,4 +176,18 @@ public sealed class MergeFlowTests : ServerFlowTests
         Assert.Empty(provisioning.Orders);
         Assert.Equal("pr.merge-changes-more", Assert.Single(Assert.Single(provisioning.Refusals).Problems).Code);
     }
+
+    [Fact]
+    public async Task ApprovedRequest_MergedIntoAnUnprotectedDefaultBranch_IsRefused()
+    {
+        World.Repository.Unprotect("main");
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        pullRequest.AddReview("olga", "APPROVED");
+
+        pullRequest.Merge(FakeMergeMethod.Merge);
+        await DeliverClosedAsync(pullRequest);
+
+        Assert.Empty(provisioning.Orders);
+        Assert.Equal("pr.branch-unprotected", Assert.Single(Assert.Single(provisioning.Refusals).Problems).Code);
+    }
 }

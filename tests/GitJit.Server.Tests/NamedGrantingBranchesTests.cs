@@ -25,6 +25,7 @@ public sealed class NamedGrantingBranchesTests : ServerFlowTests
     public async Task ARequestMergedIntoTheNamedBranch_IsGranted_AndRecordedThere_AndOneIntoMainIsRefused_AndRecordedThereToo()
     {
         World.Repository.SetBranch("prod", World.BaseSha);
+        World.Repository.Protect("prod");
         var intoProd = Open("prod");
         intoProd.AddReview("olga", "APPROVED");
         var intoMain = Open("main");
@@ -58,6 +59,22 @@ public sealed class NamedGrantingBranchesTests : ServerFlowTests
 
         Assert.Equal(access.GrantId, Assert.Single(provider.Active).GrantId);
         Assert.Single(audit.All);
+    }
+
+    [Fact]
+    public async Task ANamedBranchThatSomeoneWithWriteAccessCreated_Unprotected_GrantsNothing()
+    {
+        // The repository has no prod branch yet: mallory creates one holding her own rules and owners.
+        var pullRequest = Attacks.IntoBranchWithItsOwnRules(World, "prod", "bob", Requests.AliceWith("duration", "720h"));
+        pullRequest.AddReview("bob", "APPROVED");
+
+        pullRequest.Merge(FakeMergeMethod.Squash);
+        await DeliverClosedAsync(pullRequest);
+
+        Assert.Empty(provider.Active);
+        var refused = Assert.Single(audit.All);
+        Assert.Equal(AuditEvent.Refused, refused.Event);
+        Assert.StartsWith("pr.branch-unprotected: the granting branch 'prod' is not protected on GitHub", Assert.Single(refused.Problems!), StringComparison.Ordinal);
     }
 
     private FakePullRequest Open(string branch)

@@ -161,6 +161,20 @@ public sealed class PullRequestFlowTests : ServerFlowTests
         Assert.DoesNotContain("✅ `@bob` approved", plan, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RequestIntoAnUnprotectedDefaultBranch_FailsTheCheck_SayingWhy()
+    {
+        World.Repository.Unprotect("main");
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        pullRequest.AddReview("olga", "APPROVED");
+
+        await DeliverAsync("pull_request", "opened", pullRequest);
+
+        var check = await World.CheckRunAsync(pullRequest.HeadSha, 1);
+        Assert.Equal("failure", check.Conclusion);
+        Assert.Equal("pr.branch-unprotected", Assert.Single(check.Annotations).Title);
+    }
+
     private async Task DeliverAsync(string eventName, string action, FakePullRequest pullRequest)
     {
         using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, eventName, World.Payload(eventName, action, pullRequest), FlowWorld.Secret);

@@ -188,4 +188,25 @@ public sealed class PullRequestTests
         Assert.Throws<InvalidOperationException>(() => pullRequest.Merge(FakeMergeMethod.Squash));
         Assert.True(pullRequest.IsOpen);
     }
+
+    [Fact]
+    public async Task Branch_SaysWhetherItIsProtected_TheDefaultBranchByDefault()
+    {
+        await using var server = await FakeGitHubServer.StartAsync();
+        var client = await FakeGitHubClients.InstallationAsync(server);
+        var repository = server.AddRepository("acme", "access");
+        var sha = repository.Commit(new Dictionary<string, string> { ["a"] = "1" });
+        repository.SetBranch("prod", sha);
+
+        var main = await client.Repository.Branch.Get("acme", "access", "main");
+        var prod = await client.Repository.Branch.Get("acme", "access", "prod");
+        repository.Protect("prod");
+        repository.Unprotect("main");
+
+        Assert.Equal(("main", sha, true), (main.Name, main.Commit.Sha, main.Protected));
+        Assert.False(prod.Protected);
+        Assert.True((await client.Repository.Branch.Get("acme", "access", "prod")).Protected);
+        Assert.False((await client.Repository.Branch.Get("acme", "access", "main")).Protected);
+        await Assert.ThrowsAsync<NotFoundException>(() => client.Repository.Branch.Get("acme", "access", "nope"));
+    }
 }

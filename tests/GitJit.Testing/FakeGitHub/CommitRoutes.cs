@@ -7,7 +7,8 @@ namespace GitJit.Testing.FakeGitHub;
 /// <summary>
 /// Under /repos/{owner}/{repo}: GET …/commits/{ref}, a commit with its parents and the files it changes against its
 /// first parent (all of them for a root commit); GET …/compare/{base}...{head}, the commits and files between the merge
-/// base of the two and the head; GET …/pulls/{n}/commits, a pull request's commits, oldest first, at most 250.
+/// base of the two and the head; GET …/pulls/{n}/commits, a pull request's commits, oldest first, at most 250;
+/// GET …/branches/{branch}, a branch's tip and whether it is protected.
 /// </summary>
 internal static class CommitRoutes
 {
@@ -26,6 +27,25 @@ internal static class CommitRoutes
                 var parents = repository.ParentsOf(sha);
                 var before = parents.Count > 0 ? repository.RequireCommit(parents[0]) : new FakeTree();
                 return GitHubResults.Json(Commit(repository, sha, PullRequestDiff.Files(repository, before, repository.RequireCommit(sha), sha).Take(MaxCompareFiles)));
+            }
+        });
+
+        repos.MapGet("/branches/{branch}", (string owner, string repo, string branch) =>
+        {
+            lock (state.Gate)
+            {
+                var repository = state.FindRepository(owner, repo);
+                if (repository?.BranchTip(branch) is not { } sha) return GitHubResults.NotFound();
+                var url = $"{state.ApiRoot}/repos/{repository.FullName}/branches/{Uri.EscapeDataString(branch)}";
+                return GitHubResults.Json(new
+                {
+                    name = branch,
+                    commit = Commit(repository, sha),
+                    _links = new { self = url, html = $"{state.WebUrl}{repository.FullName}/tree/{Uri.EscapeDataString(branch)}" },
+                    @protected = repository.IsProtectedUnlocked(branch),
+                    protection = new { enabled = repository.IsProtectedUnlocked(branch), required_status_checks = new { enforcement_level = "off", contexts = Array.Empty<string>(), checks = Array.Empty<object>() } },
+                    protection_url = url + "/protection",
+                });
             }
         });
 

@@ -10,6 +10,8 @@ public sealed class FakeRepository
     private readonly Dictionary<string, FakeTree> commits = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string[]> parents = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> branches = new(StringComparer.Ordinal);
+    private readonly HashSet<string> unprotected = new(StringComparer.Ordinal);
+    private readonly HashSet<string> protectedBranches = new(StringComparer.Ordinal);
     private readonly SortedDictionary<int, FakePullRequest> pullRequests = [];
     private readonly Dictionary<int, List<FakeComment>> comments = [];
     private long commitSequence;
@@ -80,6 +82,38 @@ public sealed class FakeRepository
     {
         lock (state.Gate) return RequireCommit(sha).Clone();
     }
+
+    /// <summary>
+    /// Whether <paramref name="branch"/> is protected: the default branch is, unless <see cref="Unprotect"/> was called;
+    /// another branch only once <see cref="Protect"/> was.
+    /// </summary>
+    public bool IsProtected(string branch)
+    {
+        lock (state.Gate) return IsProtectedUnlocked(branch);
+    }
+
+    /// <summary>Adds a branch protection rule for <paramref name="branch"/>.</summary>
+    public void Protect(string branch)
+    {
+        lock (state.Gate)
+        {
+            unprotected.Remove(branch);
+            protectedBranches.Add(branch);
+        }
+    }
+
+    /// <summary>Removes every protection from <paramref name="branch"/>.</summary>
+    public void Unprotect(string branch)
+    {
+        lock (state.Gate)
+        {
+            protectedBranches.Remove(branch);
+            unprotected.Add(branch);
+        }
+    }
+
+    internal bool IsProtectedUnlocked(string branch) =>
+        protectedBranches.Contains(branch) || (branch == DefaultBranch && !unprotected.Contains(branch));
 
     public void SetBranch(string branch, string sha)
     {
