@@ -51,16 +51,28 @@ public static class SafeYamlReader
             return Refuse(path, SourcePosition.File, "yaml.empty", "file is empty");
         }
 
+        var builder = new TreeBuilder(path, limits);
         try
         {
-            var builder = new TreeBuilder(path, limits);
             return builder.Build(new Parser(new StringReader(text)));
         }
         catch (YamlException e)
         {
             return Refuse(path, Position(e.Start), "yaml.syntax", "invalid YAML: " + Clean(e.Message));
         }
+        catch (Exception e) when (IsParserFailure(e))
+        {
+            // YamlDotNet throws more than YamlException on some malformed input (InvalidOperationException from its
+            // scanner on an unclosed flow collection): still the file's fault, reported where the parser last stood.
+            return Refuse(path, builder.Reached, "yaml.syntax",
+                "invalid YAML: it cannot be read past here (an unclosed '[', '{' or quote is the usual cause)");
+        }
     }
+
+    /// <summary>An exception thrown inside YamlDotNet while it read the file, as opposed to a bug of GitJit's own.</summary>
+    private static bool IsParserFailure(Exception exception) =>
+        exception is not OutOfMemoryException
+        && new System.Diagnostics.StackTrace(exception).GetFrames().Any(f => f.GetMethod()?.Module.Assembly == typeof(Parser).Assembly);
 
     internal static SourcePosition Position(Mark mark) =>
         new((int)Math.Clamp(mark.Line, 1, int.MaxValue), (int)Math.Clamp(mark.Column, 1, int.MaxValue));
@@ -88,6 +100,9 @@ public static class SafeYamlReader
         private int nodes;
         private Finding? refusal;
 
+        /// <summary>Where the last event the parser gave ended: how far the file was read.</summary>
+        public SourcePosition Reached { get; private set; } = new(1, 1);
+
         public YamlReadResult Build(Parser parser)
         {
             parser.Consume<StreamStart>();
@@ -113,6 +128,7 @@ public static class SafeYamlReader
         {
             var current = parser.Current!;
             var at = Position(current.Start);
+            Reached = Position(current.End);
             if (++nodes > limits.MaxNodes)
             {
                 return Reject(at, "yaml.too-many-nodes", $"file has more than {limits.MaxNodes:N0} values");
