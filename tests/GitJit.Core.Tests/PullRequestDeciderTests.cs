@@ -209,6 +209,20 @@ public sealed class PullRequestDeciderTests
         Assert.Equal(DecisionStatus.Approved, (await DecideAsync(facts)).Status);
     }
 
+    [Theory]
+    [InlineData("access-requests/orders-db/ali\u200Dce.yaml", "request.location")]
+    [InlineData("access-requests/orders-db/alice\u202E.yaml", "request.location")]
+    [InlineData("access-requests/orders-db/alice.yaml", "pr.request-unreadable")]
+    public async Task ARequestThatCouldNotBeRead_IsRefused_SayingWhy(string path, string code)
+    {
+        var facts = Facts(Approve("dana")) with { Files = [new ChangedFile(path, ChangeKind.Added, Content: null)] };
+
+        var decision = await DecideAsync(facts);
+
+        Assert.Equal(DecisionStatus.Refused, decision.Status);
+        Assert.Equal((code, path), (Assert.Single(decision.Errors).Code, decision.Errors.Single().Path));
+    }
+
     [Fact]
     public async Task TwoAddedRequests_AreRefused()
     {

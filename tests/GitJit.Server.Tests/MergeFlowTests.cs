@@ -190,4 +190,19 @@ public sealed class MergeFlowTests : ServerFlowTests
         Assert.Empty(provisioning.Orders);
         Assert.Equal("pr.branch-unprotected", Assert.Single(Assert.Single(provisioning.Refusals).Problems).Code);
     }
+
+    [Fact]
+    public async Task ARequestWhoseNameHoldsAZeroWidthJoiner_IsRefused_NamingWhy()
+    {
+        const string path = "access-requests/orders-db/ali\u200Dce.yaml";
+        var head = World.Repository.CommitWithParents(World.Repository.TreeAt(World.BaseSha).With(path, Requests.AliceReadOnly), World.BaseSha);
+        var pullRequest = World.Repository.OpenPullRequest("alice", World.BaseSha, head);
+        pullRequest.AddReview("olga", "APPROVED");
+
+        pullRequest.Merge(FakeMergeMethod.Squash);
+        await DeliverClosedAsync(pullRequest);
+
+        var refusal = Assert.Single(provisioning.Refusals);
+        Assert.Equal(("request.location", path), (Assert.Single(refusal.Problems).Code, refusal.RequestPath));
+    }
 }

@@ -175,6 +175,22 @@ public sealed class PullRequestFlowTests : ServerFlowTests
         Assert.Equal("pr.branch-unprotected", Assert.Single(check.Annotations).Title);
     }
 
+    [Fact]
+    public async Task RequestWithAnUnclosedBracket_FailsTheCheck_AtItsLine_AndThePlanSaysWhatIsWrong()
+    {
+        var pullRequest = World.Open("requester: alice\nresource: orders-db\nrole: [read-only\nduration: 2h\nreason: Investigate\n");
+
+        await DeliverAsync("pull_request", "opened", pullRequest);
+
+        var check = await World.CheckRunAsync(pullRequest.HeadSha, 1);
+        Assert.Equal("failure", check.Conclusion);
+        var annotation = Assert.Single(check.Annotations);
+        Assert.Equal(("yaml.syntax", Requests.AlicePath, 3), (annotation.Title, annotation.Path, annotation.StartLine));
+        var plan = Assert.Single(World.Repository.Comments(pullRequest.Number)).Body;
+        Assert.Contains("invalid YAML", plan, StringComparison.Ordinal);
+        Assert.Equal(0, Hangfire.JobStorage.Current.GetMonitoringApi().FailedCount());
+    }
+
     private async Task DeliverAsync(string eventName, string action, FakePullRequest pullRequest)
     {
         using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, eventName, World.Payload(eventName, action, pullRequest), FlowWorld.Secret);

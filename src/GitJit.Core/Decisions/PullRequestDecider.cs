@@ -60,6 +60,14 @@ public static class PullRequestDecider
         }
         if (request?.Content is not { } content)
         {
+            if (request is not null)
+            {
+                // Never a refusal without its reason: a path GitJit will not read (a control or format character in
+                // its name, say) is named as such; otherwise the file was not there to read.
+                findings.Add(RequestLocation.Folder(request.Path, out var problem) is null
+                    ? Finding.Error(request.Path, SourcePosition.File, "request.location", problem)
+                    : Finding.Error(request.Path, SourcePosition.File, "pr.request-unreadable", "the request file could not be read at the pull request's commit"));
+            }
             return new PullRequestDecision(DecisionStatus.Refused, Sorted(findings), null);
         }
 
