@@ -50,6 +50,18 @@ public sealed class CommentCommandTests : ServerFlowTests
         Assert.Empty(World.GitHub.CheckRuns);
     }
 
+    [Fact]
+    public async Task AFormPostedOverHttpToAServerWhosePublicUrlIsHttps_IsRefusedWithAReason_NotAServerError()
+    {
+        using var http = new HttpClient();
+        using var form = new FormUrlEncodedContent([]);
+
+        using var response = await http.PostAsync(new Uri(Server.Address, "/signout"), form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("only over HTTPS", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private async Task CommentAsync(GitJit.Testing.FakeGitHub.FakePullRequest pullRequest, string body, string author, string type = "User")
     {
         using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "issue_comment", World.CommentPayload(pullRequest, body, author, type), FlowWorld.Secret);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
 
 namespace GitJit.Server.Web;
 
@@ -75,6 +76,15 @@ public static class Page
     public static async Task<IResult?> RefuseForgeryAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (!context.Request.IsHttps && context.RequestServices.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.Cookie.SecurePolicy == CookieSecurePolicy.Always)
+        {
+            return Problem(context, StatusCodes.Status400BadRequest, "HTTPS only",
+                "GitJit takes forms only over HTTPS here (GitJit:PublicUrl is https). Open the page at its https:// address and try again.");
+        }
+        if (!context.Request.HasFormContentType && !context.Request.Headers.ContainsKey(AntiforgeryHeader))
+        {
+            return Problem(context, StatusCodes.Status400BadRequest, "Not a form", "GitJit's pages post HTML forms; this request held something else.");
+        }
         try
         {
             await context.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(context).ConfigureAwait(false);
