@@ -63,6 +63,8 @@ public sealed class WebhookRefusalTests(WebhookRefusalServer fixture) : IClassFi
         ["signature not hex"] = (() => Opened() with { Signature = "sha256=" + new string('z', 64) }, HttpStatusCode.BadRequest, "X-Hub-Signature-256"),
         ["signature twice"] = (() => AfterSigning(d => d with { Signature = d.Signature + ", " + d.Signature }), HttpStatusCode.BadRequest, "X-Hub-Signature-256"),
 
+        ["body over the size limit"] = (() => Delivery.Signed("pull_request", OpenedJson()[..^1] + ",\"padding\":\"" + new string('x', 2 << 20) + "\"}", Secret), HttpStatusCode.RequestEntityTooLarge, ""),
+
         // Forged, tampered or unsigned: 401, whatever else is wrong.
         ["unsigned"] = (() => Opened() with { Signature = null }, HttpStatusCode.Unauthorized, "unsigned"),
         ["signature empty"] = (() => Opened() with { Signature = "" }, HttpStatusCode.Unauthorized, "unsigned"),
