@@ -21,6 +21,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Refused a webhook request with 503: {MaxConcurrent} are being read already (GitJit:Webhooks:MaxConcurrent)")]
     public static partial void WebhookOverCapacity(ILogger logger, int maxConcurrent);
 
+    [LoggerMessage(EventId = 1050, Level = LogLevel.Debug, Message = "Ignored webhook delivery {Delivery} ({Event}): {Reason}")]
+    public static partial void DeliveryIgnored(ILogger logger, string delivery, string @event, string reason);
+
+    [LoggerMessage(EventId = 1051, Level = LogLevel.Warning, Message = "Ignored webhook delivery {Delivery} ({Event}): {Reason}. GitJit acts only on its GitHub App's deliveries; remove the other webhook, or give it another secret")]
+    public static partial void DeliveryNotForTheApp(ILogger logger, string delivery, string @event, string reason);
+
 
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "Granted {Grant} as {Principal} until {ExpiresAt}")]

@@ -1,23 +1,22 @@
 using System.Buffers;
 using GitJit.GitHub;
 using Microsoft.Extensions.Options;
-using Octokit.Webhooks;
 
 namespace GitJit.Server;
 
 /// <summary>
-/// <c>POST /api/github/webhooks</c>: verifies the <c>X-Hub-Signature-256</c> HMAC with the configured secret (401 when
-/// it is missing or wrong), then hands the delivery to the processor, which only de-duplicates and queues work, so
-/// GitHub is answered well within its 10 seconds. Until the signature is checked the sender is anyone, so what is read
-/// is bounded (<see cref="WebhookIntakeOptions"/>): the body's size (413), the time it takes to arrive (408), and how
-/// many requests are read at once (<see cref="WebhookConcurrencyPolicy"/>, 503).
+/// <c>POST /api/github/webhooks</c>. Until the signature is checked the sender is anyone, so what is read is bounded
+/// (<see cref="WebhookIntakeOptions"/>): the body's size (413), the time it takes to arrive (408), and how many
+/// requests are read at once (<see cref="WebhookConcurrencyPolicy"/>, 503). Then, in this order: the
+/// <c>X-Hub-Signature-256</c> HMAC over the exact bytes with the configured secret (unsigned, forged or changed on the
+/// way: 401; a malformed signature: 400); the headers (<see cref="WebhookEnvelope"/>, 400); the body
+/// (<see cref="WebhookPayload"/>, 400). Every refusal carries a short reason as text. What is left is acknowledged with
+/// 200: work goes to the processor, which only de-duplicates and queues, so GitHub is answered well within its 10 s.
+/// Header names are matched whatever their case, over HTTP/1.1 and HTTP/2 alike.
 /// </summary>
 public static class WebhookEndpoint
 {
     public const string Path = "/api/github/webhooks";
-
-    /// <summary>The events GitJit acts on; every other delivery is acknowledged unread.</summary>
-    private static readonly HashSet<string> HandledEvents = new(StringComparer.Ordinal) { "pull_request", "pull_request_review", "issue_comment" };
 
     public static IEndpointConventionBuilder MapGitJitWebhooks(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost(Path, HandleAsync).RequireRateLimiting(WebhookConcurrencyPolicy.Name);
@@ -27,13 +26,7 @@ public static class WebhookEndpoint
         TimeProvider time, ILogger<GitJitWebhookProcessor> logger)
     {
         var headers = context.Request.Headers;
-        string? delivery = headers["X-GitHub-Delivery"];
-        string? eventName = headers["X-GitHub-Event"];
-        if (string.IsNullOrWhiteSpace(delivery) || string.IsNullOrWhiteSpace(eventName))
-        {
-            Log.DeliveryRefused(logger, delivery, eventName, "missing X-GitHub-Event or X-GitHub-Delivery");
-            return Results.BadRequest("X-GitHub-Event and X-GitHub-Delivery are required");
-        }
+        var (eventName, delivery) = WebhookEnvelope.ForLog(headers);
         var maxBody = limits.Value.MaxBodyBytes;
         if (context.Request.ContentLength > maxBody) return TooLarge(context, logger, delivery, eventName, maxBody);
 
@@ -61,22 +54,28 @@ public static class WebhookEndpoint
             if (length == capacity) return TooLarge(context, logger, delivery, eventName, maxBody);
 
             var body = buffer.AsMemory(0, length);
-            var signature = WebhookSignatureValidator.Verify(headers["X-Hub-Signature-256"].ToString(), options.Value.WebhookSecret, body.Span);
-            if (signature != WebhookSignatureValidationResult.Valid)
+            switch (WebhookSignature.Check(headers[WebhookSignature.Header].ToString(), options.Value.WebhookSecret, body.Span))
             {
-                Log.DeliveryRefused(logger, delivery, eventName, signature.ToString());
-                return Results.Unauthorized();
+                case WebhookSignatureCheck.Missing:
+                    return Refuse(logger, delivery, eventName, StatusCodes.Status401Unauthorized, $"the delivery is unsigned: {WebhookSignature.Header} is missing");
+                case WebhookSignatureCheck.Malformed:
+                    return Refuse(logger, delivery, eventName, StatusCodes.Status400BadRequest, $"{WebhookSignature.Header} must be one sha256= and 64 hex digits");
+                case WebhookSignatureCheck.Mismatch:
+                    return Refuse(logger, delivery, eventName, StatusCodes.Status401Unauthorized, $"{WebhookSignature.Header} does not match the body: signed with another secret, or changed on the way");
             }
 
-            if (!HandledEvents.Contains(eventName)) return Results.Ok();
-            try
+            var (envelope, problem) = WebhookEnvelope.Read(headers);
+            if (envelope is null) return Refuse(logger, delivery, eventName, StatusCodes.Status400BadRequest, problem!);
+            switch (await processor.AcceptAsync(envelope, body, context.RequestAborted).ConfigureAwait(false))
             {
-                await processor.AcceptAsync(headers.ToDictionary(h => h.Key, h => h.Value), body, context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                Log.DeliveryRefused(logger, delivery, eventName, "the payload is not valid JSON for its event");
-                return Results.BadRequest("the payload is not valid JSON for its event");
+                case WebhookReading.Malformed malformed:
+                    return Refuse(logger, delivery, eventName, StatusCodes.Status400BadRequest, malformed.Reason);
+                case WebhookReading.Ignore { NotForTheApp: true } ignored:
+                    Log.DeliveryNotForTheApp(logger, delivery, eventName, ignored.Reason);
+                    break;
+                case WebhookReading.Ignore ignored:
+                    Log.DeliveryIgnored(logger, delivery, eventName, ignored.Reason);
+                    break;
             }
             return Results.Ok();
         }
@@ -84,6 +83,12 @@ public static class WebhookEndpoint
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private static IResult Refuse(ILogger logger, string delivery, string eventName, int status, string reason)
+    {
+        Log.DeliveryRefused(logger, delivery, eventName, reason);
+        return Results.Text(reason + "\n", "text/plain; charset=utf-8", statusCode: status);
     }
 
     /// <summary>Reads until the body ends or <paramref name="buffer"/> is full; the count read.</summary>

@@ -14,15 +14,35 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private ServerUnderTest(WebApplication app, Uri address)
+    private ServerUnderTest(WebApplication app, Uri address, Uri? h2cAddress)
     {
         this.app = app;
         Address = address;
+        H2cAddress = h2cAddress;
     }
 
+    /// <summary>Where the server speaks HTTP/1.1.</summary>
     public Uri Address { get; }
 
+    /// <summary>Where the server speaks HTTP/2 without TLS (prior knowledge), when started with <see cref="WithH2c"/>.</summary>
+    public Uri? H2cAddress { get; }
+
     public Uri WebhookUrl => new(Address, WebhookEndpoint.Path);
+
+    public Uri H2cWebhookUrl => new(H2cAddress ?? throw new InvalidOperationException("started without WithH2c"), WebhookEndpoint.Path);
+
+    /// <summary>
+    /// Adds to <paramref name="settings"/> the Kestrel endpoints README gives for h2c: one for HTTP/1.1 and one for
+    /// HTTP/2 alone, which Kestrel serves without TLS to clients with prior knowledge.
+    /// </summary>
+    public static Dictionary<string, string?> WithH2c(Dictionary<string, string?> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0";
+        settings["Kestrel:Endpoints:H2c:Url"] = $"http://127.0.0.1:{FreePort()}";
+        settings["Kestrel:Endpoints:H2c:Protocols"] = "Http2";
+        return settings;
+    }
 
     public IServiceProvider Services => app.Services;
 
@@ -36,8 +56,16 @@ internal sealed class ServerUnderTest : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ServerUnderTest(app, new Uri(address));
+        var h2c = settings.TryGetValue("Kestrel:Endpoints:H2c:Url", out var url) && url is not null ? new Uri(url) : null;
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a));
+        return new ServerUnderTest(app, addresses.First(a => a.Port != h2c?.Port), h2c);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Settings for an App whose GitHub is at <paramref name="apiUrl"/>.</summary>
