@@ -13,8 +13,14 @@ public static class TeamsFile
     public static TeamDirectory Read(string? path, out string? problem)
     {
         problem = null;
-        if (path is null) return TeamDirectory.Unknown;
-        var (root, findings) = SafeYamlReader.Read(path, File.ReadAllBytes(path));
+        return path is null ? TeamDirectory.Unknown : Parse(path, File.ReadAllBytes(path), out problem);
+    }
+
+    /// <summary>Reads a teams file's bytes; <paramref name="path"/> only names it in <paramref name="problem"/>.</summary>
+    public static TeamDirectory Parse(string path, ReadOnlySpan<byte> content, out string? problem)
+    {
+        problem = null;
+        var (root, findings) = SafeYamlReader.Read(path, content);
         if (root is not YamlMapping mapping)
         {
             problem = findings.Count > 0 ? findings[0].Message : "a teams file is a mapping of org/team to a list of logins";

@@ -44,7 +44,11 @@ public sealed class AccessSchema
     {
         try
         {
-            var schema = await JsonSchema.FromJsonAsync(json, documentPath: null, root => new LocalReferenceResolver(root), cancellationToken).ConfigureAwait(false);
+            // NJsonSchema gives null, not an exception, for a file that is empty, blank or the JSON literal null.
+            if (await JsonSchema.FromJsonAsync(json, documentPath: null, root => new LocalReferenceResolver(root), cancellationToken).ConfigureAwait(false) is not { } schema)
+            {
+                return (null, Finding.Error(path, SourcePosition.File, "schema.invalid", "schema is empty or null; a schema is a JSON object"));
+            }
             var (patterns, problem) = SchemaPatterns.Take(schema);
             if (patterns is null) return (null, Finding.Error(path, SourcePosition.File, "schema.invalid", "schema cannot be used: " + problem));
             return (new AccessSchema(path, schema, patterns), null);
