@@ -3,6 +3,8 @@
 #
 #   tests/GitJit.Fuzz/run.sh TARGET[,TARGET...]|all [SECONDS]   fuzz each target in turn for SECONDS (default 600)
 #   tests/GitJit.Fuzz/run.sh --list                             the targets
+#   tests/GitJit.Fuzz/run.sh --replay [CONFIGURATION]           every target's seeds through the plain build, no AFL:
+#                                                               exits 1 if any input throws (CI runs this)
 #
 # Installs what is missing (Debian's afl++, the SharpFuzz.CommandLine tool), builds tests/GitJit.Fuzz, instruments a
 # copy of its output per target, seeds it from this repository's own files and tests/GitJit.Fuzz/seeds, runs afl-fuzz
@@ -16,10 +18,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PATH="$PATH:$HOME/.dotnet/t
 
 targets=(request policy schema codeowners teams audit command webhook)
 if [ "${1:-}" = "--list" ]; then printf '%s\n' "${targets[@]}"; exit 0; fi
-if [ $# -lt 1 ]; then sed -n '4,5p' "$0" | sed 's/^# *//'; exit 2; fi
+if [ $# -lt 1 ]; then sed -n '4,7p' "$0" | sed 's/^# *//'; exit 2; fi
 selected="$1"
 seconds="${2:-600}"
-if [ "$selected" = all ]; then chosen=("${targets[@]}"); else IFS=, read -r -a chosen <<< "$selected"; fi
+if [ "$selected" = all ] || [ "$selected" = --replay ]; then chosen=("${targets[@]}"); else IFS=, read -r -a chosen <<< "$selected"; fi
 for target in "${chosen[@]}"; do
   [[ " ${targets[*]} " == *" $target "* ]] || { echo "unknown target '$target'; one of: ${targets[*]} all" >&2; exit 2; }
 done
@@ -73,6 +75,24 @@ seed() {
   # afl-fuzz refuses seeds over 1 MB and wastes time on large ones.
   find "$into" -type f -size +64k -delete
 }
+
+if [ "$1" = "--replay" ]; then
+  configuration="${2:-Release}"
+  dotnet build "$here/GitJit.Fuzz.csproj" -c "$configuration" --nologo -v quiet >/dev/null
+  seeds="$(mktemp -d)"
+  trap 'rm -rf "$seeds"' EXIT
+  status=0
+  for target in "${targets[@]}"; do
+    seed "$target" "$seeds/$target"
+    if dotnet "$here/bin/$configuration/net10.0/GitJit.Fuzz.dll" "$target" "$seeds/$target"/* > "$seeds/$target.log"; then
+      echo "fuzz seeds: $target: $(ls "$seeds/$target" | wc -l) inputs, none throws"
+    else
+      grep -A20 '^CRASH' "$seeds/$target.log" | head -60
+      status=1
+    fi
+  done
+  exit "$status"
+fi
 
 # Installation.
 if ! command -v afl-fuzz >/dev/null; then
