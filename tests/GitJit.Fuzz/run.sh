@@ -28,11 +28,12 @@ done
 
 # What each target instruments: GitJit's own assemblies on its path and the parsers under them. System.Text.Json is
 # part of the shared framework and stays uninstrumented (the audit and webhook targets see it only through GitJit's
-# and Octokit's code).
+# and Octokit's code). SharpFuzz's coverage map has 65,536 slots: the schema target leaves Newtonsoft.Json out, or
+# NJsonSchema and it fill the map and every input looks new.
 instrumented() {
   case "$1" in
     request|policy) echo "GitJit.Core.dll YamlDotNet.dll NJsonSchema.dll" ;;
-    schema) echo "GitJit.Core.dll NJsonSchema.dll Newtonsoft.Json.dll" ;;
+    schema) echo "GitJit.Core.dll NJsonSchema.dll" ;;
     codeowners|audit) echo "GitJit.Core.dll" ;;
     teams) echo "gitjit.dll GitJit.Core.dll YamlDotNet.dll" ;;
     command) echo "GitJit.Server.dll" ;;

@@ -13,7 +13,8 @@ namespace GitJit.Fuzz.Targets;
 /// </summary>
 internal sealed class WebhookTarget : IFuzzTarget
 {
-    private readonly GitJitWebhookProcessor processor = new(new AcceptingInbox(), NullLogger<GitJitWebhookProcessor>.Instance);
+    // Made on first use: instrumented code may run only inside the fuzzing loop, not when the targets are listed.
+    private readonly Lazy<GitJitWebhookProcessor> processor = new(() => new(new AcceptingInbox(), NullLogger<GitJitWebhookProcessor>.Instance));
 
     public string Name => "webhook";
 
@@ -36,7 +37,7 @@ internal sealed class WebhookTarget : IFuzzTarget
         var (envelope, _) = WebhookEnvelope.Read(headers);
         if (envelope is null) return;
         var body = newline < 0 ? [] : input[(newline + 1)..].ToArray();
-        processor.AcceptAsync(envelope, body, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        processor.Value.AcceptAsync(envelope, body, CancellationToken.None).AsTask().GetAwaiter().GetResult();
     }
 
     private sealed class AcceptingInbox : IWebhookInbox
