@@ -21,3 +21,10 @@ internal interface IRequestRule : IRule
     /// <summary>Every finding of this rule for the request; none when it holds or does not apply.</summary>
     IEnumerable<Finding> Check(RequestContext request);
 }
+
+/// <summary>A rule of the pull request that adds a request: its files, its commits, its author.</summary>
+internal interface IPullRequestRule : IRule
+{
+    /// <summary>Every finding of this rule for the pull request; none when it holds or does not apply.</summary>
+    IEnumerable<Finding> Check(PullRequestContext pullRequest);
+}

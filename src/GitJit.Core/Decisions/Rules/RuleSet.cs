@@ -23,4 +23,20 @@ internal static class RuleSet
         new GuardrailsNarrowRule(),
         new ApproversExistRule(),
     ];
+
+    /// <summary>
+    /// The pull-request rules, applied by <see cref="PullRequestDecider"/> beside the static rules of the request the
+    /// pull request adds.
+    /// </summary>
+    public static IReadOnlyList<IPullRequestRule> PullRequest { get; } =
+    [
+        new RequestsUnchangedRule(),
+        new OneRequestRule(),
+        new OnlyTheRequestRule(),
+        new EachCommitOnlyTheRequestRule(),
+        new RegularFileRule(),
+        new RequestLocationRule(),
+        new RequestReadableRule(),
+        new RequesterIsAuthorRule(),
+    ];
 }
