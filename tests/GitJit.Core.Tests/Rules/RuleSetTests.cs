@@ -16,9 +16,6 @@ public sealed partial class RuleSetTests
         "pr.merged-without-approval", // GitJit.GitHub's MergeEvaluation, on merge
     ];
 
-    /// <summary>Declared codes the documentation does not list yet (reported when a loosened schema lets a missing field through).</summary>
-    private static readonly string[] NotYetDocumented = ["request.missing-field"];
-
     private static IEnumerable<IRule> AllRules => RuleSet.Request.Cast<IRule>().Concat(RuleSet.PullRequest).DistinctBy(rule => rule.GetType());
 
     [Fact]
@@ -65,7 +62,7 @@ public sealed partial class RuleSetTests
     {
         var documented = DocumentedCodes();
 
-        var declared = AllRules.SelectMany(rule => rule.Codes).Where(code => CodeShape().IsMatch(code)).Except(NotYetDocumented);
+        var declared = AllRules.SelectMany(rule => rule.Codes).Where(code => CodeShape().IsMatch(code));
         var undocumented = declared.Where(code => !documented.Contains(code)).ToList();
         Assert.True(undocumented.Count == 0, "declared, but not documented: " + string.Join(", ", undocumented));
     }
