@@ -3,6 +3,7 @@ using GitJit.Core.Audit;
 using GitJit.Core.Decisions;
 using GitJit.Core.Grants;
 using GitJit.GitHub;
+using GitJit.Server.Workflow;
 using Hangfire;
 
 namespace GitJit.Server.Grants;

@@ -2,6 +2,7 @@ using GitJit.Core.Audit;
 using GitJit.Core.Decisions;
 using GitJit.Core.Grants;
 using GitJit.GitHub;
+using GitJit.Server.Jobs;
 using Hangfire;
 using Hangfire.Storage;
 

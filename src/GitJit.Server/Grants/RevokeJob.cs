@@ -1,6 +1,7 @@
 using GitJit.Core.Audit;
 using GitJit.Core.Grants;
 using GitJit.GitHub;
+using GitJit.Server.Jobs;
 using Hangfire;
 
 namespace GitJit.Server.Grants;

@@ -1,0 +1,16 @@
+using GitJit.Server.Workflow;
+using Hangfire;
+
+namespace GitJit.Server.Jobs;
+
+/// <summary>The Hangfire job for a merged pull request: the merge decision, under the pull request's lock.</summary>
+public sealed class MergeJob(MergeEvaluation evaluation, JobStorage storage)
+{
+    [AutomaticRetry(Attempts = 10)]
+    public async Task DecideAsync(long installationId, string owner, string repository, int number, CancellationToken cancellationToken)
+    {
+        using var connection = storage.GetConnection();
+        using var pullRequestLock = connection.AcquireDistributedLock(PullRequestJob.LockName(owner, repository, number), PullRequestJob.LockTimeout);
+        await evaluation.RunAsync(installationId, owner, repository, number, cancellationToken).ConfigureAwait(false);
+    }
+}
