@@ -4,7 +4,6 @@ using GitJit.Core.Grants;
 using GitJit.GitHub;
 using GitJit.Server.Jobs;
 using Hangfire;
-using Hangfire.Storage;
 
 namespace GitJit.Server.Grants;
 
@@ -147,20 +146,9 @@ public sealed class Reconciler(
     /// <summary>Runs <paramref name="action"/> under the pull request's lock; skips it for this round when a job holds the lock.</summary>
     private async Task WithPullRequestLockAsync(AuditLocation location, int pullRequest, Func<Task> action)
     {
-        using var connection = storage.GetConnection();
-        IDisposable pullRequestLock;
-        try
-        {
-            pullRequestLock = connection.AcquireDistributedLock(PullRequestJob.LockName(location.Owner, location.Name, pullRequest), TimeSpan.FromSeconds(1));
-        }
-        catch (Exception e) when (e is DistributedLockTimeoutException or Hangfire.PostgreSql.PostgreSqlDistributedLockException)
-        {
-            return;
-        }
-        using (pullRequestLock)
-        {
-            await action().ConfigureAwait(false);
-        }
+        using var pullRequestLock = PullRequestLock.TryAcquire(storage, location.Owner, location.Name, pullRequest, TimeSpan.FromSeconds(1));
+        if (pullRequestLock is null) return;
+        await action().ConfigureAwait(false);
     }
 
     /// <summary>Grant ids whose revocation job is scheduled, queued or running.</summary>

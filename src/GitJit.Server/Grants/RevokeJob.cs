@@ -48,9 +48,7 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
         }
 
         // Under the pull request's lock, so a merge job (or its retry) cannot provision between this revocation and its record.
-        using var connection = storage.GetConnection();
-        using var pullRequestLock = connection.AcquireDistributedLock(
-            PullRequestJob.LockName(order.Location.Owner, order.Location.Name, order.PullRequest), PullRequestJob.LockTimeout);
+        using var pullRequestLock = PullRequestLock.Acquire(storage, order.Location.Owner, order.Location.Name, order.PullRequest, PullRequestLock.JobTimeout);
         await RevokeLockedAsync(order, cancellationToken).ConfigureAwait(false);
     }
 

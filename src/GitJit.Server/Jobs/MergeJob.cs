@@ -9,8 +9,7 @@ public sealed class MergeJob(MergeEvaluation evaluation, JobStorage storage)
     [AutomaticRetry(Attempts = 10)]
     public async Task DecideAsync(long installationId, string owner, string repository, int number, CancellationToken cancellationToken)
     {
-        using var connection = storage.GetConnection();
-        using var pullRequestLock = connection.AcquireDistributedLock(PullRequestJob.LockName(owner, repository, number), PullRequestJob.LockTimeout);
+        using var pullRequestLock = PullRequestLock.Acquire(storage, owner, repository, number, PullRequestLock.JobTimeout);
         await evaluation.RunAsync(installationId, owner, repository, number, cancellationToken).ConfigureAwait(false);
     }
 }

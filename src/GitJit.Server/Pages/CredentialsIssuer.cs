@@ -61,9 +61,8 @@ public sealed class CredentialsIssuer(GrantDirectory directory, AccessProviders 
         // Answered without the lock (which a revocation at expiry may need): someone else's, or already over.
         if (RefusalByRecord(viewer, found) is { } early) return new RevealResult(early, found);
 
-        // The lock revocations and merge jobs take, named as they name it (the repository as GitHub spells it).
-        using var connection = storage.GetConnection();
-        using var pullRequestLock = connection.AcquireDistributedLock(PullRequestJob.LockName(found.Location.Owner, found.Location.Name, pullRequest), LockTimeout);
+        // The lock revocations and merge jobs take.
+        using var pullRequestLock = PullRequestLock.Acquire(storage, found.Location.Owner, found.Location.Name, pullRequest, LockTimeout);
         var grant = GrantRecord.From(found.Location, await audit.ReadAsync(found.Location, pullRequest, cancellationToken).ConfigureAwait(false)).First();
         var (refusal, access) = await StandingAsync(viewer, grant, cancellationToken).ConfigureAwait(false);
         if (refusal is { } refused) return new RevealResult(refused, grant);
