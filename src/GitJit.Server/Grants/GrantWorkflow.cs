@@ -69,27 +69,7 @@ public sealed class GrantWorkflow(
         var revocation = RevocationOrder.AtExpiry(location, source.PullRequest, access) with { Requester = plan.Requester, Resource = plan.Resource, Role = plan.Role };
         jobs.Schedule<RevokeJob>(job => job.RevokeAsync(revocation, CancellationToken.None), RevokeJob.DueAt(access.ExpiresAt));
 
-        var record = new AuditRecord
-        {
-            Event = AuditEvent.Granted,
-            Request = id,
-            At = time.GetUtcNow(),
-            RequestPath = plan.RequestPath,
-            PullRequest = source.PullRequest,
-            PullRequestUrl = source.PullRequestUrl,
-            MergeCommit = source.MergeCommitSha,
-            Requester = plan.Requester,
-            RequesterId = plan.RequesterId,
-            Approvals = [.. plan.Approvals.Counted.Select(a => new AuditApproval(a.Reviewer, a.ReviewId, a.CommitId, a.ReviewerId))],
-            Resource = plan.Resource,
-            Role = plan.Role,
-            Provider = plan.Provider,
-            Principal = access.Principal,
-            Guardrails = plan.Guardrails,
-            GrantedAt = access.ExpiresAt - plan.Duration,
-            ExpiresAt = access.ExpiresAt,
-        };
-        await audit.AppendAsync(location, record, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(location, AuditRecords.Granted(source, plan, access, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         await CommentAsync(source, "granted", comments.Granted(source, plan, access), cancellationToken).ConfigureAwait(false);
     }
 
@@ -97,19 +77,7 @@ public sealed class GrantWorkflow(
     {
         ArgumentNullException.ThrowIfNull(refusal);
         var source = refusal.Source;
-        var record = new AuditRecord
-        {
-            Event = AuditEvent.Refused,
-            Request = Grant.IdFor(source.Repository, source.PullRequest),
-            At = time.GetUtcNow(),
-            RequestPath = refusal.RequestPath,
-            PullRequest = source.PullRequest,
-            PullRequestUrl = source.PullRequestUrl,
-            MergeCommit = source.MergeCommitSha,
-            Requester = refusal.Requester,
-            Reason = AuditReason.Refused,
-            Problems = [.. refusal.Problems.Select(p => $"{p.Code}: {p.Message}")],
-        };
+        var record = AuditRecords.Refused(refusal, time.GetUtcNow());
         Log.Refused(logger, record.Request, refusal.Problems.Count);
         var location = Location(source);
         if ((await audit.ReadAsync(location, source.PullRequest, cancellationToken).ConfigureAwait(false)).Any(r => r.Event == AuditEvent.Granted)) return;

@@ -78,26 +78,7 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
         var issued = (await audit.ReadAsync(order.Location, order.PullRequest, cancellationToken).ConfigureAwait(false)).Count(r => r.Event == AuditEvent.CredentialsIssued);
         Log.Revoked(logger, order.GrantId, order.Principal, order.Reason, revocation.Existed, revocation.SessionsEnded, revocation.ObjectsDropped.Count, now - order.ExpiresAt);
 
-        var record = new AuditRecord
-        {
-            Event = order.Reason == AuditReason.Orphan ? AuditEvent.OrphanRevoked : AuditEvent.Revoked,
-            Request = order.GrantId,
-            At = now,
-            PullRequest = order.PullRequest,
-            Requester = order.Requester,
-            Resource = order.Resource,
-            Role = order.Role,
-            Provider = order.Provider,
-            Principal = order.Principal,
-            ExpiresAt = order.ExpiresAt,
-            RevokedAt = now,
-            Reason = order.Reason,
-            By = order.By,
-            SessionsEnded = revocation.SessionsEnded,
-            ObjectsDropped = AuditRecord.ObjectsDroppedFrom(revocation.ObjectsDropped),
-            CredentialsIssued = issued,
-        };
-        await audit.AppendAsync(order.Location, record, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(order.Location, AuditRecords.Revoked(order, revocation, issued, now), cancellationToken).ConfigureAwait(false);
         try
         {
             var client = await clients.ForInstallationAsync(order.Installation, cancellationToken).ConfigureAwait(false);

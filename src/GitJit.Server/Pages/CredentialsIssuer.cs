@@ -1,5 +1,6 @@
 using GitJit.Core.Audit;
 using GitJit.Core.Grants;
+using GitJit.Server.Grants;
 using GitJit.Server.Jobs;
 using Hangfire;
 
@@ -69,22 +70,7 @@ public sealed class CredentialsIssuer(GrantDirectory directory, AccessProviders 
 
         var credentials = await providers.For(access!.Provider).IssueCredentialsAsync(access, cancellationToken).ConfigureAwait(false);
         var sequence = grant.CredentialsIssued + 1;
-        var record = new AuditRecord
-        {
-            Event = AuditEvent.CredentialsIssued,
-            Request = grant.Id,
-            At = time.GetUtcNow(),
-            PullRequest = pullRequest,
-            PullRequestUrl = grant.Granted.PullRequestUrl,
-            Requester = grant.Granted.Requester,
-            Resource = grant.Granted.Resource,
-            Role = grant.Granted.Role,
-            Provider = grant.Granted.Provider,
-            Principal = access.Principal,
-            ExpiresAt = grant.ExpiresAt,
-            By = viewer.Login,
-            Sequence = sequence,
-        };
+        var record = AuditRecords.CredentialsIssued(grant.Granted, pullRequest, access.Principal, grant.ExpiresAt, viewer.Login, sequence, time.GetUtcNow());
         // From here on the password has changed: the record is written even if the viewer goes away, but waited for
         // only so long — this holds the lock a revocation at expiry needs. Unrecorded, the secret is never shown.
         bool recorded;
