@@ -88,10 +88,6 @@ public sealed class GrantWorkflow(
     private static AuditLocation Location(MergeSource source) => new(source.Installation, source.Repository, source.CloneUrl, source.Branch);
 
     /// <summary>Posts the event's comment unless the App already did (a retry after a failed comment posts it then).</summary>
-    private async Task CommentAsync(MergeSource source, string name, string body, CancellationToken cancellationToken)
-    {
-        var client = await clients.ForInstallationAsync(source.Installation, cancellationToken).ConfigureAwait(false);
-        var bot = await clients.BotLoginAsync().ConfigureAwait(false);
-        await MarkedComment.EnsureAsync(client, bot, source.Owner, source.Name, source.PullRequest, name, body, cancellationToken).ConfigureAwait(false);
-    }
+    private Task CommentAsync(MergeSource source, string name, string body, CancellationToken cancellationToken) =>
+        MarkedComment.EnsureAsync(clients, source.Installation, source.Owner, source.Name, source.PullRequest, name, body, cancellationToken);
 }

@@ -81,9 +81,8 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
         await audit.AppendAsync(order.Location, AuditRecords.Revoked(order, revocation, issued, now), cancellationToken).ConfigureAwait(false);
         try
         {
-            var client = await clients.ForInstallationAsync(order.Installation, cancellationToken).ConfigureAwait(false);
-            var bot = await clients.BotLoginAsync().ConfigureAwait(false);
-            await MarkedComment.EnsureAsync(client, bot, order.Location.Owner, order.Location.Name, order.PullRequest, "revoked", GrantComments.Revoked(order, revocation, now), cancellationToken).ConfigureAwait(false);
+            await MarkedComment.EnsureAsync(clients, order.Installation, order.Location.Owner, order.Location.Name, order.PullRequest, "revoked",
+                GrantComments.Revoked(order, revocation, now), cancellationToken).ConfigureAwait(false);
         }
         catch (Octokit.ApiException e)
         {
