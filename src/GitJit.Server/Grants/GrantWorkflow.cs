@@ -67,7 +67,7 @@ public sealed class GrantWorkflow(
 
         // Scheduled before anything else can fail: whatever happens next, the access ends on time.
         var revocation = RevocationOrder.AtExpiry(location, source.PullRequest, access) with { Requester = plan.Requester, Resource = plan.Resource, Role = plan.Role };
-        jobs.Schedule<RevokeJob>(job => job.RevokeAsync(revocation, CancellationToken.None), RevokeJob.DueAt(access.ExpiresAt));
+        RevocationSchedule.AtExpiry(jobs, revocation);
 
         await audit.AppendAsync(location, AuditRecords.Granted(source, plan, access, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         await CommentAsync(source, "granted", comments.Granted(source, plan, access), cancellationToken).ConfigureAwait(false);

@@ -96,7 +96,7 @@ public sealed class Reconciler(
             if (missing)
             {
                 var order = RevocationOrder.AtExpiry(location, pullRequest, access).Of(grantRecord);
-                jobs.Schedule<RevokeJob>(job => job.RevokeAsync(order, CancellationToken.None), RevokeJob.DueAt(access.ExpiresAt));
+                RevocationSchedule.AtExpiry(jobs, order);
                 Log.RevocationRescheduled(logger, access.GrantId, access.ExpiresAt);
             }
             return;

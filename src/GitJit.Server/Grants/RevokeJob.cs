@@ -18,14 +18,6 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(3);
 
     /// <summary>
-    /// When to schedule the revocation of access expiring at <paramref name="expiresAt"/>: Hangfire keeps schedules in
-    /// whole seconds, so the whole second at or before expiry. The job then starts up to a second early (plus the
-    /// polling interval late) and waits for the exact expiry itself, so it ends access on time, not a second late.
-    /// </summary>
-    public static DateTimeOffset DueAt(DateTimeOffset expiresAt) =>
-        DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds());
-
-    /// <summary>
     /// Revokes at expiry (scheduled) or when asked. On <see cref="JobQueues.Revocations"/>, whose reserved workers nothing
     /// else occupies; Hangfire applies the queue whenever the job is enqueued: when due, and again on every retry.
     /// </summary>
@@ -39,7 +31,7 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
             if (early > LongestWait)
             {
                 // Far too early (a clock moved?): come back at the right time rather than hold a worker.
-                jobs.Schedule<RevokeJob>(job => job.RevokeAsync(order, CancellationToken.None), DueAt(order.ExpiresAt));
+                RevocationSchedule.AtExpiry(jobs, order);
                 return;
             }
             // Timers may fire a hair early; access is never ended before its time.
