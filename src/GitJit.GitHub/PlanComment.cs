@@ -5,8 +5,7 @@ namespace GitJit.GitHub;
 
 /// <summary>
 /// The one sticky plan comment on a pull request: found again by <see cref="PlanMarkdown.Marker"/> among the App's
-/// own comments (by its bot login, so nobody else's comment carrying the marker is ever taken for it) and edited in
-/// place, created only when there is none.
+/// own comments (<see cref="MarkedComment.Mine"/>) and edited in place, created only when there is none.
 /// </summary>
 public static class PlanComment
 {
@@ -14,9 +13,7 @@ public static class PlanComment
     {
         ArgumentNullException.ThrowIfNull(client);
         var comments = await client.Issue.Comment.GetAllForIssue(owner, repository, number).ConfigureAwait(false);
-        var mine = comments.FirstOrDefault(c =>
-            string.Equals(c.User?.Login, botLogin, StringComparison.OrdinalIgnoreCase)
-            && c.Body?.StartsWith(PlanMarkdown.Marker, StringComparison.Ordinal) == true);
+        var mine = MarkedComment.Mine(comments, botLogin, PlanMarkdown.Marker);
         cancellationToken.ThrowIfCancellationRequested();
         if (mine is null)
         {

@@ -1,11 +1,16 @@
-using GitJit.GitHub;
 using GitJit.Audit;
 using GitJit.Core.Audit;
 using GitJit.Core.Decisions;
 using GitJit.Core.Grants;
+using GitJit.GitHub;
 using GitJit.Postgres;
 using GitJit.Server.Grants;
-using GitJit.Server.Web;
+using GitJit.Server.Health;
+using GitJit.Server.Hosting;
+using GitJit.Server.Intake;
+using GitJit.Server.Jobs;
+using GitJit.Server.Pages;
+using GitJit.Server.Workflow;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -231,7 +236,7 @@ public static class GitJitApp
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             builder.Services.AddSingleton<IWebhookInbox, InMemoryWebhookInbox>();
-            builder.Services.AddHangfire(hangfire => hangfire.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseInMemoryStorage());
+            builder.Services.AddHangfire(hangfire => hangfire.UseSimpleAssemblyNameTypeSerializer().UseTypeResolver(JobTypeResolver.Resolve).UseRecommendedSerializerSettings().UseInMemoryStorage());
             return Storage.InMemory;
         }
 
@@ -245,6 +250,7 @@ public static class GitJitApp
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresWebhookInbox>());
         builder.Services.AddHangfire(hangfire => hangfire
             .UseSimpleAssemblyNameTypeSerializer()
+            .UseTypeResolver(JobTypeResolver.Resolve)
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(
                 options => options.UseNpgsqlConnection(connectionString),

@@ -10,6 +10,7 @@ using GitJit.Core.Model;
 using GitJit.Core.Grants;
 using GitJit.Server;
 using GitJit.Server.Grants;
+using GitJit.Server.Intake;
 using GitJit.Testing;
 using GitJit.Testing.FakeGitHub;
 using Microsoft.AspNetCore.Hosting;
@@ -130,7 +131,7 @@ internal static class GrantsCommand
         Report("list of 50 grants (snapshot, at most 2 s old)", await TimeAsync(() => http.GetAsync("/grants")));
         Report("list of 50 grants read afresh (git, roles, sessions)", await TimeAsync(() =>
         {
-            bench.Services.GetRequiredService<GitJit.Server.Web.GrantDirectory>().Invalidate();
+            bench.Services.GetRequiredService<GitJit.Server.Pages.GrantDirectory>().Invalidate();
             return http.GetAsync("/grants");
         }));
         Report("reveal (new password, audit commit pushed)", await TimeAsync(() =>

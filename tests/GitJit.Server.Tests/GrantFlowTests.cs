@@ -55,16 +55,16 @@ public sealed class GrantFlowTests : ServerFlowTests
         var pullRequest = World.Open(Requests.AliceReadOnly);
         pullRequest.AddReview("olga", "APPROVED");
         await MergeAsync(pullRequest);
-        var issuer = Server.Services.GetRequiredService<GitJit.Server.Web.CredentialsIssuer>();
-        var alice = new GitJit.Server.Web.Viewer("alice", Assert.Single(audit.All).RequesterId!.Value, IsAdmin: false);
+        var issuer = Server.Services.GetRequiredService<GitJit.Server.Pages.CredentialsIssuer>();
+        var alice = new GitJit.Server.Pages.Viewer("alice", Assert.Single(audit.All).RequesterId!.Value, IsAdmin: false);
 
         audit.Unreachable = r => r.Event == AuditEvent.CredentialsIssued;
         var lost = await issuer.RevealAsync(alice, "acme", "access", pullRequest.Number, CancellationToken.None);
-        Assert.Equal((GitJit.Server.Web.RevealStatus.NotRecorded, null), (lost.Status, lost.Credentials));
+        Assert.Equal((GitJit.Server.Pages.RevealStatus.NotRecorded, null), (lost.Status, lost.Credentials));
 
         audit.Unreachable = null;
         var shown = await issuer.RevealAsync(alice, "acme", "access", pullRequest.Number, CancellationToken.None);
-        Assert.Equal((GitJit.Server.Web.RevealStatus.Revealed, 1), (shown.Status, shown.Sequence));
+        Assert.Equal((GitJit.Server.Pages.RevealStatus.Revealed, 1), (shown.Status, shown.Sequence));
         Assert.NotNull(shown.Credentials);
         var issued = Assert.Single(audit.All, r => r.Event == AuditEvent.CredentialsIssued);
         Assert.Equal(("alice", 1), (issued.By, issued.Sequence));
@@ -79,16 +79,16 @@ public sealed class GrantFlowTests : ServerFlowTests
         var requesterId = Assert.Single(audit.All).RequesterId;
         Assert.NotNull(requesterId);
         Assert.Equal(requesterId, Assert.Single(provider.Active).RequesterId);
-        var issuer = Server.Services.GetRequiredService<GitJit.Server.Web.CredentialsIssuer>();
+        var issuer = Server.Services.GetRequiredService<GitJit.Server.Pages.CredentialsIssuer>();
 
         // alice renamed her account, and someone else took the login "alice": same login, another id.
-        var impostor = await issuer.RevealAsync(new GitJit.Server.Web.Viewer("alice", requesterId.Value + 1, IsAdmin: false), "acme", "access", pullRequest.Number, CancellationToken.None);
-        Assert.Equal((GitJit.Server.Web.RevealStatus.NotRequester, null), (impostor.Status, impostor.Credentials));
-        var requester = await issuer.RevealAsync(new GitJit.Server.Web.Viewer("alice", requesterId.Value, IsAdmin: false), "acme", "access", pullRequest.Number, CancellationToken.None);
-        Assert.Equal(GitJit.Server.Web.RevealStatus.Revealed, requester.Status);
+        var impostor = await issuer.RevealAsync(new GitJit.Server.Pages.Viewer("alice", requesterId.Value + 1, IsAdmin: false), "acme", "access", pullRequest.Number, CancellationToken.None);
+        Assert.Equal((GitJit.Server.Pages.RevealStatus.NotRequester, null), (impostor.Status, impostor.Credentials));
+        var requester = await issuer.RevealAsync(new GitJit.Server.Pages.Viewer("alice", requesterId.Value, IsAdmin: false), "acme", "access", pullRequest.Number, CancellationToken.None);
+        Assert.Equal(GitJit.Server.Pages.RevealStatus.Revealed, requester.Status);
         // And alice under her new login is still alice.
-        var renamed = await issuer.RevealAsync(new GitJit.Server.Web.Viewer("alice-renamed", requesterId.Value, IsAdmin: false), "acme", "access", pullRequest.Number, CancellationToken.None);
-        Assert.Equal(GitJit.Server.Web.RevealStatus.Revealed, renamed.Status);
+        var renamed = await issuer.RevealAsync(new GitJit.Server.Pages.Viewer("alice-renamed", requesterId.Value, IsAdmin: false), "acme", "access", pullRequest.Number, CancellationToken.None);
+        Assert.Equal(GitJit.Server.Pages.RevealStatus.Revealed, renamed.Status);
     }
 
     [Fact]

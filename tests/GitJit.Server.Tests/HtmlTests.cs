@@ -1,4 +1,4 @@
-using GitJit.Server.Web;
+using GitJit.Server.Pages;
 
 namespace GitJit.Server.Tests;
 

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using GitJit.Server.Intake;
+using GitJit.Server.Jobs;
 using GitJit.Testing;
 using Hangfire;
 using Hangfire.Common;

@@ -1,3 +1,5 @@
+using GitJit.Server.Jobs;
+
 namespace GitJit.Server.Tests;
 
 public sealed class PullRequestCommandsTests

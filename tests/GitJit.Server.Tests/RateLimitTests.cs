@@ -1,4 +1,5 @@
 using System.Net;
+using GitJit.Server.Jobs;
 using GitJit.Testing;
 using Hangfire;
 using Octokit;

@@ -2,6 +2,7 @@ using System.Net;
 using GitJit.Core.Audit;
 using GitJit.Core.Grants;
 using GitJit.Server.Grants;
+using GitJit.Server.Jobs;
 using GitJit.Testing;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using GitJit.Server.Intake;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Builder;

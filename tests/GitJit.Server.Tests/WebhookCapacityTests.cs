@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using GitJit.Server.Intake;
 
 namespace GitJit.Server.Tests;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using GitJit.Core.Audit;
 using GitJit.Core.Decisions;
+using GitJit.Server.Hosting;
 using Npgsql;
 
 namespace GitJit.Server.Grants;

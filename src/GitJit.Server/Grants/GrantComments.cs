@@ -5,6 +5,7 @@ using GitJit.Core.Decisions;
 using GitJit.Core.Grants;
 using GitJit.Core.Model;
 using GitJit.Core.Rendering;
+using GitJit.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace GitJit.Server.Grants;

@@ -3,6 +3,7 @@ using GitJit.Core.Audit;
 using GitJit.Core.Decisions;
 using GitJit.Core.Grants;
 using GitJit.GitHub;
+using GitJit.Server.Workflow;
 using Hangfire;
 
 namespace GitJit.Server.Grants;
@@ -66,29 +67,9 @@ public sealed class GrantWorkflow(
 
         // Scheduled before anything else can fail: whatever happens next, the access ends on time.
         var revocation = RevocationOrder.AtExpiry(location, source.PullRequest, access) with { Requester = plan.Requester, Resource = plan.Resource, Role = plan.Role };
-        jobs.Schedule<RevokeJob>(job => job.RevokeAsync(revocation, CancellationToken.None), RevokeJob.DueAt(access.ExpiresAt));
+        RevocationSchedule.AtExpiry(jobs, revocation);
 
-        var record = new AuditRecord
-        {
-            Event = AuditEvent.Granted,
-            Request = id,
-            At = time.GetUtcNow(),
-            RequestPath = plan.RequestPath,
-            PullRequest = source.PullRequest,
-            PullRequestUrl = source.PullRequestUrl,
-            MergeCommit = source.MergeCommitSha,
-            Requester = plan.Requester,
-            RequesterId = plan.RequesterId,
-            Approvals = [.. plan.Approvals.Counted.Select(a => new AuditApproval(a.Reviewer, a.ReviewId, a.CommitId, a.ReviewerId))],
-            Resource = plan.Resource,
-            Role = plan.Role,
-            Provider = plan.Provider,
-            Principal = access.Principal,
-            Guardrails = plan.Guardrails,
-            GrantedAt = access.ExpiresAt - plan.Duration,
-            ExpiresAt = access.ExpiresAt,
-        };
-        await audit.AppendAsync(location, record, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(location, AuditRecords.Granted(source, plan, access, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         await CommentAsync(source, "granted", comments.Granted(source, plan, access), cancellationToken).ConfigureAwait(false);
     }
 
@@ -96,19 +77,7 @@ public sealed class GrantWorkflow(
     {
         ArgumentNullException.ThrowIfNull(refusal);
         var source = refusal.Source;
-        var record = new AuditRecord
-        {
-            Event = AuditEvent.Refused,
-            Request = Grant.IdFor(source.Repository, source.PullRequest),
-            At = time.GetUtcNow(),
-            RequestPath = refusal.RequestPath,
-            PullRequest = source.PullRequest,
-            PullRequestUrl = source.PullRequestUrl,
-            MergeCommit = source.MergeCommitSha,
-            Requester = refusal.Requester,
-            Reason = AuditReason.Refused,
-            Problems = [.. refusal.Problems.Select(p => $"{p.Code}: {p.Message}")],
-        };
+        var record = AuditRecords.Refused(refusal, time.GetUtcNow());
         Log.Refused(logger, record.Request, refusal.Problems.Count);
         var location = Location(source);
         if ((await audit.ReadAsync(location, source.PullRequest, cancellationToken).ConfigureAwait(false)).Any(r => r.Event == AuditEvent.Granted)) return;
@@ -119,10 +88,6 @@ public sealed class GrantWorkflow(
     private static AuditLocation Location(MergeSource source) => new(source.Installation, source.Repository, source.CloneUrl, source.Branch);
 
     /// <summary>Posts the event's comment unless the App already did (a retry after a failed comment posts it then).</summary>
-    private async Task CommentAsync(MergeSource source, string name, string body, CancellationToken cancellationToken)
-    {
-        var client = await clients.ForInstallationAsync(source.Installation, cancellationToken).ConfigureAwait(false);
-        var bot = await clients.BotLoginAsync().ConfigureAwait(false);
-        await MarkedComment.EnsureAsync(client, bot, source.Owner, source.Name, source.PullRequest, name, body, cancellationToken).ConfigureAwait(false);
-    }
+    private Task CommentAsync(MergeSource source, string name, string body, CancellationToken cancellationToken) =>
+        MarkedComment.EnsureAsync(clients, source.Installation, source.Owner, source.Name, source.PullRequest, name, body, cancellationToken);
 }

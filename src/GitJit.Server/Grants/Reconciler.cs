@@ -2,8 +2,8 @@ using GitJit.Core.Audit;
 using GitJit.Core.Decisions;
 using GitJit.Core.Grants;
 using GitJit.GitHub;
+using GitJit.Server.Jobs;
 using Hangfire;
-using Hangfire.Storage;
 
 namespace GitJit.Server.Grants;
 
@@ -96,7 +96,7 @@ public sealed class Reconciler(
             if (missing)
             {
                 var order = RevocationOrder.AtExpiry(location, pullRequest, access).Of(grantRecord);
-                jobs.Schedule<RevokeJob>(job => job.RevokeAsync(order, CancellationToken.None), RevokeJob.DueAt(access.ExpiresAt));
+                RevocationSchedule.AtExpiry(jobs, order);
                 Log.RevocationRescheduled(logger, access.GrantId, access.ExpiresAt);
             }
             return;
@@ -146,20 +146,9 @@ public sealed class Reconciler(
     /// <summary>Runs <paramref name="action"/> under the pull request's lock; skips it for this round when a job holds the lock.</summary>
     private async Task WithPullRequestLockAsync(AuditLocation location, int pullRequest, Func<Task> action)
     {
-        using var connection = storage.GetConnection();
-        IDisposable pullRequestLock;
-        try
-        {
-            pullRequestLock = connection.AcquireDistributedLock(PullRequestJob.LockName(location.Owner, location.Name, pullRequest), TimeSpan.FromSeconds(1));
-        }
-        catch (Exception e) when (e is DistributedLockTimeoutException or Hangfire.PostgreSql.PostgreSqlDistributedLockException)
-        {
-            return;
-        }
-        using (pullRequestLock)
-        {
-            await action().ConfigureAwait(false);
-        }
+        using var pullRequestLock = PullRequestLock.TryAcquire(storage, location.Owner, location.Name, pullRequest, TimeSpan.FromSeconds(1));
+        if (pullRequestLock is null) return;
+        await action().ConfigureAwait(false);
     }
 
     /// <summary>Grant ids whose revocation job is scheduled, queued or running.</summary>

@@ -1,6 +1,7 @@
 using GitJit.Core.Audit;
 using GitJit.Core.Grants;
 using GitJit.GitHub;
+using GitJit.Server.Jobs;
 using Hangfire;
 
 namespace GitJit.Server.Grants;
@@ -17,14 +18,6 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(3);
 
     /// <summary>
-    /// When to schedule the revocation of access expiring at <paramref name="expiresAt"/>: Hangfire keeps schedules in
-    /// whole seconds, so the whole second at or before expiry. The job then starts up to a second early (plus the
-    /// polling interval late) and waits for the exact expiry itself, so it ends access on time, not a second late.
-    /// </summary>
-    public static DateTimeOffset DueAt(DateTimeOffset expiresAt) =>
-        DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds());
-
-    /// <summary>
     /// Revokes at expiry (scheduled) or when asked. On <see cref="JobQueues.Revocations"/>, whose reserved workers nothing
     /// else occupies; Hangfire applies the queue whenever the job is enqueued: when due, and again on every retry.
     /// </summary>
@@ -38,7 +31,7 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
             if (early > LongestWait)
             {
                 // Far too early (a clock moved?): come back at the right time rather than hold a worker.
-                jobs.Schedule<RevokeJob>(job => job.RevokeAsync(order, CancellationToken.None), DueAt(order.ExpiresAt));
+                RevocationSchedule.AtExpiry(jobs, order);
                 return;
             }
             // Timers may fire a hair early; access is never ended before its time.
@@ -47,9 +40,7 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
         }
 
         // Under the pull request's lock, so a merge job (or its retry) cannot provision between this revocation and its record.
-        using var connection = storage.GetConnection();
-        using var pullRequestLock = connection.AcquireDistributedLock(
-            PullRequestJob.LockName(order.Location.Owner, order.Location.Name, order.PullRequest), PullRequestJob.LockTimeout);
+        using var pullRequestLock = PullRequestLock.Acquire(storage, order.Location.Owner, order.Location.Name, order.PullRequest, PullRequestLock.JobTimeout);
         await RevokeLockedAsync(order, cancellationToken).ConfigureAwait(false);
     }
 
@@ -79,31 +70,11 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
         var issued = (await audit.ReadAsync(order.Location, order.PullRequest, cancellationToken).ConfigureAwait(false)).Count(r => r.Event == AuditEvent.CredentialsIssued);
         Log.Revoked(logger, order.GrantId, order.Principal, order.Reason, revocation.Existed, revocation.SessionsEnded, revocation.ObjectsDropped.Count, now - order.ExpiresAt);
 
-        var record = new AuditRecord
-        {
-            Event = order.Reason == AuditReason.Orphan ? AuditEvent.OrphanRevoked : AuditEvent.Revoked,
-            Request = order.GrantId,
-            At = now,
-            PullRequest = order.PullRequest,
-            Requester = order.Requester,
-            Resource = order.Resource,
-            Role = order.Role,
-            Provider = order.Provider,
-            Principal = order.Principal,
-            ExpiresAt = order.ExpiresAt,
-            RevokedAt = now,
-            Reason = order.Reason,
-            By = order.By,
-            SessionsEnded = revocation.SessionsEnded,
-            ObjectsDropped = AuditRecord.ObjectsDroppedFrom(revocation.ObjectsDropped),
-            CredentialsIssued = issued,
-        };
-        await audit.AppendAsync(order.Location, record, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(order.Location, AuditRecords.Revoked(order, revocation, issued, now), cancellationToken).ConfigureAwait(false);
         try
         {
-            var client = await clients.ForInstallationAsync(order.Installation, cancellationToken).ConfigureAwait(false);
-            var bot = await clients.BotLoginAsync().ConfigureAwait(false);
-            await MarkedComment.EnsureAsync(client, bot, order.Location.Owner, order.Location.Name, order.PullRequest, "revoked", GrantComments.Revoked(order, revocation, now), cancellationToken).ConfigureAwait(false);
+            await MarkedComment.EnsureAsync(clients, order.Installation, order.Location.Owner, order.Location.Name, order.PullRequest, "revoked",
+                GrantComments.Revoked(order, revocation, now), cancellationToken).ConfigureAwait(false);
         }
         catch (Octokit.ApiException e)
         {

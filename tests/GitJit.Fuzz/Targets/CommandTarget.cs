@@ -1,5 +1,5 @@
 using System.Text;
-using GitJit.Server;
+using GitJit.Server.Jobs;
 
 namespace GitJit.Fuzz.Targets;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using GitJit.Server;
+using GitJit.Server.Intake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,0 +1,94 @@
+using GitJit.Core.Audit;
+using GitJit.Core.Decisions;
+using GitJit.Core.Grants;
+
+namespace GitJit.Server.Grants;
+
+/// <summary>
+/// The records GitJit writes to a grant's audit trail, one method an event, so what each one says is read in one
+/// place. Each takes the moment of its event. None holds a secret.
+/// </summary>
+internal static class AuditRecords
+{
+    /// <summary>The merged request was provisioned: who asked, who approved on which commit, what it gives and until when.</summary>
+    public static AuditRecord Granted(MergeSource source, AccessPlan plan, ManagedAccess access, DateTimeOffset at) => new()
+    {
+        Event = AuditEvent.Granted,
+        Request = Grant.IdFor(source.Repository, source.PullRequest),
+        At = at,
+        RequestPath = plan.RequestPath,
+        PullRequest = source.PullRequest,
+        PullRequestUrl = source.PullRequestUrl,
+        MergeCommit = source.MergeCommitSha,
+        Requester = plan.Requester,
+        RequesterId = plan.RequesterId,
+        Approvals = [.. plan.Approvals.Counted.Select(a => new AuditApproval(a.Reviewer, a.ReviewId, a.CommitId, a.ReviewerId))],
+        Resource = plan.Resource,
+        Role = plan.Role,
+        Provider = plan.Provider,
+        Principal = access.Principal,
+        Guardrails = plan.Guardrails,
+        GrantedAt = access.ExpiresAt - plan.Duration,
+        ExpiresAt = access.ExpiresAt,
+    };
+
+    /// <summary>The merged request was not granted, with every problem found.</summary>
+    public static AuditRecord Refused(MergeRefusal refusal, DateTimeOffset at) => new()
+    {
+        Event = AuditEvent.Refused,
+        Request = Grant.IdFor(refusal.Source.Repository, refusal.Source.PullRequest),
+        At = at,
+        RequestPath = refusal.RequestPath,
+        PullRequest = refusal.Source.PullRequest,
+        PullRequestUrl = refusal.Source.PullRequestUrl,
+        MergeCommit = refusal.Source.MergeCommitSha,
+        Requester = refusal.Requester,
+        Reason = AuditReason.Refused,
+        Problems = [.. refusal.Problems.Select(p => $"{p.Code}: {p.Message}")],
+    };
+
+    /// <summary>
+    /// The grant ended (or, for <see cref="AuditReason.Orphan"/>, access without a grant was removed): why, by whom, what
+    /// the provider ended, and how many times its credentials had been revealed.
+    /// </summary>
+    public static AuditRecord Revoked(RevocationOrder order, Revocation revocation, int credentialsIssued, DateTimeOffset at) => new()
+    {
+        Event = order.Reason == AuditReason.Orphan ? AuditEvent.OrphanRevoked : AuditEvent.Revoked,
+        Request = order.GrantId,
+        At = at,
+        PullRequest = order.PullRequest,
+        Requester = order.Requester,
+        Resource = order.Resource,
+        Role = order.Role,
+        Provider = order.Provider,
+        Principal = order.Principal,
+        ExpiresAt = order.ExpiresAt,
+        RevokedAt = at,
+        Reason = order.Reason,
+        By = order.By,
+        SessionsEnded = revocation.SessionsEnded,
+        ObjectsDropped = AuditRecord.ObjectsDroppedFrom(revocation.ObjectsDropped),
+        CredentialsIssued = credentialsIssued,
+    };
+
+    /// <summary>
+    /// The <paramref name="sequence"/>th reveal of fresh credentials for the grant <paramref name="granted"/> records, to
+    /// <paramref name="by"/>, for <paramref name="principal"/>.
+    /// </summary>
+    public static AuditRecord CredentialsIssued(AuditRecord granted, int pullRequest, string principal, DateTimeOffset expiresAt, string by, int sequence, DateTimeOffset at) => new()
+    {
+        Event = AuditEvent.CredentialsIssued,
+        Request = granted.Request,
+        At = at,
+        PullRequest = pullRequest,
+        PullRequestUrl = granted.PullRequestUrl,
+        Requester = granted.Requester,
+        Resource = granted.Resource,
+        Role = granted.Role,
+        Provider = granted.Provider,
+        Principal = principal,
+        ExpiresAt = expiresAt,
+        By = by,
+        Sequence = sequence,
+    };
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
+
+namespace GitJit.Server.Hosting;
+
+/// <summary>GitJit's own settings (section <c>GitJit</c>), apart from the GitHub App's.</summary>
+public sealed class GitJitOptions
+{
+    public const string SectionName = "GitJit";
+
+    /// <summary>Where people reach this server, for links in comments (<c>&lt;PublicUrl&gt;/grants/…</c>). Optional: without it, comments carry no link.</summary>
+    public Uri? PublicUrl { get; set; }
+
+    /// <summary>GitHub logins that may revoke any grant, see every grant on /grants, and open /hangfire.</summary>
+    [SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "Bound from configuration.")]
+    public string[] Admins { get; set; } = [];
+
+    /// <summary>
+    /// The branches of an access repository whose merges may grant, where rules, approvals and records come from; empty
+    /// (the default) means each repository's default branch. Requests merged anywhere else are refused.
+    /// </summary>
+    [SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "Bound from configuration.")]
+    public string[] GrantingBranches { get; set; } = [];
+
+    /// <summary>Where local mirrors of access repositories are kept for audit commits.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "gitjit");
+}

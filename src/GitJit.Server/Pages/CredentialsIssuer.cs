@@ -1,0 +1,98 @@
+using GitJit.Core.Audit;
+using GitJit.Core.Grants;
+using GitJit.Server.Grants;
+using GitJit.Server.Jobs;
+using Hangfire;
+
+namespace GitJit.Server.Pages;
+
+/// <summary>What a reveal came to.</summary>
+public enum RevealStatus
+{
+    NoGrant,
+    NotRequester,
+    Ended,
+    Revealed,
+
+    /// <summary>The reveal could not be recorded in the audit trail in time, so the new secret was not shown.</summary>
+    NotRecorded,
+}
+
+/// <summary>The outcome of a reveal; <see cref="Credentials"/> only when <see cref="RevealStatus.Revealed"/>.</summary>
+public sealed record RevealResult(RevealStatus Status, GrantRecord? Grant = null, AccessCredentials? Credentials = null, int Sequence = 0);
+
+/// <summary>
+/// "Reveal credentials": under the pull request's lock (so no revocation or other reveal runs meanwhile), the grant is
+/// read again from git, the provider mints a new secret (any earlier one stops working), and a
+/// <c>credentials-issued</c> record is committed before anything is shown. Nothing is stored; if the record cannot be
+/// written, the new secret is never shown, and no one holds it.
+/// </summary>
+public sealed class CredentialsIssuer(GrantDirectory directory, AccessProviders providers, IAuditTrail audit, JobStorage storage, TimeProvider time, ILogger<CredentialsIssuer> logger)
+{
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RecordTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Whether <paramref name="viewer"/> may have the grant's credentials now: no refusal and the access, or why not.
+    /// The record is only a file on a branch, so the provider's own note of whom it provisioned the access for (never
+    /// written from a pull request) must agree with it, or someone who edited audit/ would get another person's password.
+    /// </summary>
+    public async Task<(RevealStatus? Refusal, ManagedAccess? Access)> StandingAsync(Viewer viewer, GrantRecord grant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        ArgumentNullException.ThrowIfNull(grant);
+        if (RefusalByRecord(viewer, grant) is { } refusal) return (refusal, null);
+        if (await directory.AccessAsync(grant, cancellationToken).ConfigureAwait(false) is not { } access) return (RevealStatus.Ended, null);
+        return viewer.IsRequesterOf(access) && string.Equals(access.Principal, grant.Granted.Principal, StringComparison.Ordinal)
+            ? (null, access)
+            : (RevealStatus.NotRequester, null);
+    }
+
+    /// <summary>What the record alone refuses: someone else's grant (by GitHub user id when recorded), or one that is over.</summary>
+    private RevealStatus? RefusalByRecord(Viewer viewer, GrantRecord grant) =>
+        !(grant.Granted.RequesterId is { } id ? viewer.Id > 0 && viewer.Id == id : viewer.Is(grant.Granted.Requester)) ? RevealStatus.NotRequester
+        : !grant.IsActive(time.GetUtcNow()) ? RevealStatus.Ended
+        : null;
+
+    public async Task<RevealResult> RevealAsync(Viewer viewer, string owner, string repository, int pullRequest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        var found = await directory.FindAsync(owner, repository, pullRequest, cancellationToken).ConfigureAwait(false);
+        if (found is null) return new RevealResult(RevealStatus.NoGrant);
+        // Answered without the lock (which a revocation at expiry may need): someone else's, or already over.
+        if (RefusalByRecord(viewer, found) is { } early) return new RevealResult(early, found);
+
+        // The lock revocations and merge jobs take.
+        using var pullRequestLock = PullRequestLock.Acquire(storage, found.Location.Owner, found.Location.Name, pullRequest, LockTimeout);
+        var grant = GrantRecord.From(found.Location, await audit.ReadAsync(found.Location, pullRequest, cancellationToken).ConfigureAwait(false)).First();
+        var (refusal, access) = await StandingAsync(viewer, grant, cancellationToken).ConfigureAwait(false);
+        if (refusal is { } refused) return new RevealResult(refused, grant);
+
+        var credentials = await providers.For(access!.Provider).IssueCredentialsAsync(access, cancellationToken).ConfigureAwait(false);
+        var sequence = grant.CredentialsIssued + 1;
+        var record = AuditRecords.CredentialsIssued(grant.Granted, pullRequest, access.Principal, grant.ExpiresAt, viewer.Login, sequence, time.GetUtcNow());
+        // From here on the password has changed: the record is written even if the viewer goes away, but waited for
+        // only so long — this holds the lock a revocation at expiry needs. Unrecorded, the secret is never shown.
+        bool recorded;
+        using (var bounded = new CancellationTokenSource(RecordTimeout, time))
+        {
+            try
+            {
+                recorded = await audit.AppendAsync(grant.Location, record, bounded.Token).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Whatever kept the record from git (timeout, push refused, remote gone), the secret stays unshown.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.RevealNotRecorded(logger, e, grant.Id, sequence);
+                recorded = false;
+            }
+        }
+        if (!recorded)
+        {
+            return new RevealResult(RevealStatus.NotRecorded, grant);
+        }
+        Log.CredentialsIssued(logger, grant.Id, viewer.Login, access.Principal, sequence);
+        return new RevealResult(RevealStatus.Revealed, grant with { CredentialsIssued = sequence }, credentials, sequence);
+    }
+}

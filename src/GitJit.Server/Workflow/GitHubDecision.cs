@@ -1,0 +1,19 @@
+using GitJit.Core.Decisions;
+using GitJit.Core.Repository;
+using GitJit.GitHub;
+using Octokit;
+
+namespace GitJit.Server.Workflow;
+
+/// <summary>The decider, fed from GitHub: the rules at <c>rulesAt</c>, the teams they name, the pull request's facts.</summary>
+public static class GitHubDecision
+{
+    public static async Task<PullRequestDecision> DecideAsync(IGitHubClient client, PullRequestContext pullRequest, string rulesAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pullRequest);
+        var rules = new GitHubRepositorySnapshot(client, pullRequest.Owner, pullRequest.Repository, rulesAt);
+        var baseBranch = await AccessRepository.OpenAsync(rules, cancellationToken).ConfigureAwait(false);
+        var teams = await TeamLookup.ForAsync(client, baseBranch, pullRequest.Facts, cancellationToken).ConfigureAwait(false);
+        return await PullRequestDecider.DecideAsync(baseBranch, pullRequest.Facts, teams, cancellationToken).ConfigureAwait(false);
+    }
+}

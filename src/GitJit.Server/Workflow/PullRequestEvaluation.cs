@@ -1,0 +1,42 @@
+using GitJit.Core.Decisions;
+using GitJit.Core.Rendering;
+using GitJit.GitHub;
+
+namespace GitJit.Server.Workflow;
+
+/// <summary>
+/// What the bot does for a pull-request event: read the pull request, open the base branch's rules at its commit,
+/// look up the teams involved, decide, then publish the check run and the sticky plan comment. Pull requests that
+/// touch no request file get neither. A pull request into a branch that may not grant (<see cref="GrantingBranches"/>)
+/// is refused, and decided under the granting branch's rules, never those of the branch it targets; so is one into a
+/// granting branch that is not protected (<see cref="BranchProtection"/>). Safe to run twice:
+/// the check run is republished and the comment edited.
+/// </summary>
+public sealed class PullRequestEvaluation(GitHubAppClients clients, GrantingBranches branches)
+{
+    public async Task<PullRequestDecision> RunAsync(long installationId, string owner, string repository, int number, CancellationToken cancellationToken)
+    {
+        var client = await clients.ForInstallationAsync(installationId, cancellationToken).ConfigureAwait(false);
+        var pullRequest = await PullRequestReader.ReadAsync(client, owner, repository, number, cancellationToken).ConfigureAwait(false);
+        var granting = branches.Allows(pullRequest.BaseRef, pullRequest.DefaultBranch);
+        var rulesAt = granting
+            ? pullRequest.BaseSha
+            : (await client.Repository.Commit.Get(owner, repository, branches.RecordsBranch(pullRequest.BaseRef, pullRequest.DefaultBranch)).ConfigureAwait(false)).Sha;
+        var decision = await GitHubDecision.DecideAsync(client, pullRequest, rulesAt, cancellationToken).ConfigureAwait(false);
+        if (decision.Status == DecisionStatus.NotAnAccessRequest) return decision;
+        var path = pullRequest.AddedRequest ?? pullRequest.TouchedRequest!.Path;
+        if (!granting)
+        {
+            decision = decision.RefusedFor(branches.NotGranting(path, pullRequest.BaseRef, pullRequest.DefaultBranch, merged: false));
+        }
+        else if (!await BranchProtection.IsProtectedAsync(client, owner, repository, pullRequest.BaseRef).ConfigureAwait(false))
+        {
+            decision = decision.RefusedFor(BranchProtection.Unprotected(path, pullRequest.BaseRef));
+        }
+
+        await CheckRunPublisher.PublishAsync(client, pullRequest, decision, cancellationToken).ConfigureAwait(false);
+        var botLogin = await clients.BotLoginAsync().ConfigureAwait(false);
+        await PlanComment.UpsertAsync(client, botLogin, owner, repository, number, PlanMarkdown.Render(decision), cancellationToken).ConfigureAwait(false);
+        return decision;
+    }
+}
