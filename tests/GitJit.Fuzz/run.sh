@@ -3,6 +3,7 @@
 #
 #   tests/GitJit.Fuzz/run.sh TARGET[,TARGET...]|all [SECONDS]   fuzz each target in turn for SECONDS (default 600)
 #   tests/GitJit.Fuzz/run.sh --list                             the targets
+#   tests/GitJit.Fuzz/run.sh --figures                          a table of every fuzzed target's figures so far
 #   tests/GitJit.Fuzz/run.sh --replay [CONFIGURATION]           every target's seeds through the plain build, no AFL:
 #                                                               exits 1 if any input throws (CI runs this)
 #
@@ -18,7 +19,25 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PATH="$PATH:$HOME/.dotnet/t
 
 targets=(request policy schema codeowners teams audit command webhook)
 if [ "${1:-}" = "--list" ]; then printf '%s\n' "${targets[@]}"; exit 0; fi
-if [ $# -lt 1 ]; then sed -n '4,7p' "$0" | sed 's/^# *//'; exit 2; fi
+if [ $# -lt 1 ]; then sed -n '4,8p' "$0" | sed 's/^# *//'; exit 2; fi
+if [ "$1" = "--figures" ]; then
+  # From afl-fuzz's plot_data (its time runs on across resumed runs): the plateau is the edges found in the last
+  # quarter of the time fuzzed.
+  echo "| target | time fuzzed | executions | paths (corpus) | edges | edges found in the last quarter | stability | crashes | hangs |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  for target in "${targets[@]}"; do
+    plot="$work/$target/out/default/plot_data"
+    [ -f "$plot" ] || continue
+    awk -F', *' -v target="$target" '
+      NR > 1 { t[NR] = $1; edges[NR] = $13; execs = $12; corpus = $4; crashes = $8; hangs = $9; last = NR }
+      END {
+        quarter = t[last] * 3 / 4; before = edges[2]
+        for (i = 2; i <= last; i++) if (t[i] <= quarter) before = edges[i]
+        printf "| %s | %d min | %d | %d | %d | %d | %s | %d | %d |\n", target, t[last] / 60, execs, corpus, edges[last], edges[last] - before, "STABILITY", crashes, hangs
+      }' "$plot" | sed "s/STABILITY/$(awk -F' *: *' '$1 == "stability" { print $2 }' "$work/$target/out/default/fuzzer_stats")/"
+  done
+  exit 0
+fi
 selected="$1"
 seconds="${2:-600}"
 if [ "$selected" = all ] || [ "$selected" = --replay ]; then chosen=("${targets[@]}"); else IFS=, read -r -a chosen <<< "$selected"; fi
