@@ -21,19 +21,19 @@ targets=(request policy schema codeowners teams audit command webhook)
 if [ "${1:-}" = "--list" ]; then printf '%s\n' "${targets[@]}"; exit 0; fi
 if [ $# -lt 1 ]; then sed -n '4,8p' "$0" | sed 's/^# *//'; exit 2; fi
 if [ "$1" = "--figures" ]; then
-  # From afl-fuzz's plot_data (its time runs on across resumed runs): the plateau is the edges found in the last
-  # quarter of the time fuzzed.
-  echo "| target | time fuzzed | executions | paths (corpus) | edges | edges found in the last quarter | stability | crashes | hangs |"
+  # From afl-fuzz's plot_data (its time and corpus run on across resumed runs; its edge count restarts): the plateau
+  # is how few new paths the last quarter of the time fuzzed found.
+  echo "| target | time fuzzed | executions | paths (corpus) | new paths in the last quarter | edges | stability | crashes | hangs |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   for target in "${targets[@]}"; do
     plot="$work/$target/out/default/plot_data"
     [ -f "$plot" ] || continue
     awk -F', *' -v target="$target" '
-      NR > 1 { t[NR] = $1; edges[NR] = $13; execs = $12; corpus = $4; crashes = $8; hangs = $9; last = NR }
+      NR > 1 { t[NR] = $1; paths[NR] = $4; edges = $13; execs = $12; crashes = $8; hangs = $9; last = NR }
       END {
-        quarter = t[last] * 3 / 4; before = edges[2]
-        for (i = 2; i <= last; i++) if (t[i] <= quarter) before = edges[i]
-        printf "| %s | %d min | %d | %d | %d | %d | %s | %d | %d |\n", target, t[last] / 60, execs, corpus, edges[last], edges[last] - before, "STABILITY", crashes, hangs
+        quarter = t[last] * 3 / 4; before = paths[2]
+        for (i = 2; i <= last; i++) if (t[i] <= quarter) before = paths[i]
+        printf "| %s | %d min | %d | %d | %d | %d | %s | %d | %d |\n", target, t[last] / 60, execs, paths[last], paths[last] - before, edges, "STABILITY", crashes, hangs
       }' "$plot" | sed "s/STABILITY/$(awk -F' *: *' '$1 == "stability" { print $2 }' "$work/$target/out/default/fuzzer_stats")/"
   done
   exit 0
