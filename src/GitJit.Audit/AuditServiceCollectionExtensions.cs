@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GitJit.Audit;
@@ -32,7 +33,8 @@ public static class AuditServiceCollectionExtensions
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.TryAddSingleton(sp => new GitAuditLog(sp.GetRequiredService<IOptions<GitAuditLogOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new GitAuditLog(
+            sp.GetRequiredService<IOptions<GitAuditLogOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<GitAuditLog>>()));
         return services;
     }
 }

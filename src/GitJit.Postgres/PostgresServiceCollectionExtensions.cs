@@ -2,6 +2,7 @@ using GitJit.Core.Grants;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace GitJit.Postgres;
 
@@ -25,7 +26,7 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         if (!services.Any(s => s.ServiceType == typeof(IAccessProvider)))
         {
-            services.AddSingleton<IAccessProvider>(sp => new PostgresAccessProvider(targets, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IAccessProvider>(sp => new PostgresAccessProvider(targets, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<PostgresAccessProvider>>()));
         }
         return services;
     }

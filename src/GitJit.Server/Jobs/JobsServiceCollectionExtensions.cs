@@ -10,8 +10,8 @@ public static class JobsServiceCollectionExtensions
     /// <summary>
     /// The pull-request, comment-command and merge jobs; <see cref="WorkerOptions"/> from
     /// <see cref="WorkerOptions.SectionName"/>, validated at start; unless <c>GitJit:Worker:Enabled</c> is <c>false</c>, the
-    /// reconciler's schedule and two Hangfire servers, one for every queue and one for revocations alone; and the
-    /// rate-limit filter, once in the process.
+    /// reconciler's schedule and two Hangfire servers, one for every queue and one for revocations alone, with the
+    /// rate-limit filter.
     /// </summary>
     public static IServiceCollection AddGitJitJobs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -31,6 +31,7 @@ public static class JobsServiceCollectionExtensions
             services.AddHostedService<ReconcilerSchedule>();
             services.AddHangfireServer((provider, server) =>
             {
+                AddRateLimitFilterOnce(provider);
                 // Jobs mostly wait on GitHub, git and databases; a revocation waits for its record's push, which records
                 // arriving meanwhile share. Enough workers let a burst of expiries share pushes: these serve revocations too.
                 server.WorkerCount = provider.GetRequiredService<IOptions<WorkerOptions>>().Value.Count;
@@ -48,9 +49,16 @@ public static class JobsServiceCollectionExtensions
                 server.IsLightweightServer = true;
             });
         }
-
-        // Hangfire keeps filters in a process-wide list; add ours once however many apps a process builds.
-        if (!GlobalJobFilters.Filters.Any(f => f.Instance is GitHubRateLimitFilter)) GlobalJobFilters.Filters.Add(new GitHubRateLimitFilter(TimeProvider.System));
         return services;
+    }
+
+    /// <summary>
+    /// Hangfire keeps filters in a process-wide list; ours is added once however many apps a process builds (with the
+    /// first one's logger), when this instance's workers start: only a worker sees a job fail.
+    /// </summary>
+    private static void AddRateLimitFilterOnce(IServiceProvider provider)
+    {
+        if (GlobalJobFilters.Filters.Any(f => f.Instance is GitHubRateLimitFilter)) return;
+        GlobalJobFilters.Filters.Add(new GitHubRateLimitFilter(TimeProvider.System, provider.GetRequiredService<ILogger<GitHubRateLimitFilter>>()));
     }
 }
