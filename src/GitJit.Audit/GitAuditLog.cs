@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using GitJit.Core.Audit;
 using LibGit2Sharp;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GitJit.Audit;
 
@@ -24,8 +26,12 @@ public sealed class GitAuditLog
     private readonly TimeSpan firstRetryDelay;
     private readonly TimeSpan maxRetryDelay;
     private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
 
-    public GitAuditLog(GitAuditLogOptions options, TimeProvider timeProvider)
+    /// <param name="options">How to commit and push; validated here.</param>
+    /// <param name="timeProvider">The clock of commit times and back-off.</param>
+    /// <param name="logger">Where retried pushes are told (event 2100); none when null.</param>
+    public GitAuditLog(GitAuditLogOptions options, TimeProvider timeProvider, ILogger<GitAuditLog>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -37,6 +43,7 @@ public sealed class GitAuditLog
         firstRetryDelay = options.FirstRetryDelay;
         maxRetryDelay = options.MaxRetryDelay;
         this.timeProvider = timeProvider;
+        this.logger = logger ?? NullLogger<GitAuditLog>.Instance;
     }
 
     /// <summary>
@@ -79,7 +86,9 @@ public sealed class GitAuditLog
                 {
                     throw new AuditLogException($"Pushing {records.Count} audit record(s) to {remote} failed {attempt} times; last: {rejection}");
                 }
-                await Task.Delay(BackOff(attempt), timeProvider, cancellationToken).ConfigureAwait(false);
+                var delay = BackOff(attempt);
+                AuditLogEvents.PushRetried(logger, records.Count, remote.DisplayUrl, remote.Branch, rejection, attempt, maxAttempts, delay);
+                await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
             }
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using GitJit.Core.Grants;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace GitJit.Postgres;
@@ -28,14 +30,17 @@ public sealed class PostgresAccessProvider : IAccessProvider, IAsyncDisposable, 
 
     private readonly AdminDataSources sources;
     private readonly TimeProvider time;
+    private readonly ILogger logger;
 
     /// <param name="adminConnections">Connection name (a policy's <c>target.connection</c>) → admin connection string.</param>
     /// <param name="time">The clock that decides whether a grant has expired.</param>
-    public PostgresAccessProvider(IReadOnlyDictionary<string, string> adminConnections, TimeProvider time)
+    /// <param name="logger">Where revocations tell the sessions they ended (events 2200, 2201); none when null.</param>
+    public PostgresAccessProvider(IReadOnlyDictionary<string, string> adminConnections, TimeProvider time, ILogger<PostgresAccessProvider>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         sources = new AdminDataSources(adminConnections);
         this.time = time;
+        this.logger = logger ?? NullLogger<PostgresAccessProvider>.Instance;
     }
 
     public string Name => ProviderName;
@@ -76,7 +81,7 @@ public sealed class PostgresAccessProvider : IAccessProvider, IAsyncDisposable, 
     public Task<Revocation> RevokeAsync(ManagedAccess access, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(access);
-        return RoleRevocation.RevokeAsync(sources, access, cancellationToken);
+        return RoleRevocation.RevokeAsync(sources, access, logger, cancellationToken);
     }
 
     /// <summary>

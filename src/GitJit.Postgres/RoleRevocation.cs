@@ -1,4 +1,5 @@
 using GitJit.Core.Grants;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace GitJit.Postgres;
@@ -15,7 +16,7 @@ internal static class RoleRevocation
 {
     private const int TerminationRounds = 15;
 
-    public static async Task<Revocation> RevokeAsync(AdminDataSources sources, ManagedAccess access, CancellationToken cancellationToken)
+    public static async Task<Revocation> RevokeAsync(AdminDataSources sources, ManagedAccess access, ILogger logger, CancellationToken cancellationToken)
     {
         var target = sources.For(access.Connection, access.Database);
         var role = access.Principal;
@@ -23,7 +24,7 @@ internal static class RoleRevocation
         {
             return new Revocation(false, 0);
         }
-        var ended = await TerminateSessionsAsync(target, role, cancellationToken).ConfigureAwait(false);
+        var ended = await TerminateSessionsAsync(target, access, logger, cancellationToken).ConfigureAwait(false);
         var dropped = new List<string>();
         if (await DropInTargetAsync(sources, access, dropped, dropRole: false, cancellationToken).ConfigureAwait(false))
         {
@@ -117,8 +118,9 @@ internal static class RoleRevocation
     }
 
     /// <summary>Terminates the role's sessions in every database of the cluster until none is left; the number of distinct sessions ended.</summary>
-    private static async Task<int> TerminateSessionsAsync(NpgsqlDataSource target, string role, CancellationToken cancellationToken)
+    private static async Task<int> TerminateSessionsAsync(NpgsqlDataSource target, ManagedAccess access, ILogger logger, CancellationToken cancellationToken)
     {
+        var role = access.Principal;
         var ended = new HashSet<int>();
         for (var round = 0; round < TerminationRounds; round++)
         {
@@ -134,10 +136,15 @@ internal static class RoleRevocation
             }
             await using var remaining = target.CreateCommand("select count(*) from pg_stat_activity where usename = $1");
             remaining.Parameters.Add(new NpgsqlParameter { Value = role });
-            if ((long)(await remaining.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 0) return ended.Count;
+            if ((long)(await remaining.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 0)
+            {
+                if (ended.Count > 0) PostgresLogEvents.SessionsTerminated(logger, access.GrantId, role, ended.Count, round + 1);
+                return ended.Count;
+            }
             // A terminated backend leaves pg_stat_activity a moment later; wait on the wall clock, 10 ms doubling to 500 ms (about 5 s in all).
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(10 << round, 500)), cancellationToken).ConfigureAwait(false);
         }
+        PostgresLogEvents.SessionsOutlivedTermination(logger, access.GrantId, role, ended.Count, TerminationRounds);
         throw new InvalidOperationException($"sessions of PostgreSQL role \"{role}\" were still alive after {TerminationRounds} rounds of pg_terminate_backend; the role can no longer log in, and revoking again finishes the job");
     }
 }

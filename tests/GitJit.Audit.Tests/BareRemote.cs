@@ -35,7 +35,7 @@ internal sealed class BareRemote : IDisposable
     /// <summary>A folder for one more writer's mirrors.</summary>
     public string NewWorkingFolder() => System.IO.Path.Combine(folder.Path, "writer-" + Guid.NewGuid().ToString("N"));
 
-    public GitAuditLog NewLog(TimeProvider timeProvider, int maxAttempts = 10) => new(
+    public GitAuditLog NewLog(TimeProvider timeProvider, int maxAttempts = 10, Microsoft.Extensions.Logging.ILogger<GitAuditLog>? logger = null) => new(
         new GitAuditLogOptions
         {
             WorkingFolder = NewWorkingFolder(),
@@ -45,7 +45,8 @@ internal sealed class BareRemote : IDisposable
             FirstRetryDelay = TimeSpan.FromMilliseconds(5),
             MaxRetryDelay = TimeSpan.FromMilliseconds(200),
         },
-        timeProvider);
+        timeProvider,
+        logger);
 
     public Repository Open() => new(Path);
 

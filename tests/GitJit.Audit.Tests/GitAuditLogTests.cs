@@ -1,4 +1,5 @@
 using GitJit.Core.Audit;
+using GitJit.Testing;
 using LibGit2Sharp;
 using Microsoft.Extensions.Time.Testing;
 
@@ -154,6 +155,29 @@ public sealed class GitAuditLogTests
             error.Message);
         using var repository = remote.Open();
         Assert.Single(BareRemote.Inspect(repository).History);
+    }
+
+    [Fact]
+    public async Task Append_WhenAPushIsRejected_LogsEachRetryWithTheRemoteAndAttempt()
+    {
+        using var remote = new BareRemote();
+        await File.WriteAllTextAsync(Path.Combine(remote.Path, "refs", "heads", BareRemote.Branch + ".lock"), "");
+        var logger = new RecordingLogger<GitAuditLog>();
+        var log = remote.NewLog(TimeProvider.System, maxAttempts: 3, logger);
+
+        await Assert.ThrowsAsync<AuditLogException>(() => log.AppendAsync(remote.Remote, [Records.Granted(1)], CancellationToken.None));
+
+        var retries = logger.WithId(2100);
+        Assert.Equal([1, 2], retries.Select(r => (int)r.Fields["Attempt"]!));
+        Assert.All(retries, r =>
+        {
+            Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, r.Level);
+            Assert.Equal(remote.Path, r.Fields["Remote"]);
+            Assert.Equal(BareRemote.Branch, r.Fields["Branch"]);
+            Assert.Equal(1, r.Fields["Records"]);
+            Assert.Equal(3, r.Fields["MaxAttempts"]);
+            Assert.StartsWith("the remote refused refs/heads/main", (string)r.Fields["Rejection"]!, StringComparison.Ordinal);
+        });
     }
 
     [Fact]

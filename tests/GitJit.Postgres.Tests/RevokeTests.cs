@@ -1,5 +1,7 @@
 using GitJit.Core.Grants;
 using GitJit.Core.Model;
+using GitJit.Testing;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using static GitJit.Postgres.Tests.TestTarget;
 
@@ -27,6 +29,24 @@ public sealed class RevokeTests
         Assert.Equal("28P01", login.SqlState); // password authentication failed: the server does not say the role is gone
         Assert.False(await target.RoleExistsAsync(access.Principal));
         Assert.Equal(0L, await target.ScalarAsync<long>("select count(*) from pg_stat_activity where usename = $1", access.Principal));
+    }
+
+    [Fact]
+    public async Task Revoke_LogsTheSessionsItEnded_WithTheGrantAndRole()
+    {
+        await using var target = await TestTarget.CreateAsync(Orders);
+        var (access, credentials) = await target.GrantAsync(new Guardrails { Schemas = ["app"] });
+        await using var open = await ConnectAsync(credentials);
+        var logger = new RecordingLogger<PostgresAccessProvider>();
+        await using var provider = new PostgresAccessProvider(new Dictionary<string, string> { [access.Connection] = target.ConnectionString }, target.Time, logger);
+
+        await provider.RevokeAsync(access, CancellationToken.None);
+
+        var logged = Assert.Single(logger.WithId(2200));
+        Assert.Equal(LogLevel.Information, logged.Level);
+        Assert.Equal(access.GrantId, logged.Fields["Grant"]);
+        Assert.Equal(access.Principal, logged.Fields["Principal"]);
+        Assert.Equal(1, logged.Fields["Sessions"]);
     }
 
     [Fact]

@@ -173,6 +173,12 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
     [InlineData("GitJit:GitHub:ClientSecret", "0123456789abcdef", "GitJit:GitHub:ClientId and")]
     [InlineData("GitJit:Worker:RevocationCount", "0", "GitJit:Worker:RevocationCount")]
     [InlineData("GitJit:Worker:Count", "0", "GitJit:Worker:Count")]
+    [InlineData("GitJit:Worker:Count", "1001", "GitJit:Worker:Count must be between 1 and 1000")]
+    [InlineData("GitJit:Worker:RevocationCount", "101", "GitJit:Worker:RevocationCount must be between 1 and 100")]
+    [InlineData("GitJit:Web:ActionsPerMinute", "0", "GitJit:Web:ActionsPerMinute must be between 1 and 1000")]
+    [InlineData("GitJit:Web:ActionsPerMinute", "1001", "GitJit:Web:ActionsPerMinute must be between 1 and 1000")]
+    [InlineData("GitJit:Audit:AuthorEmail", "gitjit", "GitJit:Audit:AuthorEmail must be an e-mail address")]
+    [InlineData("GitJit:Audit:MaxAttempts", "0", "GitJit:Audit:MaxAttempts must be between 1 and 50")]
     [InlineData("GitJit:Webhooks:MaxBodyBytes", "104857600", "GitJit:Webhooks:MaxBodyBytes")]
     [InlineData("GitJit:Webhooks:MaxConcurrent", "0", "GitJit:Webhooks:MaxConcurrent")]
     [InlineData("GitJit:Webhooks:BodyTimeout", "01:00:00", "GitJit:Webhooks:BodyTimeout")]
@@ -184,6 +190,17 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => ServerUnderTest.StartAsync(settings));
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WorkerEnabledThatIsNoBoolean_StopsTheServerAtStart_NamingTheSetting()
+    {
+        var settings = ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.NewPrivateKeyPem(), Secret);
+        settings["GitJit:Worker:Enabled"] = "maybe";
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerUnderTest.StartAsync(settings));
+
+        Assert.Contains("GitJit:Worker:Enabled", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

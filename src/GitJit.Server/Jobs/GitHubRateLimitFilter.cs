@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hangfire.Common;
 using Hangfire.States;
+using Microsoft.Extensions.Logging.Abstractions;
 using Octokit;
 
 namespace GitJit.Server.Jobs;
@@ -18,10 +19,12 @@ public sealed class GitHubRateLimitFilter : JobFilterAttribute, IElectStateFilte
     private static readonly TimeSpan Slack = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Longest = TimeSpan.FromHours(1);
     private readonly TimeProvider time;
+    private readonly ILogger logger;
 
-    public GitHubRateLimitFilter(TimeProvider time)
+    public GitHubRateLimitFilter(TimeProvider time, ILogger<GitHubRateLimitFilter>? logger = null)
     {
         this.time = time;
+        this.logger = logger ?? NullLogger<GitHubRateLimitFilter>.Instance;
         Order = 0;
     }
 
@@ -36,6 +39,7 @@ public sealed class GitHubRateLimitFilter : JobFilterAttribute, IElectStateFilte
         {
             Reason = string.Create(CultureInfo.InvariantCulture, $"GitHub rate limit: waiting {wait.TotalSeconds:F0} s for it to reset ({deferrals} of {MaxDeferrals})"),
         };
+        JobsLogEvents.RateLimitWait(logger, context.BackgroundJob.Id, context.BackgroundJob.Job?.Type.Name ?? "?", failed.Exception.GetType().Name, wait, deferrals, MaxDeferrals);
     }
 
     /// <summary>How long to wait before calling GitHub again, or null when <paramref name="exception"/> is no rate limit.</summary>

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace GitJit.Server.Jobs;
 
-/// <summary>The Hangfire workers of this instance (section <c>GitJit:Worker</c>).</summary>
+/// <summary>The Hangfire workers of this instance (section <c>GitJit:Worker</c>), validated at start.</summary>
 public sealed class WorkerOptions
 {
     public const string SectionName = "GitJit:Worker";

@@ -20,12 +20,12 @@ public static class SignIn
     public const string CallbackPath = "/signin/github";
     private const string IdClaim = "urn:github:id";
 
-    public static void AddGitJitSignIn(this WebApplicationBuilder builder)
+    public static void AddGitJitSignIn(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        var github = builder.Configuration.GetSection(GitHubOptions.SectionName).Get<GitHubOptions>() ?? new GitHubOptions();
-        var secure = CookiePolicy(builder.Configuration);
-        var authentication = builder.Services.AddAuthentication(options =>
+        ArgumentNullException.ThrowIfNull(services);
+        var github = configuration.GetSection(GitHubOptions.SectionName).Get<GitHubOptions>() ?? new GitHubOptions();
+        var secure = CookiePolicy(configuration);
+        var authentication = services.AddAuthentication(options =>
         {
             options.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
             options.DefaultChallengeScheme = github.SignInConfigured ? GitHubScheme : CookieAuthenticationDefaults.AuthenticationScheme;
@@ -75,7 +75,7 @@ public static class SignIn
                 };
             });
         }
-        builder.Services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy
+        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy
             .RequireAuthenticatedUser()
             .RequireAssertion(context => context.Resource is HttpContext http
                 && Viewer.From(context.User, http.RequestServices.GetRequiredService<Admins>()) is { IsAdmin: true }));

@@ -1,0 +1,64 @@
+using GitJit.Server.Grants;
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace GitJit.Server.Jobs;
+
+/// <summary>Registers the jobs a delivery becomes and the Hangfire servers that run them.</summary>
+public static class JobsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The pull-request, comment-command and merge jobs; <see cref="WorkerOptions"/> from
+    /// <see cref="WorkerOptions.SectionName"/>, validated at start; unless <c>GitJit:Worker:Enabled</c> is <c>false</c>, the
+    /// reconciler's schedule and two Hangfire servers, one for every queue and one for revocations alone, with the
+    /// rate-limit filter.
+    /// </summary>
+    public static IServiceCollection AddGitJitJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddTransient<PullRequestJob>();
+        services.AddTransient<CommentCommandJob>();
+        services.AddTransient<MergeJob>();
+        services.AddOptions<WorkerOptions>()
+            .Bind(configuration.GetSection(WorkerOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // GitJit:Worker:Enabled=false makes an intake-only instance: it verifies, de-duplicates and queues, and other
+        // instances on the same PostgreSQL run the jobs.
+        if ((configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>() ?? new()).Enabled)
+        {
+            services.AddHostedService<ReconcilerSchedule>();
+            services.AddHangfireServer((provider, server) =>
+            {
+                AddRateLimitFilterOnce(provider);
+                // Jobs mostly wait on GitHub, git and databases; a revocation waits for its record's push, which records
+                // arriving meanwhile share. Enough workers let a burst of expiries share pushes: these serve revocations too.
+                server.WorkerCount = provider.GetRequiredService<IOptions<WorkerOptions>>().Value.Count;
+                server.Queues = [JobQueues.Revocations, JobQueues.Default];
+                // Scheduled work (revocations at expiry, rate-limit waits) is due on the second, not within 15 s: a
+                // revocation starts within this interval of its whole second and waits out the rest itself.
+                server.SchedulePollingInterval = TimeSpan.FromMilliseconds(250);
+            });
+            // Workers for revocations alone, so that an expiry never waits behind pull-request work, however much of it is
+            // queued or stuck (on GitHub, say). Lightweight: the server above already moves scheduled jobs to their queues.
+            services.AddHangfireServer((provider, server) =>
+            {
+                server.WorkerCount = provider.GetRequiredService<IOptions<WorkerOptions>>().Value.RevocationCount;
+                server.Queues = [JobQueues.Revocations];
+                server.IsLightweightServer = true;
+            });
+        }
+        return services;
+    }
+
+    /// <summary>
+    /// Hangfire keeps filters in a process-wide list; ours is added once however many apps a process builds (with the
+    /// first one's logger), when this instance's workers start: only a worker sees a job fail.
+    /// </summary>
+    private static void AddRateLimitFilterOnce(IServiceProvider provider)
+    {
+        if (GlobalJobFilters.Filters.Any(f => f.Instance is GitHubRateLimitFilter)) return;
+        GlobalJobFilters.Filters.Add(new GitHubRateLimitFilter(TimeProvider.System, provider.GetRequiredService<ILogger<GitHubRateLimitFilter>>()));
+    }
+}

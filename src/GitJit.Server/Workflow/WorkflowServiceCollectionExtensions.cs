@@ -1,0 +1,14 @@
+namespace GitJit.Server.Workflow;
+
+/// <summary>Registers the bot's decisions on GitHub's facts.</summary>
+public static class WorkflowServiceCollectionExtensions
+{
+    /// <summary>The evaluation of an open pull request and the decision on a merge.</summary>
+    public static IServiceCollection AddGitJitWorkflow(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<PullRequestEvaluation>();
+        services.AddSingleton<MergeEvaluation>();
+        return services;
+    }
+}
