@@ -199,6 +199,8 @@ public static class GitJitApp
         builder.Services.TryAddSingleton<IAuditTrail, GitAuditTrail>();
         builder.Services.TryAddSingleton<IGrantProvisioning, GrantWorkflow>();
         builder.Services.AddSingleton<GrantComments>();
+        builder.Services.TryAddSingleton<IPullRequestComments, GitHubPullRequestComments>();
+        builder.Services.TryAddSingleton<IInstalledRepositories, GitHubInstalledRepositories>();
         builder.Services.AddSingleton(sp => new AccessRepositories(
             sp.GetService<NpgsqlDataSource>(), Path.Combine(sp.GetRequiredService<IOptions<GitJitOptions>>().Value.DataDirectory, "access-repositories.json"),
             sp.GetRequiredService<GrantingBranches>()));
