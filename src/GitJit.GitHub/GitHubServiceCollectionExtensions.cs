@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using GitJit.Core.Grants;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,7 +13,8 @@ public static class GitHubServiceCollectionExtensions
     /// <summary>
     /// The App's settings (<see cref="GitHubOptions.SectionName"/>), validated at start: an App id, a private key that is
     /// a PEM RSA key, a webhook secret, and the OAuth client id and secret together or not at all; and
-    /// <see cref="GitHubAppClients"/>, one for the process.
+    /// <see cref="GitHubAppClients"/>, one for the process; and what the grant code asks of GitHub
+    /// (<see cref="IPullRequestComments"/>, <see cref="IInstalledRepositories"/>), unless a test registered its own.
     /// </summary>
     public static IServiceCollection AddGitJitGitHub(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,6 +32,8 @@ public static class GitHubServiceCollectionExtensions
                 "GitJit:GitHub:ClientId and GitJit:GitHub:ClientSecret go together (the App's OAuth client, for signing in to the pages): set both, or neither")
             .ValidateOnStart();
         services.AddSingleton(sp => new GitHubAppClients(sp.GetRequiredService<IOptions<GitHubOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IPullRequestComments, GitHubPullRequestComments>();
+        services.TryAddSingleton<IInstalledRepositories, GitHubInstalledRepositories>();
         return services;
     }
 

@@ -2,7 +2,6 @@ using GitJit.Core;
 using GitJit.Core.Audit;
 using GitJit.Core.Decisions;
 using GitJit.Core.Grants;
-using GitJit.GitHub;
 using GitJit.Server.Workflow;
 using Hangfire;
 
@@ -18,7 +17,7 @@ namespace GitJit.Server.Grants;
 public sealed class GrantWorkflow(
     AccessProviders providers,
     IAuditTrail audit,
-    GitHubAppClients clients,
+    IPullRequestComments pullRequests,
     IBackgroundJobClient jobs,
     GrantComments comments,
     AccessRepositories repositories,
@@ -89,5 +88,5 @@ public sealed class GrantWorkflow(
 
     /// <summary>Posts the event's comment unless the App already did (a retry after a failed comment posts it then).</summary>
     private Task CommentAsync(MergeSource source, string name, string body, CancellationToken cancellationToken) =>
-        MarkedComment.EnsureAsync(clients, source.Installation, source.Owner, source.Name, source.PullRequest, name, body, cancellationToken);
+        pullRequests.EnsureAsync(source.Installation, source.Owner, source.Name, source.PullRequest, name, body, cancellationToken);
 }

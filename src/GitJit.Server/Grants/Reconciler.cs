@@ -1,7 +1,6 @@
 using GitJit.Core.Audit;
 using GitJit.Core.Decisions;
 using GitJit.Core.Grants;
-using GitJit.GitHub;
 using GitJit.Server.Jobs;
 using Hangfire;
 
@@ -20,7 +19,7 @@ public sealed class Reconciler(
     IAuditTrail audit,
     AccessRepositories repositories,
     GrantingBranches branches,
-    GitHubAppClients clients,
+    IInstalledRepositories installed,
     RevokeJob revoke,
     JobStorage storage,
     IBackgroundJobClient jobs,
@@ -169,13 +168,11 @@ public sealed class Reconciler(
     private async Task<List<AuditLocation>> LocateAsync(string repository, CancellationToken cancellationToken)
     {
         var (owner, name) = Split(repository);
-        var installation = await clients.InstallationForAsync(owner, name).ConfigureAwait(false);
-        var client = await clients.ForInstallationAsync(installation, cancellationToken).ConfigureAwait(false);
-        var found = await client.Repository.Get(owner, name).ConfigureAwait(false);
+        var found = await installed.FindAsync(owner, name, cancellationToken).ConfigureAwait(false);
         var locations = new List<AuditLocation>();
         foreach (var branch in branches.Named.Count > 0 ? branches.Named : [found.DefaultBranch])
         {
-            var location = new AuditLocation(installation, repository, found.CloneUrl, branch);
+            var location = new AuditLocation(found.Installation, repository, found.CloneUrl, branch);
             await repositories.RememberAsync(location, found.DefaultBranch, cancellationToken).ConfigureAwait(false);
             locations.Add(location);
         }

@@ -1,6 +1,5 @@
 using GitJit.Core.Audit;
 using GitJit.Core.Grants;
-using GitJit.GitHub;
 using GitJit.Server.Jobs;
 using Hangfire;
 
@@ -12,7 +11,7 @@ namespace GitJit.Server.Grants;
 /// earlier revocation: the provider finds nothing, the record is already there, and the comment (found by its
 /// marker) is posted only when missing.
 /// </summary>
-public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitHubAppClients clients, IBackgroundJobClient jobs, JobStorage storage, TimeProvider time, ILogger<RevokeJob> logger)
+public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, IPullRequestComments pullRequests, IBackgroundJobClient jobs, JobStorage storage, TimeProvider time, ILogger<RevokeJob> logger)
 {
     /// <summary>The longest a revocation picked up early waits for its expiry instead of being scheduled again.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(3);
@@ -73,7 +72,7 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, GitH
         await audit.AppendAsync(order.Location, AuditRecords.Revoked(order, revocation, issued, now), cancellationToken).ConfigureAwait(false);
         try
         {
-            await MarkedComment.EnsureAsync(clients, order.Installation, order.Location.Owner, order.Location.Name, order.PullRequest, "revoked",
+            await pullRequests.EnsureAsync(order.Installation, order.Location.Owner, order.Location.Name, order.PullRequest, "revoked",
                 GrantComments.Revoked(order, revocation, now), cancellationToken).ConfigureAwait(false);
         }
         catch (Octokit.ApiException e)

@@ -10,7 +10,8 @@ namespace GitJit.Server.Jobs;
 /// A job that GitHub turned away for its rate limit waits until the limit resets (primary limit: its
 /// <c>X-RateLimit-Reset</c>; secondary limit: <c>Retry-After</c>, else a minute, as GitHub asks) instead of spending
 /// its retries on back-off that cannot help. Runs before <c>AutomaticRetry</c>, which handles every other failure.
-/// After <see cref="MaxDeferrals"/> waits in a row the failure goes to the normal retries.
+/// After <see cref="MaxDeferrals"/> waits in a row the failure goes to the normal retries. The wait is counted on the
+/// <see cref="TimeProvider"/> it is given, due times included.
 /// </summary>
 public sealed class GitHubRateLimitFilter : JobFilterAttribute, IElectStateFilter
 {
@@ -31,11 +32,12 @@ public sealed class GitHubRateLimitFilter : JobFilterAttribute, IElectStateFilte
     public void OnStateElection(ElectStateContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.CandidateState is not FailedState failed || WaitFor(failed.Exception, time.GetUtcNow()) is not { } wait) return;
+        var now = time.GetUtcNow();
+        if (context.CandidateState is not FailedState failed || WaitFor(failed.Exception, now) is not { } wait) return;
         var deferrals = context.GetJobParameter<int>(DeferralsParameter) + 1;
         if (deferrals > MaxDeferrals) return;
         context.SetJobParameter(DeferralsParameter, deferrals);
-        context.CandidateState = new ScheduledState(wait)
+        context.CandidateState = new ScheduledState((now + wait).UtcDateTime)
         {
             Reason = string.Create(CultureInfo.InvariantCulture, $"GitHub rate limit: waiting {wait.TotalSeconds:F0} s for it to reset ({deferrals} of {MaxDeferrals})"),
         };

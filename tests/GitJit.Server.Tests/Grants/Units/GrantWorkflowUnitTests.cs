@@ -1,0 +1,86 @@
+using GitJit.Core.Audit;
+using GitJit.Server.Grants;
+
+namespace GitJit.Server.Tests.Units;
+
+/// <summary>What the grant workflow decides, on a fake clock: when the revocation is due, and that a decision recorded stands.</summary>
+public sealed class GrantWorkflowUnitTests : IDisposable
+{
+    private readonly GrantUnit unit = new();
+
+    public void Dispose() => unit.Dispose();
+
+    [Fact]
+    public async Task AGrant_ExpiresAfterItsDuration_AndItsRevocationIsDueAtTheWholeSecondAtOrBeforeExpiry()
+    {
+        await unit.Workflow.GrantAsync(GrantUnit.Order(42), CancellationToken.None);
+
+        var access = Assert.Single(unit.Provider.Active);
+        Assert.Equal(GrantUnit.Start + TimeSpan.FromHours(2), access.ExpiresAt);
+        var (order, due) = Assert.Single(unit.ScheduledRevocations);
+        Assert.Equal(new DateTime(2026, 11, 28, 14, 0, 0, DateTimeKind.Utc), due);
+        Assert.True(due <= access.ExpiresAt.UtcDateTime && access.ExpiresAt.UtcDateTime - due < TimeSpan.FromSeconds(1));
+        Assert.Equal((access.GrantId, access.ExpiresAt, AuditReason.Expired, RevocationOrder.Bot), (order.GrantId, order.ExpiresAt, order.Reason, order.By));
+        Assert.Equal(("alice", "orders-db", "read-only", GrantUnit.Location), (order.Requester, order.Resource, order.Role, order.Location));
+    }
+
+    [Fact]
+    public async Task AGrant_IsRecordedWithItsWindow_AndAnnouncedWithTheExpiryInUtcAndTheLink()
+    {
+        await unit.Workflow.GrantAsync(GrantUnit.Order(42), CancellationToken.None);
+
+        var granted = Assert.Single(unit.Audit.All);
+        Assert.Equal((AuditEvent.Granted, GrantUnit.Start, GrantUnit.Start, GrantUnit.Start + TimeSpan.FromHours(2)), (granted.Event, granted.At, granted.GrantedAt, granted.ExpiresAt));
+        var comment = unit.Comments.Of(GrantUnit.Repository, 42, "granted");
+        Assert.NotNull(comment);
+        Assert.Contains("until **2026-11-28 14:00:00 UTC**", comment, StringComparison.Ordinal);
+        Assert.Contains("https://gitjit.example.test/grants/acme/access/42", comment, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AGrantAlreadyRevoked_IsNotProvisionedAgain_ByARetriedMerge()
+    {
+        await unit.Workflow.GrantAsync(GrantUnit.Order(42), CancellationToken.None);
+        var (order, _) = Assert.Single(unit.ScheduledRevocations);
+        unit.Time.Advance(TimeSpan.FromHours(2));
+        await unit.Revoke.RevokeAsync(order, CancellationToken.None);
+        Assert.Empty(unit.Provider.Active);
+
+        await unit.Workflow.GrantAsync(GrantUnit.Order(42), CancellationToken.None);
+
+        Assert.Empty(unit.Provider.Active);
+        Assert.Single(unit.ScheduledRevocations);
+        Assert.Equal([AuditEvent.Granted, AuditEvent.Revoked], unit.Records(42).Select(r => r.Event).Order());
+    }
+
+    [Fact]
+    public async Task AnOrphanRevokedByTheReconciler_IsNotProvisionedAgain_ByARetriedMerge()
+    {
+        await unit.Repositories.RememberAsync(GrantUnit.Location, "main", CancellationToken.None);
+        unit.Provider.Plant("acme/access#42", GrantUnit.Start.AddHours(2));
+        await unit.Reconciler.RunAsync(CancellationToken.None);
+
+        await unit.Workflow.GrantAsync(GrantUnit.Order(42), CancellationToken.None);
+
+        Assert.Empty(unit.Provider.Active);
+        Assert.Empty(unit.ScheduledRevocations);
+        Assert.Equal(AuditEvent.OrphanRevoked, Assert.Single(unit.Records(42)).Event);
+    }
+
+    [Fact]
+    public async Task AGrantCommentThatFailed_IsPostedByTheRetry_WhichProvisionsAndSchedulesNothingMore()
+    {
+        unit.Comments.Failure = () => new IOException("GitHub cannot be reached");
+        await Assert.ThrowsAsync<IOException>(() => unit.Workflow.GrantAsync(GrantUnit.Order(42), CancellationToken.None));
+        unit.Comments.Failure = null;
+        unit.Time.Advance(TimeSpan.FromMinutes(1));
+
+        await unit.Workflow.GrantAsync(GrantUnit.Order(42), CancellationToken.None);
+
+        var access = Assert.Single(unit.Provider.Active);
+        Assert.Equal(GrantUnit.Start + TimeSpan.FromHours(2), access.ExpiresAt);
+        Assert.Single(unit.ScheduledRevocations);
+        Assert.Single(unit.Audit.All);
+        Assert.Contains("until **2026-11-28 14:00:00 UTC**", unit.Comments.Of(GrantUnit.Repository, 42, "granted"), StringComparison.Ordinal);
+    }
+}
