@@ -101,7 +101,8 @@ public sealed class MutatedFileTests
 
     private static void AssertFindingsAreWellFormed(IEnumerable<Finding> findings, string path, byte[] bytes)
     {
-        var lines = bytes.Count(b => b == (byte)'\n') + 2;
+        // Lines as YAML counts them (a lone CR breaks a line too, CRLF is one break), and one past the end.
+        var lines = LineBreaks(bytes) + 2;
         foreach (var finding in findings)
         {
             Assert.Equal(path, finding.Path);
@@ -110,5 +111,17 @@ public sealed class MutatedFileTests
             Assert.DoesNotContain(finding.Message, c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format);
             Assert.InRange(finding.Line, 0, lines);
         }
+    }
+
+    private static int LineBreaks(byte[] bytes)
+    {
+        var breaks = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] == (byte)'\n' || (bytes[i] == (byte)'\r' && (i + 1 == bytes.Length || bytes[i + 1] != (byte)'\n'))) breaks++;
+            // NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR in UTF-8: line breaks to YamlDotNet as well.
+            if (bytes.AsSpan(i).StartsWith("\u0085"u8) || bytes.AsSpan(i).StartsWith("\u2028"u8) || bytes.AsSpan(i).StartsWith("\u2029"u8)) breaks++;
+        }
+        return breaks;
     }
 }
