@@ -11,8 +11,8 @@ public sealed class GitAuditLogOptions
     public const string SectionName = "GitJit:Audit";
 
     /// <summary>
-    /// A folder the process owns, for one bare mirror per clone URL (reused across calls and restarts). Registered with
-    /// <see cref="AuditServiceCollectionExtensions.AddGitJitAudit"/>, it defaults to <c>&lt;GitJit:DataDirectory&gt;/audit-mirrors</c>.
+    /// A folder the process owns, for one bare mirror per clone URL (reused across calls and restarts). In the server it
+    /// defaults to <c>&lt;GitJit:DataDirectory&gt;/audit-mirrors</c>.
     /// </summary>
     [Required(ErrorMessage = "GitJit:Audit:WorkingFolder must name a folder")]
     public string WorkingFolder { get; set; } = "";

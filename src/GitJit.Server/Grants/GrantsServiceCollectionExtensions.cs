@@ -1,3 +1,4 @@
+using GitJit.Audit;
 using GitJit.Core.Audit;
 using GitJit.Core.Decisions;
 using GitJit.Core.Grants;
@@ -20,6 +21,11 @@ public static class GrantsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(sp => new AccessProviders(sp.GetServices<IAccessProvider>()));
+        // The audit mirrors live under the server's data directory unless GitJit:Audit:WorkingFolder says otherwise.
+        services.AddOptions<GitAuditLogOptions>().PostConfigure<IOptions<GitJitOptions>>((audit, gitjit) =>
+        {
+            if (string.IsNullOrWhiteSpace(audit.WorkingFolder)) audit.WorkingFolder = Path.Combine(gitjit.Value.DataDirectory, "audit-mirrors");
+        });
         services.TryAddSingleton<IAuditTrail, GitAuditTrail>();
         services.TryAddSingleton<IGrantProvisioning, GrantWorkflow>();
         services.AddSingleton<GrantComments>();
