@@ -13,6 +13,13 @@ public sealed class GitHubAppJwt(long appId, RSA key, TimeProvider time)
 {
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
+    /// <summary>
+    /// Signs without IdentityModel's process-wide cache of signature providers: it keys them by the public key alone, so
+    /// the same private key loaded again (a server rebuilt in the same process) would get a provider bound to the
+    /// disposed copy and fail with <see cref="ObjectDisposedException"/>. One signature every few minutes needs no cache.
+    /// </summary>
+    private static readonly CryptoProviderFactory Uncached = new() { CacheSignatureProviders = false };
+
     public string Create()
     {
         var now = time.GetUtcNow();
@@ -21,7 +28,7 @@ public sealed class GitHubAppJwt(long appId, RSA key, TimeProvider time)
             Issuer = appId.ToString(CultureInfo.InvariantCulture),
             IssuedAt = now.AddSeconds(-60).UtcDateTime,
             Expires = now.AddMinutes(9).UtcDateTime,
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(key), SecurityAlgorithms.RsaSha256),
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(key), SecurityAlgorithms.RsaSha256) { CryptoProviderFactory = Uncached },
         });
     }
 }

@@ -45,4 +45,29 @@ public sealed class GitHubAppJwtTests
         });
         Assert.False(result.IsValid);
     }
+
+    [Fact]
+    public async Task TheSameKeyLoadedAgain_AfterTheFirstCopyIsDisposed_StillSigns()
+    {
+        // A server restarted in the same process (the tests, a host that rebuilds its services) loads the same private key
+        // into a new RSA object; the previous one was disposed with its GitHubAppClients.
+        using var original = RSA.Create(2048);
+        var pem = original.ExportRSAPrivateKeyPem();
+        var first = RSA.Create();
+        first.ImportFromPem(pem);
+        new GitHubAppJwt(7, first, TimeProvider.System).Create();
+        first.Dispose();
+        using var second = RSA.Create();
+        second.ImportFromPem(pem);
+
+        var token = new GitHubAppJwt(7, second, TimeProvider.System).Create();
+
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            IssuerSigningKey = new RsaSecurityKey(original.ExportParameters(includePrivateParameters: false)),
+            ValidIssuer = "7",
+            ValidateAudience = false,
+        });
+        Assert.True(result.IsValid, result.Exception?.Message);
+    }
 }
