@@ -24,7 +24,7 @@ public sealed class HealthTests
     [Fact]
     public async Task UnreachableGitHub_IsReported_AndTheServerStillRuns()
     {
-        var settings = ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.NewPrivateKeyPem(), "secret");
+        var settings = ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.UnknownPrivateKeyPem(), "secret");
         await using var server = await ServerUnderTest.StartAsync(settings);
 
         var (status, json) = await HealthAsync(server);
@@ -40,7 +40,7 @@ public sealed class HealthTests
     {
         await using var world = await FlowWorld.CreateAsync();
         var settings = world.Settings();
-        settings["GitJit:GitHub:PrivateKey"] = ServerUnderTest.NewPrivateKeyPem();
+        settings["GitJit:GitHub:PrivateKey"] = ServerUnderTest.UnknownPrivateKeyPem();
         await using var server = await ServerUnderTest.StartAsync(settings);
 
         var (status, json) = await HealthAsync(server);
@@ -88,7 +88,7 @@ public sealed class HealthTests
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var world = await FlowWorld.CreateAsync();
         var settings = world.Settings();
-        settings["GitJit:GitHub:PrivateKey"] = ServerUnderTest.NewPrivateKeyPem();
+        settings["GitJit:GitHub:PrivateKey"] = ServerUnderTest.UnknownPrivateKeyPem();
         await using var server = await ServerUnderTest.StartAsync(settings, services => services.AddSingleton<TimeProvider>(time));
 
         for (var i = 0; i < 10; i++) await HealthAsync(server);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using GitJit.Server.Intake;
+using Hangfire;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Builder;
@@ -47,6 +48,34 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
+    /// <summary>This server's Hangfire storage: its jobs, and no other server's in the process.</summary>
+    public JobStorage Jobs => app.Services.GetRequiredService<JobStorage>();
+
+    /// <summary>
+    /// Waits until every delivery this server accepted is queued and every job queued on its storage has finished: both
+    /// seen at rest twice in a row, as a job may queue another between two readings.
+    /// </summary>
+    public async Task JobsDoneAsync()
+    {
+        var inbox = Services.GetRequiredService<IWebhookInbox>();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        for (var atRest = 0; atRest < 2; atRest = Busy() ? 0 : atRest + 1)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "jobs still running after 30 s\n" + JobTroubles());
+            await Task.Delay(50);
+        }
+
+        bool Busy() => inbox.Pending > 0 || Jobs.GetMonitoringApi().GetStatistics() is { Enqueued: > 0 } or { Processing: > 0 };
+    }
+
+    /// <summary>Why jobs failed or were retried so far (Hangfire's state reasons), to explain a test that waited in vain.</summary>
+    public string JobTroubles()
+    {
+        var monitoring = Jobs.GetMonitoringApi();
+        var ids = monitoring.ScheduledJobs(0, 100).Select(j => j.Key).Concat(monitoring.FailedJobs(0, 100).Select(j => j.Key));
+        return string.Join("\n", ids.SelectMany(id => monitoring.JobDetails(id)?.History ?? []).Where(h => h.Reason is not null).Select(h => $"{h.StateName}: {h.Reason}"));
+    }
+
     public static async Task<ServerUnderTest> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
         var app = GitJitApp.Build([], builder =>
@@ -78,11 +107,14 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         ["GitJit:GitHub:ApiUrl"] = apiUrl.ToString(),
     };
 
-    public static string NewPrivateKeyPem()
+    /// <summary>An App private key that no fake GitHub knows: made once per run, as making one takes up to a second.</summary>
+    public static string UnknownPrivateKeyPem() => UnknownPrivateKey.Value;
+
+    private static readonly Lazy<string> UnknownPrivateKey = new(() =>
     {
         using var rsa = RSA.Create(2048);
         return rsa.ExportRSAPrivateKeyPem();
-    }
+    });
 
     /// <summary>Posts a delivery the way GitHub does, signed with <paramref name="secret"/> (or unsigned when null).</summary>
     public async Task<HttpResponseMessage> DeliverAsync(string eventName, string json, string? secret, string? delivery = null)

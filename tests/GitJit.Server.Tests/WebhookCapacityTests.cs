@@ -16,7 +16,7 @@ public sealed class WebhookCapacityTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var settings = ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.NewPrivateKeyPem(), "secret");
+        var settings = ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.UnknownPrivateKeyPem(), "secret");
         settings["GitJit:Webhooks:MaxConcurrent"] = "2";
         settings["GitJit:Webhooks:BodyTimeout"] = "00:00:05";
         server = await ServerUnderTest.StartAsync(settings);

@@ -1,6 +1,5 @@
 using System.Net;
 using GitJit.Testing;
-using Hangfire;
 using Microsoft.Extensions.Options;
 
 namespace GitJit.Server.Tests;
@@ -15,7 +14,7 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
     private ServerUnderTest server = null!;
 
     public async Task InitializeAsync() =>
-        server = await ServerUnderTest.StartAsync(ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.NewPrivateKeyPem(), Secret));
+        server = await ServerUnderTest.StartAsync(ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.UnknownPrivateKeyPem(), Secret));
 
     public async Task DisposeAsync() => await server.DisposeAsync();
 
@@ -143,7 +142,7 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
     /// Jobs made for deliveries, in any state (the reconciler's start-up run is not one of them). The state lists are
     /// read one after another while jobs move between them, so the count is taken until two readings agree.
     /// </summary>
-    private static long JobsCreated()
+    private long JobsCreated()
     {
         var previous = -1L;
         for (var reading = Count(); reading != previous; reading = Count())
@@ -154,9 +153,9 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         return previous;
     }
 
-    private static long Count()
+    private long Count()
     {
-        var monitoring = JobStorage.Current.GetMonitoringApi();
+        var monitoring = server.Jobs.GetMonitoringApi();
         var jobs = monitoring.EnqueuedJobs("default", 0, 1000).Select(j => j.Value.Job)
             .Concat(monitoring.ProcessingJobs(0, 1000).Select(j => j.Value.Job))
             .Concat(monitoring.SucceededJobs(0, 1000).Select(j => j.Value.Job))
@@ -184,7 +183,7 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
     [InlineData("GitJit:Webhooks:BodyTimeout", "01:00:00", "GitJit:Webhooks:BodyTimeout")]
     public async Task Misconfiguration_StopsTheServerAtStart_NamingTheSetting(string setting, string value, string message)
     {
-        var settings = ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.NewPrivateKeyPem(), Secret);
+        var settings = ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.UnknownPrivateKeyPem(), Secret);
         settings[setting] = value;
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => ServerUnderTest.StartAsync(settings));
@@ -195,7 +194,7 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
     [Fact]
     public async Task WorkerEnabledThatIsNoBoolean_StopsTheServerAtStart_NamingTheSetting()
     {
-        var settings = ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.NewPrivateKeyPem(), Secret);
+        var settings = ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.UnknownPrivateKeyPem(), Secret);
         settings["GitJit:Worker:Enabled"] = "maybe";
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerUnderTest.StartAsync(settings));
@@ -206,7 +205,7 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
     [Fact]
     public async Task ServerWithoutWebhookSecret_RefusesToStart_SayingWhy()
     {
-        var settings = ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.NewPrivateKeyPem(), secret: null);
+        var settings = ServerUnderTest.Settings(new Uri("http://127.0.0.1:9/"), 1, ServerUnderTest.UnknownPrivateKeyPem(), secret: null);
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => ServerUnderTest.StartAsync(settings));
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
 namespace GitJit.Testing.FakeGitHub;
@@ -8,6 +9,12 @@ namespace GitJit.Testing.FakeGitHub;
 /// </summary>
 public sealed class FakeApp
 {
+    /// <summary>
+    /// One RSA key pair per app id for the whole process: making a 2048-bit key takes 50–800 ms, and a test run starts
+    /// hundreds of fake GitHubs. Apps with different ids still have different keys.
+    /// </summary>
+    private static readonly ConcurrentDictionary<long, Lazy<(string Pem, RSAParameters Public)>> Keys = new();
+
     private readonly FakeGitHubState state;
     private readonly List<Uri> callbackUrls = [];
 
@@ -16,9 +23,11 @@ public sealed class FakeApp
         this.state = state;
         AppId = appId;
         Slug = slug;
-        using var rsa = RSA.Create(2048);
-        PrivateKeyPem = rsa.ExportRSAPrivateKeyPem();
-        PublicKey = rsa.ExportParameters(includePrivateParameters: false);
+        (PrivateKeyPem, PublicKey) = Keys.GetOrAdd(appId, _ => new(() =>
+        {
+            using var rsa = RSA.Create(2048);
+            return (rsa.ExportRSAPrivateKeyPem(), rsa.ExportParameters(includePrivateParameters: false));
+        })).Value;
         ClientId = RandomToken.Create("Iv23li", 14);
         ClientSecret = RandomToken.Hex(40);
     }
