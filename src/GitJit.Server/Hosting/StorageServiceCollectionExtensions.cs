@@ -1,7 +1,10 @@
 using GitJit.Server.Intake;
 using GitJit.Server.Jobs;
 using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Npgsql;
 
 namespace GitJit.Server.Hosting;
@@ -13,6 +16,11 @@ public static class StorageServiceCollectionExtensions
     /// Jobs and delivery ids live in PostgreSQL when <c>ConnectionStrings:GitJit</c> is set, so several instances
     /// share them and nothing is lost on restart; otherwise in memory, for one machine.
     /// </summary>
+    /// <remarks>
+    /// The storage and the job activator are this application's own services, not Hangfire's process-wide
+    /// <c>JobStorage.Current</c> and <c>JobActivator.Current</c>, which the last application built in a process would
+    /// otherwise take over: two servers in one process (tests, a host running two) each keep their jobs to themselves.
+    /// </remarks>
     /// <returns>Which of the two it is.</returns>
     public static GitJitStorage AddGitJitStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,7 +30,7 @@ public static class StorageServiceCollectionExtensions
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             services.AddSingleton<IWebhookInbox, InMemoryWebhookInbox>();
-            services.AddHangfire(hangfire => hangfire.UseSimpleAssemblyNameTypeSerializer().UseTypeResolver(JobTypeResolver.Resolve).UseRecommendedSerializerSettings().UseInMemoryStorage());
+            AddHangfire(services, _ => new InMemoryStorage());
             return GitJitStorage.InMemory;
         }
 
@@ -34,19 +42,28 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<PostgresWebhookInbox>();
         services.AddSingleton<IWebhookInbox>(sp => sp.GetRequiredService<PostgresWebhookInbox>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgresWebhookInbox>());
-        services.AddHangfire(hangfire => hangfire
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseTypeResolver(JobTypeResolver.Resolve)
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                options => options.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions
-                {
-                    SchemaName = "gitjit_hangfire",
-                    PrepareSchemaIfNecessary = true,
-                    EnableLongPolling = true,
-                    QueuePollInterval = TimeSpan.FromSeconds(1),
-                }));
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = "gitjit_hangfire",
+            PrepareSchemaIfNecessary = true,
+            EnableLongPolling = true,
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+        };
+        AddHangfire(services, _ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options));
         return GitJitStorage.PostgreSql;
+    }
+
+    private static void AddHangfire(IServiceCollection services, Func<IServiceProvider, JobStorage> storage)
+    {
+        services.AddSingleton(storage);
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton(provider => HangfireLogs.Instance.Attach(provider.GetRequiredService<ILoggerFactory>()));
+        // What is left in Hangfire's global configuration is the same for every application: how jobs are written down,
+        // and logs that go to whichever application is running.
+        services.AddHangfire((provider, hangfire) =>
+        {
+            provider.GetRequiredService<HangfireLogs.Attachment>();
+            hangfire.UseLogProvider(HangfireLogs.Instance).UseSimpleAssemblyNameTypeSerializer().UseTypeResolver(JobTypeResolver.Resolve).UseRecommendedSerializerSettings();
+        });
     }
 }

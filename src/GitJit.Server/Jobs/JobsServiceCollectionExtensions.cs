@@ -1,5 +1,7 @@
 using GitJit.Server.Grants;
 using Hangfire;
+using Hangfire.Common;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace GitJit.Server.Jobs;
@@ -10,7 +12,7 @@ public static class JobsServiceCollectionExtensions
     /// <summary>
     /// The pull-request, comment-command and merge jobs; <see cref="WorkerOptions"/> from
     /// <see cref="WorkerOptions.SectionName"/>, validated at start; unless <c>GitJit:Worker:Enabled</c> is <c>false</c>, the
-    /// reconciler's schedule and two Hangfire servers, one for every queue and one for revocations alone, with the
+    /// reconciler's schedule and two Hangfire servers, one for every queue and one for revocations alone. Jobs pass the
     /// rate-limit filter.
     /// </summary>
     public static IServiceCollection AddGitJitJobs(this IServiceCollection services, IConfiguration configuration)
@@ -20,6 +22,11 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<PullRequestJob>();
         services.AddTransient<CommentCommandJob>();
         services.AddTransient<MergeJob>();
+        // Hangfire's own filters (retries, …) and the rate-limit filter on this application's clock and logger; Hangfire's
+        // process-wide filter list would share one instance between every application in the process.
+        services.AddSingleton<GitHubRateLimitFilter>();
+        services.Replace(ServiceDescriptor.Singleton<IJobFilterProvider>(provider =>
+            new JobFilterProviderCollection(JobFilterProviders.Providers, new JobFilterCollection { provider.GetRequiredService<GitHubRateLimitFilter>() })));
         services.AddOptions<WorkerOptions>()
             .Bind(configuration.GetSection(WorkerOptions.SectionName))
             .ValidateDataAnnotations()
@@ -31,7 +38,6 @@ public static class JobsServiceCollectionExtensions
             services.AddHostedService<ReconcilerSchedule>();
             services.AddHangfireServer((provider, server) =>
             {
-                AddRateLimitFilterOnce(provider);
                 // Jobs mostly wait on GitHub, git and databases; a revocation waits for its record's push, which records
                 // arriving meanwhile share. Enough workers let a burst of expiries share pushes: these serve revocations too.
                 server.WorkerCount = provider.GetRequiredService<IOptions<WorkerOptions>>().Value.Count;
@@ -50,15 +56,5 @@ public static class JobsServiceCollectionExtensions
             });
         }
         return services;
-    }
-
-    /// <summary>
-    /// Hangfire keeps filters in a process-wide list; ours is added once however many apps a process builds (with the
-    /// first one's logger), when this instance's workers start: only a worker sees a job fail.
-    /// </summary>
-    private static void AddRateLimitFilterOnce(IServiceProvider provider)
-    {
-        if (GlobalJobFilters.Filters.Any(f => f.Instance is GitHubRateLimitFilter)) return;
-        GlobalJobFilters.Filters.Add(new GitHubRateLimitFilter(TimeProvider.System, provider.GetRequiredService<ILogger<GitHubRateLimitFilter>>()));
     }
 }

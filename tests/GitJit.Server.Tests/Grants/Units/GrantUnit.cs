@@ -28,7 +28,6 @@ internal sealed class GrantUnit : IDisposable
 
     public GrantUnit()
     {
-        QuietHangfireLog.Use();
         Storage = new InMemoryStorage();
         Provider = new FakeAccessProvider(Time);
         Providers = new AccessProviders([Provider]);

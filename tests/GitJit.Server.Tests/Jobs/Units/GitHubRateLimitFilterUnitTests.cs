@@ -23,7 +23,6 @@ public sealed class GitHubRateLimitFilterUnitTests : IDisposable
 
     public GitHubRateLimitFilterUnitTests()
     {
-        QuietHangfireLog.Use();
         storage = new InMemoryStorage();
         var filters = new JobFilterCollection();
         filters.Add(new GitHubRateLimitFilter(time));
