@@ -10,6 +10,7 @@ namespace GitJit.Server.Tests;
 /// Someone with write access to the access repository tries to get access the real rules would not give, or to end
 /// someone else's, against the real parts: the server, the fake GitHub, a PostgreSQL target and a bare git remote.
 /// </summary>
+[Collection(PostgresRoles.Name)]
 public sealed class ApprovalBypassTests : IAsyncLifetime
 {
     private RealGrantWorld real = null!;

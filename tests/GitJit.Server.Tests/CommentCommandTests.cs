@@ -22,7 +22,7 @@ public sealed class CommentCommandTests : ServerFlowTests
 
         await CommentAsync(pullRequest, "/gitjit plan", "alice");
 
-        Assert.Equal("action_required", (await World.CheckRunAsync(pullRequest.HeadSha, 1)).Conclusion);
+        Assert.Equal("action_required", (await World.CheckRunAsync(Server, pullRequest.HeadSha, 1)).Conclusion);
         var comments = World.Repository.Comments(pullRequest.Number);
         Assert.Equal(2, comments.Count);
         Assert.Contains(comments, c => c.Body.Contains("@alice the plan above is up to date", StringComparison.Ordinal));
@@ -66,6 +66,6 @@ public sealed class CommentCommandTests : ServerFlowTests
     {
         using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "issue_comment", World.CommentPayload(pullRequest, body, author, type), FlowWorld.Secret);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await FlowWorld.JobsDoneAsync();
+        await Server.JobsDoneAsync();
     }
 }

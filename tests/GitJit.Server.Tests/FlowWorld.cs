@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using GitJit.Testing;
 using GitJit.Testing.FakeGitHub;
-using Hangfire;
 
 namespace GitJit.Server.Tests;
 
@@ -121,38 +120,17 @@ internal sealed class FlowWorld : IAsyncDisposable
         return json.ToJsonString();
     }
 
-    /// <summary>Why jobs failed or were retried so far (Hangfire's state reasons), to explain a test that waited in vain.</summary>
-    public static string JobTroubles()
-    {
-        var monitoring = JobStorage.Current.GetMonitoringApi();
-        var ids = monitoring.ScheduledJobs(0, 100).Select(j => j.Key).Concat(monitoring.FailedJobs(0, 100).Select(j => j.Key));
-        return string.Join("\n", ids.SelectMany(id => monitoring.JobDetails(id)?.History ?? []).Where(h => h.Reason is not null).Select(h => $"{h.StateName}: {h.Reason}"));
-    }
-
-    /// <summary>Waits until every queued job has finished.</summary>
-    public static async Task JobsDoneAsync()
+    /// <summary>Waits until check run number <paramref name="count"/> exists and every job queued on <paramref name="server"/> has finished.</summary>
+    public async Task<FakeCheckRun> CheckRunAsync(ServerUnderTest server, string headSha, int count)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        await Task.Delay(100);
-        while (JobStorage.Current.GetMonitoringApi().GetStatistics() is { Enqueued: > 0 } or { Processing: > 0 })
+        while (GitHub.CheckRuns.Count(c => c.HeadSha == headSha) < count)
         {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "jobs still running after 30 s");
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"no check run #{count} on {headSha} within 30 s\n" + server.JobTroubles());
             await Task.Delay(50);
         }
-    }
-
-    /// <summary>Waits until check run number <paramref name="count"/> exists and every queued job has finished.</summary>
-    public async Task<FakeCheckRun> CheckRunAsync(string headSha, int count)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var runs = GitHub.CheckRuns.Where(c => c.HeadSha == headSha).ToList();
-            var jobs = JobStorage.Current.GetMonitoringApi().GetStatistics();
-            if (runs.Count >= count && jobs.Enqueued == 0 && jobs.Processing == 0) return runs[count - 1];
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"no check run #{count} on {headSha} within 30 s");
-            await Task.Delay(50);
-        }
+        await server.JobsDoneAsync();
+        return GitHub.CheckRuns.Where(c => c.HeadSha == headSha).ElementAt(count - 1);
     }
 
     public async ValueTask DisposeAsync()

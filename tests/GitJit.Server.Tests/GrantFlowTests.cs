@@ -45,7 +45,7 @@ public sealed class GrantFlowTests : ServerFlowTests
         Assert.Contains($"{FlowWorld.PublicUrl}grants/acme/access/{pullRequest.Number}", comment.Body, StringComparison.Ordinal);
         Assert.Contains(" UTC**", comment.Body, StringComparison.Ordinal);
 
-        var scheduled = Assert.Single(JobStorage.Current.GetMonitoringApi().ScheduledJobs(0, 100), j => j.Value.Job.Type == typeof(RevokeJob)).Value;
+        var scheduled = Assert.Single(Server.Jobs.GetMonitoringApi().ScheduledJobs(0, 100), j => j.Value.Job.Type == typeof(RevokeJob)).Value;
         Assert.Equal(access.ExpiresAt.UtcDateTime, scheduled.EnqueueAt, TimeSpan.FromSeconds(1));
     }
 
@@ -273,7 +273,7 @@ public sealed class GrantFlowTests : ServerFlowTests
         var lost = World.Open(Requests.AliceReadOnly);
         lost.AddReview("olga", "APPROVED");
         await MergeAsync(lost);
-        foreach (var job in JobStorage.Current.GetMonitoringApi().ScheduledJobs(0, 100)) BackgroundJob.Delete(job.Key);
+        foreach (var job in Server.Jobs.GetMonitoringApi().ScheduledJobs(0, 100)) Server.Services.GetRequiredService<IBackgroundJobClient>().Delete(job.Key);
         var lostAccess = Assert.Single(provider.Active);
         provider.Plant(lostAccess.GrantId, TimeProvider.System.GetUtcNow().AddSeconds(-5));
         // Access with no grant record at all (a crash between provisioning and recording, or a hand-made role).
@@ -334,13 +334,13 @@ public sealed class GrantFlowTests : ServerFlowTests
         var pullRequest = World.Open(Requests.AliceReadOnly);
         pullRequest.AddReview("olga", "APPROVED");
         await MergeAsync(pullRequest);
-        foreach (var job in JobStorage.Current.GetMonitoringApi().ScheduledJobs(0, 100)) BackgroundJob.Delete(job.Key);
+        foreach (var job in Server.Jobs.GetMonitoringApi().ScheduledJobs(0, 100)) Server.Services.GetRequiredService<IBackgroundJobClient>().Delete(job.Key);
 
         await Server.Services.GetRequiredService<Reconciler>().RunAsync(CancellationToken.None);
         await Server.Services.GetRequiredService<Reconciler>().RunAsync(CancellationToken.None);
 
         var access = Assert.Single(provider.Active);
-        var scheduled = Assert.Single(JobStorage.Current.GetMonitoringApi().ScheduledJobs(0, 100)).Value;
+        var scheduled = Assert.Single(Server.Jobs.GetMonitoringApi().ScheduledJobs(0, 100)).Value;
         Assert.Equal(access.ExpiresAt.UtcDateTime, scheduled.EnqueueAt, TimeSpan.FromSeconds(1));
     }
 
@@ -352,7 +352,7 @@ public sealed class GrantFlowTests : ServerFlowTests
         if (authorId is { } id) payload["comment"]!["user"]!["id"] = id;
         using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "issue_comment", payload.ToJsonString(), FlowWorld.Secret);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await FlowWorld.JobsDoneAsync();
+        await Server.JobsDoneAsync();
     }
 
     private static async Task UntilAsync(Func<bool> condition, TimeSpan timeout)

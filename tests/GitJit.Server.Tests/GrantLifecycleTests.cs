@@ -1,6 +1,7 @@
 using GitJit.Audit;
 using GitJit.Core.Grants;
 using GitJit.Testing;
+using Hangfire;
 using LibGit2Sharp;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -13,6 +14,7 @@ namespace GitJit.Server.Tests;
 /// else, bound by its statement timeout → expiry → its open session is cut and it cannot log in → the remote holds
 /// exactly one granted and one revoked record, each in its own commit with GitJit's trailers.
 /// </summary>
+[Collection(PostgresRoles.Name)]
 public sealed class GrantLifecycleTests : IAsyncLifetime
 {
     private RealGrantWorld real = null!;
@@ -38,7 +40,7 @@ public sealed class GrantLifecycleTests : IAsyncLifetime
 
         var provider = real.Server.Services.GetRequiredService<AccessProviders>().For("postgres");
         var access = (await provider.ListAsync(CancellationToken.None)).SingleOrDefault(a => a.GrantId == $"acme/access#{pullRequest.Number}");
-        Assert.True(access is not null, "not provisioned: " + FlowWorld.JobTroubles());
+        Assert.True(access is not null, "not provisioned: " + real.Server.JobTroubles());
         var credentials = await provider.IssueCredentialsAsync(access, CancellationToken.None);
         var login = new NpgsqlConnectionStringBuilder(real.Target) { Username = credentials.User, Password = credentials.Secret, Pooling = false }.ConnectionString;
 
@@ -56,7 +58,7 @@ public sealed class GrantLifecycleTests : IAsyncLifetime
             && !c.Body.Contains(credentials.Secret, StringComparison.Ordinal));
 
         await Task.Delay(access.ExpiresAt - TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(3));
-        await FlowWorld.JobsDoneAsync();
+        await real.Server.JobsDoneAsync();
 
         Assert.NotNull(await SqlStateAsync(session, "select 1"));
         var afterwards = await Assert.ThrowsAsync<PostgresException>(async () =>
@@ -103,7 +105,7 @@ public sealed class GrantLifecycleTests : IAsyncLifetime
         Assert.StartsWith("provider.refused: the postgres target refused the grant: refusing to provision", Assert.Single(refused.Problems!), StringComparison.Ordinal);
         Assert.Contains("REVOKE CREATE ON SCHEMA public FROM PUBLIC", refused.Problems![0], StringComparison.Ordinal);
         Assert.Single(real.World.Repository.Comments(pullRequest.Number), c => c.Body.Contains("GitJit grants nothing", StringComparison.Ordinal));
-        var monitoring = Hangfire.JobStorage.Current.GetMonitoringApi();
+        var monitoring = real.Server.Jobs.GetMonitoringApi();
         Assert.Equal((0L, 0L), (monitoring.FailedCount(), monitoring.ScheduledCount()));
     }
 
@@ -142,7 +144,7 @@ public sealed class GrantLifecycleTests : IAsyncLifetime
         var provider = real.Server.Services.GetRequiredService<AccessProviders>().For("postgres");
         var access = Assert.Single(await provider.ListAsync(CancellationToken.None), a => a.GrantId == $"acme/access#{pullRequest.Number}");
         // The revocation job removed the role and died before its record; its schedule is gone with it.
-        foreach (var job in Hangfire.JobStorage.Current.GetMonitoringApi().ScheduledJobs(0, 100)) Hangfire.BackgroundJob.Delete(job.Key);
+        foreach (var job in real.Server.Jobs.GetMonitoringApi().ScheduledJobs(0, 100)) real.Server.Services.GetRequiredService<IBackgroundJobClient>().Delete(job.Key);
         await provider.RevokeAsync(access, CancellationToken.None);
         await Task.Delay(access.ExpiresAt - TimeProvider.System.GetUtcNow() + TimeSpan.FromMilliseconds(200));
 

@@ -16,6 +16,7 @@ namespace GitJit.Server.Tests;
 /// what the page shows, the live list, admin revocation and the Hangfire dashboard. The access repository's remote
 /// is a real bare git repository, so every reveal and revocation is checked where auditors read it.
 /// </summary>
+[Collection(PostgresRoles.Name)]
 public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private readonly Chromium chromium;
@@ -331,12 +332,12 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
     private static IEnumerable<string> Files(Tree tree) =>
         tree.SelectMany(entry => entry.TargetType == TreeEntryTargetType.Tree ? Files((Tree)entry.Target) : [((Blob)entry.Target).GetContentText()]);
 
-    private static async Task WaitForAsync(Func<bool> condition)
+    private async Task WaitForAsync(Func<bool> condition)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "not within 30 s: " + FlowWorld.JobTroubles());
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "not within 30 s: " + Server.JobTroubles());
             await Task.Delay(100);
         }
     }

@@ -1,6 +1,5 @@
 using System.Net;
 using GitJit.Testing;
-using Hangfire;
 
 namespace GitJit.Server.Tests;
 
@@ -16,13 +15,13 @@ public sealed class HostileSchemaFlowTests
         var pullRequest = world.Open(Requests.AliceWith("reason", HostilePatterns.LongValue));
 
         using var response = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", world.Payload("pull_request", "opened", pullRequest), FlowWorld.Secret);
-        var check = await world.CheckRunAsync(pullRequest.HeadSha, 1);
+        var check = await world.CheckRunAsync(server, pullRequest.HeadSha, 1);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("failure", check.Conclusion);
         var annotation = Assert.Single(check.Annotations, a => a.Message.Contains("could not be checked", StringComparison.Ordinal));
         Assert.Equal((Requests.AlicePath, 5), (annotation.Path, annotation.StartLine));
-        var statistics = JobStorage.Current.GetMonitoringApi().GetStatistics();
+        var statistics = server.Jobs.GetMonitoringApi().GetStatistics();
         Assert.Equal((0, 0), (statistics.Failed, statistics.Scheduled));
     }
 }

@@ -18,7 +18,7 @@ public sealed class PullRequestFlowTests : ServerFlowTests
 
         await DeliverAsync("pull_request", "opened", pullRequest);
 
-        var check = await World.CheckRunAsync(pullRequest.HeadSha, 1);
+        var check = await World.CheckRunAsync(Server, pullRequest.HeadSha, 1);
         Assert.Equal(("gitjit", "completed", "action_required"), (check.Name, check.Status, check.Conclusion));
         var comment = Assert.Single(World.Repository.Comments(pullRequest.Number));
         Assert.StartsWith(PlanMarkdown.Marker, comment.Body, StringComparison.Ordinal);
@@ -30,12 +30,12 @@ public sealed class PullRequestFlowTests : ServerFlowTests
     {
         var pullRequest = World.Open(Requests.AliceReadOnly);
         await DeliverAsync("pull_request", "opened", pullRequest);
-        await World.CheckRunAsync(pullRequest.HeadSha, 1);
+        await World.CheckRunAsync(Server, pullRequest.HeadSha, 1);
 
         pullRequest.AddReview("olga", "APPROVED");
         await DeliverAsync("pull_request_review", "submitted", pullRequest);
 
-        Assert.Equal("success", (await World.CheckRunAsync(pullRequest.HeadSha, 2)).Conclusion);
+        Assert.Equal("success", (await World.CheckRunAsync(Server, pullRequest.HeadSha, 2)).Conclusion);
         var comment = Assert.Single(World.Repository.Comments(pullRequest.Number));
         Assert.Contains("✅ `@olga` approved", comment.Body, StringComparison.Ordinal);
     }
@@ -50,7 +50,7 @@ public sealed class PullRequestFlowTests : ServerFlowTests
         pullRequest.AddReview(reviewer, "APPROVED");
         await DeliverAsync("pull_request_review", "submitted", pullRequest);
 
-        Assert.Equal("action_required", (await World.CheckRunAsync(pullRequest.HeadSha, 1)).Conclusion);
+        Assert.Equal("action_required", (await World.CheckRunAsync(Server, pullRequest.HeadSha, 1)).Conclusion);
         Assert.Contains(reason, Assert.Single(World.Repository.Comments(pullRequest.Number)).Body, StringComparison.Ordinal);
     }
 
@@ -64,7 +64,7 @@ public sealed class PullRequestFlowTests : ServerFlowTests
         pullRequest.Push(World.Repository.Commit(World.Repository.TreeAt(World.BaseSha).Clone().With(Requests.AlicePath, changed), pullRequest.HeadSha));
         await DeliverAsync("pull_request", "synchronize", pullRequest);
 
-        var check = await World.CheckRunAsync(pullRequest.HeadSha, 1);
+        var check = await World.CheckRunAsync(Server, pullRequest.HeadSha, 1);
         Assert.Equal("action_required", check.Conclusion);
         Assert.Contains("approved an earlier commit", Assert.Single(World.Repository.Comments(pullRequest.Number)).Body, StringComparison.Ordinal);
     }
@@ -76,7 +76,7 @@ public sealed class PullRequestFlowTests : ServerFlowTests
 
         await DeliverAsync("pull_request", "opened", pullRequest);
 
-        var check = await World.CheckRunAsync(pullRequest.HeadSha, 1);
+        var check = await World.CheckRunAsync(Server, pullRequest.HeadSha, 1);
         Assert.Equal("failure", check.Conclusion);
         var annotation = Assert.Single(check.Annotations, a => a.Title == "request.duration-too-long");
         Assert.Equal((Requests.AlicePath, 4), (annotation.Path, annotation.StartLine));
@@ -90,7 +90,7 @@ public sealed class PullRequestFlowTests : ServerFlowTests
 
         await DeliverAsync("pull_request", "opened", pullRequest);
 
-        var check = await World.CheckRunAsync(pullRequest.HeadSha, 1);
+        var check = await World.CheckRunAsync(Server, pullRequest.HeadSha, 1);
         Assert.Equal("failure", check.Conclusion);
         Assert.Equal(70, check.Annotations.Count(a => a.Title == "schema.unknown-field"));
     }
@@ -104,7 +104,7 @@ public sealed class PullRequestFlowTests : ServerFlowTests
         var planted = World.Repository.Comment(pullRequest.Number, author, PlanMarkdown.Marker + "\n### ✅ GitJit plan: approved");
 
         await DeliverAsync("pull_request", "opened", pullRequest);
-        await World.CheckRunAsync(pullRequest.HeadSha, 1);
+        await World.CheckRunAsync(Server, pullRequest.HeadSha, 1);
 
         var comments = World.Repository.Comments(pullRequest.Number);
         Assert.Equal(2, comments.Count);
@@ -119,9 +119,9 @@ public sealed class PullRequestFlowTests : ServerFlowTests
         var second = World.Open(Requests.AliceWith("duration", "1h"));
 
         await DeliverAsync("pull_request", "opened", first);
-        await World.CheckRunAsync(first.HeadSha, 1);
+        await World.CheckRunAsync(Server, first.HeadSha, 1);
         await DeliverAsync("pull_request", "opened", second);
-        await World.CheckRunAsync(second.HeadSha, 1);
+        await World.CheckRunAsync(Server, second.HeadSha, 1);
 
         Assert.Equal(1, World.GitHub.TokensIssued);
     }
@@ -135,7 +135,7 @@ public sealed class PullRequestFlowTests : ServerFlowTests
 
         using var forged = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "pull_request", payload, "not the secret");
         using var first = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "pull_request", payload, FlowWorld.Secret, delivery);
-        await World.CheckRunAsync(pullRequest.HeadSha, 1);
+        await World.CheckRunAsync(Server, pullRequest.HeadSha, 1);
         using var replayed = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "pull_request", payload, FlowWorld.Secret, delivery);
         await Task.Delay(TimeSpan.FromSeconds(1));
 
@@ -151,7 +151,7 @@ public sealed class PullRequestFlowTests : ServerFlowTests
 
         await DeliverAsync("pull_request", "opened", pullRequest);
 
-        var check = await World.CheckRunAsync(pullRequest.HeadSha, 1);
+        var check = await World.CheckRunAsync(Server, pullRequest.HeadSha, 1);
         Assert.Equal("failure", check.Conclusion);
         Assert.Contains(check.Annotations, a => a.Title == "pr.base-not-granting" && a.Path == Requests.AlicePath);
         // Main's policy caps read-only at 4h, and bob owns nothing there.
@@ -170,7 +170,7 @@ public sealed class PullRequestFlowTests : ServerFlowTests
 
         await DeliverAsync("pull_request", "opened", pullRequest);
 
-        var check = await World.CheckRunAsync(pullRequest.HeadSha, 1);
+        var check = await World.CheckRunAsync(Server, pullRequest.HeadSha, 1);
         Assert.Equal("failure", check.Conclusion);
         Assert.Equal("pr.branch-unprotected", Assert.Single(check.Annotations).Title);
     }
@@ -182,13 +182,13 @@ public sealed class PullRequestFlowTests : ServerFlowTests
 
         await DeliverAsync("pull_request", "opened", pullRequest);
 
-        var check = await World.CheckRunAsync(pullRequest.HeadSha, 1);
+        var check = await World.CheckRunAsync(Server, pullRequest.HeadSha, 1);
         Assert.Equal("failure", check.Conclusion);
         var annotation = Assert.Single(check.Annotations);
         Assert.Equal(("yaml.syntax", Requests.AlicePath, 3), (annotation.Title, annotation.Path, annotation.StartLine));
         var plan = Assert.Single(World.Repository.Comments(pullRequest.Number)).Body;
         Assert.Contains("invalid YAML", plan, StringComparison.Ordinal);
-        Assert.Equal(0, Hangfire.JobStorage.Current.GetMonitoringApi().FailedCount());
+        Assert.Equal(0, Server.Jobs.GetMonitoringApi().FailedCount());
     }
 
     private async Task DeliverAsync(string eventName, string action, FakePullRequest pullRequest)

@@ -1,7 +1,6 @@
 using System.Net;
 using GitJit.Server.Jobs;
 using GitJit.Testing;
-using Hangfire;
 using Octokit;
 
 namespace GitJit.Server.Tests;
@@ -20,12 +19,12 @@ public sealed class RateLimitTests : ServerFlowTests
         var waited = System.Diagnostics.Stopwatch.StartNew();
 
         await DeliverAsync("pull_request", "opened", pullRequest);
-        var check = await World.CheckRunAsync(pullRequest.HeadSha, 1);
+        var check = await World.CheckRunAsync(Server, pullRequest.HeadSha, 1);
 
         // Hangfire's own first retry comes 15 to 45 s later; the rate-limit wait ends at the reset (+1 s).
         Assert.InRange(waited.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8));
         Assert.Equal("action_required", check.Conclusion);
-        Assert.Equal(0, JobStorage.Current.GetMonitoringApi().GetStatistics().Failed);
+        Assert.Equal(0, Server.Jobs.GetMonitoringApi().GetStatistics().Failed);
     }
 
     [Fact]

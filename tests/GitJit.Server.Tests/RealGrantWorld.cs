@@ -88,7 +88,7 @@ internal sealed class RealGrantWorld : IAsyncDisposable
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
-        await FlowWorld.JobsDoneAsync();
+        await Server.JobsDoneAsync();
     }
 
     /// <summary><paramref name="author"/> comments <paramref name="body"/> on the pull request; waits for the jobs.</summary>
@@ -98,7 +98,7 @@ internal sealed class RealGrantWorld : IAsyncDisposable
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
-        await FlowWorld.JobsDoneAsync();
+        await Server.JobsDoneAsync();
     }
 
     /// <summary>The access the PostgreSQL provider holds in this world's target database.</summary>
@@ -114,7 +114,7 @@ internal sealed class RealGrantWorld : IAsyncDisposable
     {
         var pullRequest = World.Open(Requests.AliceWith("duration", duration));
         await MergeAsync(pullRequest);
-        Assert.True(History.Any(e => e.Record.PullRequest == pullRequest.Number && e.Record.Event == AuditEvent.Granted), "not granted: " + FlowWorld.JobTroubles());
+        Assert.True(History.Any(e => e.Record.PullRequest == pullRequest.Number && e.Record.Event == AuditEvent.Granted), "not granted: " + Server.JobTroubles());
         return pullRequest.Number;
     }
 

@@ -47,20 +47,20 @@ public sealed class RevocationWorkersTests
                 using var response = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", world.Payload("pull_request", "opened", pullRequest), FlowWorld.Secret);
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             }
-            await UntilAsync(() => JobStorage.Current.GetMonitoringApi().EnqueuedCount(JobQueues.Default) > 0 && JobStorage.Current.GetMonitoringApi().ProcessingCount() >= GeneralWorkers,
+            await UntilAsync(server, () => server.Jobs.GetMonitoringApi().EnqueuedCount(JobQueues.Default) > 0 && server.Jobs.GetMonitoringApi().ProcessingCount() >= GeneralWorkers,
                 TimeSpan.FromSeconds(15), "the general workers to be busy");
             Assert.DoesNotContain(audit.All, r => r.Event == AuditEvent.Revoked);
 
-            await UntilAsync(() => audit.All.Any(r => r.Event == AuditEvent.Revoked), TimeSpan.FromSeconds(20), "the revocation");
-            var reconciler = RecurringJob.TriggerJob(Reconciler.RecurringJobId);
-            await UntilAsync(() => JobStorage.Current.GetMonitoringApi().JobDetails(reconciler)?.History.FirstOrDefault()?.StateName == "Succeeded",
+            await UntilAsync(server, () => audit.All.Any(r => r.Event == AuditEvent.Revoked), TimeSpan.FromSeconds(20), "the revocation");
+            var reconciler = server.Services.GetRequiredService<IRecurringJobManagerV2>().TriggerJob(Reconciler.RecurringJobId);
+            await UntilAsync(server, () => server.Jobs.GetMonitoringApi().JobDetails(reconciler)?.History.FirstOrDefault()?.StateName == "Succeeded",
                 TimeSpan.FromSeconds(20), "the reconciler");
 
             Assert.Empty(provider.Active);
             Assert.InRange(provider.Revocations.Single().At - access.ExpiresAt, TimeSpan.Zero, TimeSpan.FromSeconds(5));
             Assert.DoesNotContain(world.GitHub.CheckRuns, c => stuck.Any(p => p.HeadSha == c.HeadSha));
         }
-        await FlowWorld.JobsDoneAsync();
+        await server.JobsDoneAsync();
     }
 
     private static async Task MergeAsync(FlowWorld world, ServerUnderTest server, GitJit.Testing.FakeGitHub.FakePullRequest pullRequest)
@@ -68,15 +68,15 @@ public sealed class RevocationWorkersTests
         pullRequest.Merge(world.Repository.Commit(world.Repository.TreeAt(pullRequest.HeadSha), world.BaseSha));
         using var response = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", world.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await FlowWorld.JobsDoneAsync();
+        await server.JobsDoneAsync();
     }
 
-    private static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    private static async Task UntilAsync(ServerUnderTest server, Func<bool> condition, TimeSpan timeout, string what)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(waited.Elapsed < timeout, $"waited {timeout} in vain for {what}\n{FlowWorld.JobTroubles()}");
+            Assert.True(waited.Elapsed < timeout, $"waited {timeout} in vain for {what}\n{server.JobTroubles()}");
             await Task.Delay(50);
         }
     }

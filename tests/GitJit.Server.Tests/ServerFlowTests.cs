@@ -51,7 +51,7 @@ public abstract class ServerFlowTests : IAsyncLifetime
     {
         using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "pull_request", World.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await FlowWorld.JobsDoneAsync();
+        await Server.JobsDoneAsync();
     }
 
     /// <summary>
@@ -62,7 +62,7 @@ public abstract class ServerFlowTests : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(pullRequest);
         var (owner, repository, number) = (World.Repository.Owner, World.Repository.Name, pullRequest.Number);
-        BackgroundJob.Enqueue<MergeJob>(job => job.DecideAsync(FlowWorld.InstallationId, owner, repository, number, CancellationToken.None));
-        await FlowWorld.JobsDoneAsync();
+        Server.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<MergeJob>(job => job.DecideAsync(FlowWorld.InstallationId, owner, repository, number, CancellationToken.None));
+        await Server.JobsDoneAsync();
     }
 }

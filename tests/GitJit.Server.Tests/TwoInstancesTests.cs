@@ -35,7 +35,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         var responses = await Task.WhenAll(
             world.GitHub.SendWebhookAsync(first.WebhookUrl, "pull_request", payload, FlowWorld.Secret, delivery),
             world.GitHub.SendWebhookAsync(second.WebhookUrl, "pull_request", payload, FlowWorld.Secret, delivery));
-        await world.CheckRunAsync(pullRequest.HeadSha, 1);
+        await world.CheckRunAsync(first, pullRequest.HeadSha, 1);
         await Task.Delay(TimeSpan.FromSeconds(2));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
@@ -52,7 +52,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         await Task.WhenAll(
             world.GitHub.SendWebhookAsync(first.WebhookUrl, "pull_request", world.Payload("pull_request", "opened", pullRequest), FlowWorld.Secret),
             world.GitHub.SendWebhookAsync(second.WebhookUrl, "pull_request_review", world.Payload("pull_request_review", "submitted", pullRequest), FlowWorld.Secret));
-        await world.CheckRunAsync(pullRequest.HeadSha, 2);
+        await world.CheckRunAsync(first, pullRequest.HeadSha, 2);
 
         Assert.Single(world.Repository.Comments(pullRequest.Number));
         Assert.All(world.GitHub.CheckRuns.Where(c => c.HeadSha == pullRequest.HeadSha), c => Assert.Equal("success", c.Conclusion));

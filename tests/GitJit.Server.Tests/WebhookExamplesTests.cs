@@ -1,6 +1,5 @@
 using System.Net;
 using GitJit.Testing;
-using Hangfire;
 using Xunit.Abstractions;
 
 namespace GitJit.Server.Tests;
@@ -46,8 +45,8 @@ public sealed class WebhookExamplesTests(ITestOutputHelper output)
 
         // The examples GitJit acts on name repositories and installations the fake GitHub does not know: their jobs run,
         // GitHub answers 404, and they wait for a bounded number of retries; none fails in GitJit's own code.
-        await FlowWorld.JobsDoneAsync();
-        var jobs = Jobs().ToList();
+        await server.JobsDoneAsync();
+        var jobs = Jobs(server).ToList();
         foreach (var (summary, _) in jobs) output.WriteLine(summary);
         Assert.NotEmpty(jobs);
         Assert.All(jobs, job => Assert.True(
@@ -55,9 +54,9 @@ public sealed class WebhookExamplesTests(ITestOutputHelper output)
     }
 
     /// <summary>Each job made for a delivery (not the reconciler's): its type, arguments and history, and its state now.</summary>
-    private static IEnumerable<(string Summary, Hangfire.Storage.Monitoring.StateHistoryDto? State)> Jobs()
+    private static IEnumerable<(string Summary, Hangfire.Storage.Monitoring.StateHistoryDto? State)> Jobs(ServerUnderTest server)
     {
-        var monitoring = JobStorage.Current.GetMonitoringApi();
+        var monitoring = server.Jobs.GetMonitoringApi();
         var ids = monitoring.SucceededJobs(0, 1000).Select(j => j.Key)
             .Concat(monitoring.FailedJobs(0, 1000).Select(j => j.Key))
             .Concat(monitoring.ScheduledJobs(0, 1000).Select(j => j.Key))

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using GitJit.Testing;
-using Hangfire;
 
 namespace GitJit.Server.Tests;
 
@@ -203,9 +202,9 @@ public sealed class WebhookRefusalTests(WebhookRefusalServer fixture) : IClassFi
     }
 
     /// <summary>Jobs made for deliveries, in any state (not the reconciler's).</summary>
-    private static int JobsCreated()
+    private int JobsCreated()
     {
-        var monitoring = JobStorage.Current.GetMonitoringApi();
+        var monitoring = fixture.Server.Jobs.GetMonitoringApi();
         return monitoring.EnqueuedJobs("default", 0, 1000).Select(j => j.Value.Job)
             .Concat(monitoring.ProcessingJobs(0, 1000).Select(j => j.Value.Job))
             .Concat(monitoring.SucceededJobs(0, 1000).Select(j => j.Value.Job))

@@ -20,10 +20,10 @@ public sealed class WebhookReplayTests
         var recorded = world.Payload("pull_request", "opened", pullRequest);
 
         using var first = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", recorded, FlowWorld.Secret);
-        await world.CheckRunAsync(pullRequest.HeadSha, 1);
+        await world.CheckRunAsync(server, pullRequest.HeadSha, 1);
         using var replayed = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", recorded, FlowWorld.Secret, Guid.NewGuid().ToString());
         await Task.Delay(TimeSpan.FromSeconds(1));
-        await FlowWorld.JobsDoneAsync();
+        await server.JobsDoneAsync();
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, replayed.StatusCode));
         Assert.Single(world.GitHub.CheckRuns, c => c.HeadSha == pullRequest.HeadSha);
@@ -40,13 +40,13 @@ public sealed class WebhookReplayTests
         var delivery = Guid.NewGuid().ToString();
 
         using var first = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", world.Payload("pull_request", "opened", pullRequest), FlowWorld.Secret, delivery);
-        await world.CheckRunAsync(pullRequest.HeadSha, 1);
+        await world.CheckRunAsync(server, pullRequest.HeadSha, 1);
         using var redelivered = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", world.Payload("pull_request", "opened", pullRequest), FlowWorld.Secret, delivery);
         pullRequest.AddReview("olga", "APPROVED");
         using var review = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request_review", world.Payload("pull_request_review", "submitted", pullRequest), FlowWorld.Secret);
-        await world.CheckRunAsync(pullRequest.HeadSha, 2);
+        await world.CheckRunAsync(server, pullRequest.HeadSha, 2);
         await Task.Delay(TimeSpan.FromSeconds(1));
-        await FlowWorld.JobsDoneAsync();
+        await server.JobsDoneAsync();
 
         Assert.All([first, redelivered, review], r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(["action_required", "success"], world.GitHub.CheckRuns.Where(c => c.HeadSha == pullRequest.HeadSha).Select(c => c.Conclusion));
