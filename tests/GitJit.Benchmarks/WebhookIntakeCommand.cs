@@ -56,7 +56,7 @@ internal static class WebhookIntakeCommand
         await app.StartAsync();
         var url = new Uri(new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()), WebhookEndpoint.Path);
 
-        var template = JsonNode.Parse(File.ReadAllText(Path.Combine(ProjectFiles.Root, "tests", "GitJit.Server.Tests", "Payloads", "pull_request.opened.json")))!;
+        var template = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(ProjectFiles.Root, "tests", "GitJit.Server.Tests", "Payloads", "pull_request.opened.json")))!;
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency });
         var bodies = Enumerable.Range(0, deliveries + 1).Select(i => Body(template, i)).ToArray();
         await SendAsync(http, url, bodies[0]);
@@ -98,7 +98,7 @@ internal static class WebhookIntakeCommand
             "(select extract(epoch from queued_at - received_at) * 1000 as ms from gitjit_webhook_inbox) waits");
         await using var reader = await query.ExecuteReaderAsync();
         await reader.ReadAsync();
-        var percentiles = reader.GetFieldValue<double[]>(0);
+        var percentiles = await reader.GetFieldValueAsync<double[]>(0);
         return (percentiles[0], percentiles[1], (double)reader.GetDecimal(1));
     }
 

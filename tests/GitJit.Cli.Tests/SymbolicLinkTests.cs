@@ -36,7 +36,7 @@ public sealed class SymbolicLinkTests : IDisposable
     public async Task SymlinkedPoliciesFolder_IsAFinding_AndNoPolicyBehindItIsRead()
     {
         // The real policy, moved out: read through the link, it would make the requests pass.
-        elsewhere.Write("orders-db.yaml", File.ReadAllText(Path.Combine(repo.Path, "policies", "orders-db.yaml")));
+        elsewhere.Write("orders-db.yaml", await File.ReadAllTextAsync(Path.Combine(repo.Path, "policies", "orders-db.yaml")));
         Directory.Delete(Path.Combine(repo.Path, "policies"), recursive: true);
         Directory.CreateSymbolicLink(Path.Combine(repo.Path, "policies"), elsewhere.Path);
 

@@ -22,7 +22,7 @@ public sealed class HostilePatternTests
         var snapshot = TestAccess.ExampleRepository().With(AccessSchema.RequestPath, HostilePatterns.RequestSchemaWith("reason", HostilePatterns.Exponential));
         var clock = Stopwatch.StartNew();
 
-        var evaluation = await Bounded(TestAccess.EvaluateAsync(Requests.AliceWith("reason", HostilePatterns.LongValue), repository: snapshot));
+        var evaluation = await BoundedAsync(TestAccess.EvaluateAsync(Requests.AliceWith("reason", HostilePatterns.LongValue), repository: snapshot));
 
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, Generous / 2);
         var finding = Assert.Single(evaluation.ErrorsOf());
@@ -35,7 +35,7 @@ public sealed class HostilePatternTests
         var snapshot = TestAccess.ExampleRepository().With(AccessSchema.RequestPath, HostilePatterns.RequestSchemaWith("reason", HostilePatterns.ExponentialWithLookahead));
         var clock = Stopwatch.StartNew();
 
-        var evaluation = await Bounded(TestAccess.EvaluateAsync(Requests.AliceWith("reason", HostilePatterns.LongValue), repository: snapshot));
+        var evaluation = await BoundedAsync(TestAccess.EvaluateAsync(Requests.AliceWith("reason", HostilePatterns.LongValue), repository: snapshot));
 
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, Generous / 2);
         var finding = Assert.Single(evaluation.ErrorsOf());
@@ -53,7 +53,7 @@ public sealed class HostilePatternTests
         var harmless = Yaml(Requests.AliceWith("reason", "aaaaaaaaaaaa"));
         Assert.Empty(schema!.Validate("a.yaml", harmless));
 
-        await Bounded(Task.Run(() => schema.Validate("a.yaml", hostile)));
+        await BoundedAsync(Task.Run(() => schema.Validate("a.yaml", hostile)));
 
         // The pattern is now known to be too slow: even a value it would match quickly is refused, and not matched.
         Assert.Equal("schema.pattern-timeout", Assert.Single(schema.Validate("b.yaml", harmless)).Code);
@@ -81,7 +81,7 @@ public sealed class HostilePatternTests
         Assert.Null(problem);
         var policy = ProjectFiles.Read("policies/orders-db.yaml").Replace("  write:", "  " + HostilePatterns.LongValue + ":", StringComparison.Ordinal);
 
-        var document = await Bounded(Task.Run(() => PolicyDocument.Read("policies/orders-db.yaml", Encoding.UTF8.GetBytes(policy), policySchema!)));
+        var document = await BoundedAsync(Task.Run(() => PolicyDocument.Read("policies/orders-db.yaml", Encoding.UTF8.GetBytes(policy), policySchema!)));
 
         var finding = Assert.Single(document.Findings, f => f.Code == "schema.pattern-timeout");
         Assert.Equal(24, finding.Line);
@@ -114,14 +114,14 @@ public sealed class HostilePatternTests
             .Replace("role: read-only", "role: write", StringComparison.Ordinal).Replace("duration: 2h", "duration: 30m", StringComparison.Ordinal)
             .Replace("guardrails:\n  tables: [public.orders]", "", StringComparison.Ordinal);
 
-        var evaluation = await Bounded(TestAccess.EvaluateAsync(request, repository: snapshot));
+        var evaluation = await BoundedAsync(TestAccess.EvaluateAsync(request, repository: snapshot));
 
         var finding = Assert.Single(evaluation.ErrorsOf(), f => f.Code.Contains("ticket", StringComparison.Ordinal));
         Assert.Equal("request.ticket-pattern-timeout", finding.Code);
         Assert.Contains("policies/orders-db.yaml", finding.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<T> Bounded<T>(Task<T> work) => await work.WaitAsync(Generous);
+    private static Task<T> BoundedAsync<T>(Task<T> work) => work.WaitAsync(Generous);
 
     private static GitJit.Core.Yaml.YamlNode Yaml(string text) =>
         GitJit.Core.Yaml.SafeYamlReader.Read("r.yaml", Encoding.UTF8.GetBytes(text)).Root!;

@@ -57,7 +57,7 @@ public sealed class AccessRepositoriesTests
     {
         using var folder = new TemporaryDirectory();
         var file = Path.Combine(folder.Path, "access-repositories.json");
-        File.WriteAllText(file, System.Text.Json.JsonSerializer.Serialize(new[] { Main, Release }));
+        await File.WriteAllTextAsync(file, System.Text.Json.JsonSerializer.Serialize(new[] { Main, Release }));
         var connectionString = await TestPostgres.CreateDatabaseAsync();
         await using var database = NpgsqlDataSource.Create(connectionString);
         await using (var old = database.CreateCommand("""

@@ -131,7 +131,7 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         using (var clone = new Repository(work))
         {
             var path = Path.Combine(work, "audit", pullRequest.ToString(System.Globalization.CultureInfo.InvariantCulture), "granted.json");
-            File.WriteAllText(path, File.ReadAllText(path).Replace("\"requester\": \"alice\"", "\"requester\": \"mallory\"", StringComparison.Ordinal));
+            await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace("\"requester\": \"alice\"", "\"requester\": \"mallory\"", StringComparison.Ordinal));
             Commands.Stage(clone, "*");
             var someone = new Signature("mallory", "mallory@example.test", TimeProvider.System.GetUtcNow());
             clone.Commit("Fix the record", someone, someone);
@@ -238,10 +238,11 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         // The admin revokes the second grant from the list: its session is cut, the row goes, git records who did it.
         var admin = await SignInAsync(FlowWorld.Admin, "/grants");
         var asked = new List<string>();
-        admin.Dialog += async (_, dialog) =>
+        var answered = new List<Task>(); // awaited below, so a failed answer fails the test instead of escaping an async void handler
+        admin.Dialog += (_, dialog) =>
         {
             asked.Add(dialog.Message);
-            await (asked.Count == 1 ? dialog.DismissAsync() : dialog.AcceptAsync());
+            answered.Add(asked.Count == 1 ? dialog.DismissAsync() : dialog.AcceptAsync());
         };
         var revoke = admin.GetByRole(AriaRole.Button, new() { Name = $"Revoke acme/access#{second}" });
         await revoke.ClickAsync();
@@ -249,6 +250,7 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         Assert.DoesNotContain(real.History, e => e.Record.Event == AuditEvent.Revoked); // dismissed: nothing happened
         await revoke.ClickAsync();
         Assert.Equal($"Revoke acme/access#{second} of @alice now? Their sessions end at once.", asked[0]);
+        await Task.WhenAll(answered);
         await Microsoft.Playwright.Assertions.Expect(admin.Locator($"tr[data-grant='acme/access#{second}']")).ToHaveCountAsync(0);
         await Microsoft.Playwright.Assertions.Expect(row(second)).ToHaveCountAsync(0, new() { Timeout = 15_000 });
         Assert.Equal(1, await row(first).CountAsync());

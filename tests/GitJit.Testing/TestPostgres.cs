@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
@@ -90,6 +91,8 @@ public static class TestPostgres
         else Run(program, arguments);
     }
 
+    [SuppressMessage("Usage", "VSTHRD002:Avoid problematic synchronous waits", Justification = 
+        "Synchronous like its callers, a Lazy initializer and a ProcessExit handler. stderr is read asynchronously only so neither pipe fills while stdout is read; the process has exited when it is awaited.")]
     private static void Run(string program, params string[] arguments)
     {
         using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;

@@ -81,7 +81,8 @@ public sealed class AccessRepositories
         var all = new List<Remembered>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            all.Add(new Remembered(new AuditLocation(reader.GetInt64(1), reader.GetString(0), reader.GetString(2), reader.GetString(3)), reader.IsDBNull(4) ? null : reader.GetString(4)));
+            var defaultBranch = await reader.IsDBNullAsync(4, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(4);
+            all.Add(new Remembered(new AuditLocation(reader.GetInt64(1), reader.GetString(0), reader.GetString(2), reader.GetString(3)), defaultBranch));
         }
         return all;
     }

@@ -140,11 +140,11 @@ public static class GrantPages
             OpenStreams.AddOrUpdate(key, 0, (_, open) => open - 1);
             return Task.CompletedTask;
         });
-        return TypedResults.ServerSentEvents(LiveRows(viewer, Page.ExistingToken(context), directory, memberships, time, ended.Token), eventType: "grants");
+        return TypedResults.ServerSentEvents(LiveRowsAsync(viewer, Page.ExistingToken(context), directory, memberships, time, ended.Token), eventType: "grants");
     }
 
     /// <summary>The list's rows whenever they change (checked every <see cref="GrantDirectory.Freshness"/>), and every 30 s regardless, to keep the stream open.</summary>
-    private static async IAsyncEnumerable<string> LiveRows(Viewer viewer, string token, GrantDirectory directory,
+    private static async IAsyncEnumerable<string> LiveRowsAsync(Viewer viewer, string token, GrantDirectory directory,
         Memberships memberships, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? last = null;

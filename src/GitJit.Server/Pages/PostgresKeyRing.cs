@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Xml.Linq;
 using GitJit.Server.Hosting;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -16,10 +17,9 @@ internal sealed class PostgresKeyRing(NpgsqlDataSource database) : IXmlRepositor
     private readonly Lazy<Task> created = new(() => PostgresTables.CreateAsync(database, Table,
         $"create table if not exists {Table} (name text primary key, xml text not null, created timestamptz not null default now());"));
 
-    // Data Protection asks synchronously, rarely (start-up, then about once a day), so blocking here costs nothing.
     public IReadOnlyCollection<XElement> GetAllElements()
     {
-        created.Value.GetAwaiter().GetResult();
+        WaitUntilCreated();
         using var select = database.CreateCommand($"select xml from {Table} order by created");
         using var reader = select.ExecuteReader();
         var elements = new List<XElement>();
@@ -30,10 +30,14 @@ internal sealed class PostgresKeyRing(NpgsqlDataSource database) : IXmlRepositor
     public void StoreElement(XElement element, string friendlyName)
     {
         ArgumentNullException.ThrowIfNull(element);
-        created.Value.GetAwaiter().GetResult();
+        WaitUntilCreated();
         using var insert = database.CreateCommand($"insert into {Table} (name, xml) values ($1, $2) on conflict (name) do nothing");
         insert.Parameters.Add(new NpgsqlParameter { Value = friendlyName });
         insert.Parameters.Add(new NpgsqlParameter { Value = element.ToString(SaveOptions.DisableFormatting) });
         insert.ExecuteNonQuery();
     }
+
+    [SuppressMessage("Usage", "VSTHRD002:Avoid problematic synchronous waits", Justification =
+        "IXmlRepository is synchronous; Data Protection calls it rarely (start-up, then about once a day) and ASP.NET Core has no synchronization context to deadlock on.")]
+    private void WaitUntilCreated() => created.Value.GetAwaiter().GetResult();
 }
