@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace GitJit.Gateway.Sql.Reading;
 
 /// <summary>
@@ -8,43 +6,22 @@ namespace GitJit.Gateway.Sql.Reading;
 /// </summary>
 internal static class Json
 {
-    public static string? String(JsonElement node, string field) =>
-        node.ValueKind == JsonValueKind.Object && node.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
+    public static string? String(TreeNode node, string field) => node[field].Text;
 
-    public static bool Bool(JsonElement node, string field) =>
-        node.ValueKind == JsonValueKind.Object && node.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.True;
+    public static bool Bool(TreeNode node, string field) => node[field].IsTrue;
 
-    public static int Int(JsonElement node, string field) =>
-        node.ValueKind == JsonValueKind.Object && node.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Number
-        && value.TryGetInt32(out var number)
-            ? number
-            : 0;
+    public static int Int(TreeNode node, string field) => node[field].Integer ?? 0;
 
-    public static bool Has(JsonElement node, string field) =>
-        node.ValueKind == JsonValueKind.Object && node.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null;
+    public static bool Has(TreeNode node, string field) => node[field].Exists;
 
-    public static JsonElement Field(JsonElement node, string field) =>
-        node.ValueKind == JsonValueKind.Object && node.TryGetProperty(field, out var value) ? value : default;
-
-    public static IEnumerable<JsonElement> Items(JsonElement node, string field)
-    {
-        var list = Field(node, field);
-        return list.ValueKind == JsonValueKind.Array ? list.EnumerateArray() : [];
-    }
+    public static IEnumerable<TreeNode> Items(TreeNode node, string field) => node[field].Items;
 
     /// <summary>A wrapped node, <c>{"Type": {…}}</c>: its type and body; null type when it is none.</summary>
-    public static (string? Type, JsonElement Body) Unwrap(JsonElement wrapper)
+    public static (string? Type, TreeNode Body) Unwrap(TreeNode wrapper)
     {
-        if (wrapper.ValueKind == JsonValueKind.Object)
+        foreach (var (name, value) in wrapper.Members)
         {
-            foreach (var property in wrapper.EnumerateObject())
-            {
-                return IsNodeType(property.Name) && property.Value.ValueKind == JsonValueKind.Object
-                    ? (property.Name, property.Value)
-                    : (null, wrapper);
-            }
+            return IsNodeType(name) && value.IsObject ? (name, value) : (null, wrapper);
         }
         return (null, wrapper);
     }
@@ -53,14 +30,18 @@ internal static class Json
     public static bool IsNodeType(string name) => name.Length > 0 && char.IsAsciiLetterUpper(name[0]);
 
     /// <summary>The text of a <c>String</c> node (<c>{"String": {"sval": …}}</c>), or null.</summary>
-    public static string? StringNode(JsonElement wrapper) =>
+    public static string? StringNode(TreeNode wrapper) =>
         Unwrap(wrapper) is ("String", var body) ? String(body, "sval") ?? "" : null;
 
     /// <summary>An <c>A_Const</c>'s text (<c>{"A_Const": {"sval": {"sval": …}}}</c>), or null when it is no string constant.</summary>
-    public static string? StringConstant(JsonElement wrapper) =>
-        Unwrap(wrapper) is ("A_Const", var body) && body.TryGetProperty("sval", out var sval) ? String(sval, "sval") ?? "" : null;
+    public static string? StringConstant(TreeNode wrapper) =>
+        Unwrap(wrapper) is ("A_Const", var body) && body["sval"].Exists ? String(body["sval"], "sval") ?? "" : null;
 
     /// <summary>An <c>A_Const</c>'s integer (<c>{"A_Const": {"ival": {"ival": …}}}</c>), or null when it is no integer constant.</summary>
-    public static int? IntegerConstant(JsonElement wrapper) =>
-        Unwrap(wrapper) is ("A_Const", var body) && body.TryGetProperty("ival", out var ival) ? Int(ival, "ival") : null;
+    public static int? IntegerConstant(TreeNode wrapper) =>
+        Unwrap(wrapper) is ("A_Const", var body) && body["ival"].Exists ? Int(body["ival"], "ival") : null;
+
+    /// <summary>An <c>A_Const</c>'s boolean, or null when it is no boolean constant.</summary>
+    public static bool? BooleanConstant(TreeNode wrapper) =>
+        Unwrap(wrapper) is ("A_Const", var body) && body["boolval"].Exists ? Bool(body["boolval"], "boolval") : null;
 }

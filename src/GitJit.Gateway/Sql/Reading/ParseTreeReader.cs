@@ -1,23 +1,19 @@
 using System.Text;
-using System.Text.Json;
 
 namespace GitJit.Gateway.Sql.Reading;
 
 /// <summary>libpg_query's JSON parse tree of a whole query string, read into its statements.</summary>
 internal static class ParseTreeReader
 {
-    /// <summary>The JSON nests as deep as the parse tree: far past System.Text.Json's default of 64.</summary>
-    private static readonly JsonDocumentOptions Deep = new() { MaxDepth = int.MaxValue };
-
     /// <param name="json">The parse tree.</param>
     /// <param name="input">The NUL-terminated UTF-8 text it was parsed from (statement offsets are in its bytes).</param>
     public static IReadOnlyList<ClassifiedStatement> Read(byte[] json, byte[] input)
     {
-        using var document = JsonDocument.Parse(json, Deep);
+        var tree = JsonTree.Parse(json);
         var statements = new List<ClassifiedStatement>();
         var textBytes = input.Length - 1;
         var (atByte, atChar) = (0, 0);
-        foreach (var raw in Json.Items(document.RootElement, "stmts"))
+        foreach (var raw in Json.Items(tree.Root, "stmts"))
         {
             var location = Json.Int(raw, "stmt_location");
             var length = Json.Int(raw, "stmt_len");
@@ -26,7 +22,7 @@ internal static class ParseTreeReader
             var start = atChar;
             var chars = Encoding.UTF8.GetCharCount(input, location, end - location);
             (atByte, atChar) = (end, start + chars);
-            statements.Add(StatementWalk.Read(Json.Field(raw, "stmt"), statements.Count, start, chars));
+            statements.Add(StatementWalk.Read(raw["stmt"], statements.Count, start, chars));
         }
         return statements;
     }

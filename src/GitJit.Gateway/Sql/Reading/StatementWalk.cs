@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
-using System.Text.Json;
 
 namespace GitJit.Gateway.Sql.Reading;
 
@@ -46,7 +45,7 @@ internal sealed class StatementWalk
     }
 
     /// <summary>The facts of one statement: <paramref name="statement"/> is a <c>RawStmt</c>'s <c>stmt</c> (<c>{"SelectStmt": {…}}</c>).</summary>
-    public static ClassifiedStatement Read(JsonElement statement, int index, int start, int length)
+    public static ClassifiedStatement Read(TreeNode statement, int index, int start, int length)
     {
         var (node, body) = Json.Unwrap(statement);
         var walk = new StatementWalk();
@@ -91,16 +90,16 @@ internal sealed class StatementWalk
             {
                 Visit(node, frame);
             }
-            else if (frame.Element.ValueKind == JsonValueKind.Array)
+            else if (frame.Element.IsArray)
             {
-                foreach (var item in frame.Element.EnumerateArray())
+                foreach (var item in frame.Element.Items)
                 {
                     pending.Push(frame with { Element = item });
                 }
             }
-            else if (frame.Element.ValueKind == JsonValueKind.Object)
+            else if (frame.Element.IsObject)
             {
-                if (frame.Element.TryGetProperty("relname", out _))
+                if (frame.Element["relname"].Exists)
                 {
                     // A RangeVar in a field that holds one unwrapped (relation, rel, view, sequence, …).
                     Table(frame.Element, frame.Scope, frame.Role);
@@ -168,7 +167,7 @@ internal sealed class StatementWalk
                 if (Json.Has(body, "intoClause"))
                 {
                     effects.Add(StatementKind.Create);
-                    pending.Push(new Frame(Json.Field(body, "intoClause"), null, scope, TableAccess.Write));
+                    pending.Push(new Frame(body["intoClause"], null, scope, TableAccess.Write));
                 }
                 if (Json.Has(body, "lockingClause"))
                 {
@@ -178,7 +177,7 @@ internal sealed class StatementWalk
                 return;
             case "InsertStmt":
                 Target(body, scope);
-                if (Json.String(Json.Field(body, "onConflictClause"), "action") == "ONCONFLICT_UPDATE")
+                if (Json.String(body["onConflictClause"], "action") == "ONCONFLICT_UPDATE")
                 {
                     effects.Add(StatementKind.Update);
                 }
@@ -269,28 +268,28 @@ internal sealed class StatementWalk
     }
 
     /// <summary>Pushes an object's members; a <c>withClause</c> puts its CTE names in scope for the others.</summary>
-    private void PushMembers(JsonElement node, ImmutableHashSet<string> scope, TableAccess role, string? skip = null)
+    private void PushMembers(TreeNode node, ImmutableHashSet<string> scope, TableAccess role, string? skip = null)
     {
-        if (node.ValueKind != JsonValueKind.Object)
+        if (!node.IsObject)
         {
             return;
         }
-        var inner = node.TryGetProperty("withClause", out var with) && with.ValueKind == JsonValueKind.Object ? With(with, scope) : scope;
-        foreach (var member in node.EnumerateObject())
+        var with = node["withClause"];
+        var inner = with.IsObject ? With(with, scope) : scope;
+        foreach (var (name, value) in node.Members)
         {
-            var value = member.Value;
-            if (value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array) || member.Name == skip || member.Name == "withClause")
+            if (!(value.IsObject || value.IsArray) || name == skip || name == "withClause")
             {
                 continue;
             }
             string? type = null;
-            if (value.ValueKind == JsonValueKind.Object && !Json.IsNodeType(member.Name))
+            if (value.IsObject && !Json.IsNodeType(name))
             {
-                UnwrappedNodes.TryGetValue(member.Name, out type);
+                UnwrappedNodes.TryGetValue(name, out type);
             }
-            else if (value.ValueKind == JsonValueKind.Object)
+            else if (value.IsObject)
             {
-                type = member.Name;
+                type = name;
             }
             pending.Push(new Frame(value, type, inner, role));
         }
@@ -300,7 +299,7 @@ internal sealed class StatementWalk
     /// A WITH clause: each CTE's query sees the CTEs before it (all of them under RECURSIVE); the rest of the statement
     /// sees all. PostgreSQL never takes a CTE for the target of INSERT, UPDATE, DELETE or MERGE, and neither does this.
     /// </summary>
-    private ImmutableHashSet<string> With(JsonElement with, ImmutableHashSet<string> scope)
+    private ImmutableHashSet<string> With(TreeNode with, ImmutableHashSet<string> scope)
     {
         var ctes = Json.Items(with, "ctes").Select(c => Json.Unwrap(c).Body).ToList();
         var all = scope;
@@ -312,17 +311,17 @@ internal sealed class StatementWalk
         var before = scope;
         foreach (var cte in ctes)
         {
-            pending.Push(new Frame(Json.Field(cte, "ctequery"), null, recursive ? all : before, TableAccess.Read));
+            pending.Push(new Frame(cte["ctequery"], null, recursive ? all : before, TableAccess.Read));
             before = before.Add(Json.String(cte, "ctename") ?? "");
         }
         return all;
     }
 
-    private TableReference? Target(JsonElement statement, ImmutableHashSet<string> scope) =>
-        Json.Field(statement, "relation") is { ValueKind: JsonValueKind.Object } relation ? Table(relation, scope, TableAccess.Write) : null;
+    private TableReference? Target(TreeNode statement, ImmutableHashSet<string> scope) =>
+        statement["relation"] is { IsObject: true } relation ? Table(relation, scope, TableAccess.Write) : null;
 
     /// <summary>A RangeVar: a table, unless it is read, unqualified and a CTE's name in scope.</summary>
-    private TableReference? Table(JsonElement rangeVar, ImmutableHashSet<string> scope, TableAccess access)
+    private TableReference? Table(TreeNode rangeVar, ImmutableHashSet<string> scope, TableAccess access)
     {
         if (Json.String(rangeVar, "relname") is not { } name)
         {
@@ -340,7 +339,7 @@ internal sealed class StatementWalk
         return Touch(schema, name, access);
     }
 
-    private void DroppedTable(JsonElement list)
+    private void DroppedTable(TreeNode list)
     {
         var names = Json.Items(list, "items").Select(Json.StringNode).ToList();
         if (names.Count > 0 && names[^1] is { } name)
@@ -365,14 +364,14 @@ internal sealed class StatementWalk
         return table;
     }
 
-    private void Copy(JsonElement body, ImmutableHashSet<string> scope)
+    private void Copy(TreeNode body, ImmutableHashSet<string> scope)
     {
         var from = Json.Bool(body, "is_from");
         var endpoint = Json.Bool(body, "is_program") ? CopyEndpoint.Program
             : Json.String(body, "filename") is not null ? CopyEndpoint.ServerFile
             : CopyEndpoint.Client;
         copy = new CopyUse(from ? CopyDirection.From : CopyDirection.To, endpoint);
-        if (Json.Field(body, "relation") is { ValueKind: JsonValueKind.Object } relation)
+        if (body["relation"] is { IsObject: true } relation)
         {
             Table(relation, scope, from ? TableAccess.Write : TableAccess.Read);
         }
@@ -380,15 +379,15 @@ internal sealed class StatementWalk
         PushMembers(body, scope, TableAccess.Read, skip: "relation");
     }
 
-    private void QueryIsSelect(JsonElement statement)
+    private void QueryIsSelect(TreeNode statement)
     {
-        if (Json.Unwrap(Json.Field(statement, "query")).Type == "SelectStmt")
+        if (Json.Unwrap(statement["query"]).Type == "SelectStmt")
         {
             effects.Add(StatementKind.Select);
         }
     }
 
-    private void Setting(JsonElement body)
+    private void Setting(TreeNode body)
     {
         var name = Json.String(body, "name")?.ToLowerInvariant();
         var local = Json.Bool(body, "is_local");
@@ -426,7 +425,7 @@ internal sealed class StatementWalk
         }
     }
 
-    private void Transaction(JsonElement body)
+    private void Transaction(TreeNode body)
     {
         if (Json.String(body, "kind") is not ("TRANS_STMT_BEGIN" or "TRANS_STMT_START"))
         {
@@ -443,9 +442,9 @@ internal sealed class StatementWalk
     }
 
     /// <summary>READ ONLY is <c>transaction_read_only</c> with the integer 1; anything else is taken for READ WRITE.</summary>
-    private static bool IsReadOnly(JsonElement option) => Json.IntegerConstant(Json.Field(option, "arg")) == 1;
+    private static bool IsReadOnly(TreeNode option) => Json.IntegerConstant(option["arg"]) == 1;
 
-    private void FunctionCall(JsonElement call)
+    private void FunctionCall(TreeNode call)
     {
         var name = Json.Items(call, "funcname").Select(Json.StringNode).LastOrDefault();
         if (name is null || WatchedFunctions.RiskOf(name) is not { } risk)
@@ -484,7 +483,7 @@ internal sealed class StatementWalk
     }
 
     /// <summary>EXPLAIN's ANALYZE option: on when given without a value or with anything but false, off or 0.</summary>
-    private static bool Analyzes(JsonElement explain)
+    private static bool Analyzes(TreeNode explain)
     {
         foreach (var option in Json.Items(explain, "options"))
         {
@@ -493,14 +492,10 @@ internal sealed class StatementWalk
             {
                 continue;
             }
-            var value = Json.Field(element, "arg");
-            if (value.ValueKind == JsonValueKind.Undefined)
-            {
-                return true;
-            }
+            var value = element["arg"];
             var text = Json.StringNode(value) ?? Json.StringConstant(value);
-            return !(Json.IntegerConstant(value) == 0 || text is "false" or "off" or "0"
-                || (Json.Unwrap(value) is ("A_Const", var constant) && constant.TryGetProperty("boolval", out var boolean) && !Json.Bool(boolean, "boolval")));
+            return !value.Exists
+                || !(Json.IntegerConstant(value) == 0 || Json.BooleanConstant(value) == false || text is "false" or "off" or "0");
         }
         return false;
     }
@@ -514,12 +509,12 @@ internal sealed class StatementWalk
     };
 
     /// <summary>GRANT and REVOKE share their nodes; <c>is_grant</c> tells them apart.</summary>
-    private static StatementKind KindOf(string node, StatementKind kind, JsonElement body) => node switch
+    private static StatementKind KindOf(string node, StatementKind kind, TreeNode body) => node switch
     {
         "GrantStmt" or "GrantRoleStmt" => Json.Bool(body, "is_grant") ? StatementKind.Grant : StatementKind.Revoke,
-        "AlterDefaultPrivilegesStmt" => Json.Bool(Json.Field(body, "action"), "is_grant") ? StatementKind.Grant : StatementKind.Revoke,
+        "AlterDefaultPrivilegesStmt" => Json.Bool(body["action"], "is_grant") ? StatementKind.Grant : StatementKind.Revoke,
         _ => kind,
     };
 
-    private readonly record struct Frame(JsonElement Element, string? Node, ImmutableHashSet<string> Scope, TableAccess Role, bool Top = false);
+    private readonly record struct Frame(TreeNode Element, string? Node, ImmutableHashSet<string> Scope, TableAccess Role, bool Top = false);
 }
