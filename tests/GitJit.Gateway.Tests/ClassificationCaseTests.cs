@@ -161,6 +161,12 @@ public sealed class ClassificationCaseTests
         { "listen orders_changed", "other" },
         { "fetch 10 from c", "other" },
         { "checkpoint", "other" },
+        { "explain analyze execute p(1)", "explain | +execute | prepared p" },
+        { "create table t as execute p(1)", "create | +execute | tables w:t | prepared p" },
+        { "select * from orders o join (order_items i join customers_pii c on c.id = i.id) on o.id = i.id", "select | tables r:customers_pii r:order_items r:orders" },
+        { "select * from (select * from orders) a cross join lateral (select * from customers_pii) b", "select | tables r:customers_pii r:orders" },
+        { "prepare transaction 'x'", "transaction | two-phase" },
+        { "commit prepared 'x'", "transaction | two-phase" },
     };
 
     [Theory]

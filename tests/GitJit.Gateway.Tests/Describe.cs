@@ -49,6 +49,10 @@ internal static class Describe
         {
             parts.Add("unread-code");
         }
+        if (statement.TwoPhaseCommit)
+        {
+            parts.Add("two-phase");
+        }
         if (!statement.Executes)
         {
             parts.Add("no-run");

@@ -131,6 +131,7 @@ public sealed class VerdictCaseTests
         { "none", "create role evil", "refused: gateway" },
         { "none", "grant pg_read_server_files to current_user", "refused: gateway" },
         { "none", "set idle_in_transaction_session_timeout = 0", "refused: gateway" },
+        { "none", "prepare transaction 'outlives-the-grant'", "refused: gateway" },
     };
 
     [Theory]

@@ -55,6 +55,12 @@ public sealed record ClassifiedStatement
     public bool RunsUnreadCode { get; init; }
 
     /// <summary>
+    /// PREPARE TRANSACTION, COMMIT PREPARED or ROLLBACK PREPARED: two-phase commit, a transaction that outlives its
+    /// session (and so the grant's revocation, which ends sessions). Always refused.
+    /// </summary>
+    public bool TwoPhaseCommit { get; init; }
+
+    /// <summary>
     /// False for a plain EXPLAIN (it plans, runs nothing) and for PREPARE (it runs at EXECUTE). Informational: the
     /// judge judges both as if the statement inside ran.
     /// </summary>

@@ -5,7 +5,7 @@ namespace GitJit.Gateway.Sql.Judging;
 /// <summary>
 /// What is refused whatever the guardrails say: statements the classifier does not know; changing roles or the
 /// server's or database's settings; who the session is, and the settings the gateway's reading depends on; server
-/// files and programs; and the functions that reach outside the session.
+/// files and programs; the functions that reach outside the session; transactions that outlive it.
 /// </summary>
 internal sealed class GatewayRule : IStatementRule
 {
@@ -40,6 +40,10 @@ internal sealed class GatewayRule : IStatementRule
         if (Nodes.TryGetValue(statement.Node, out var message))
         {
             yield return Refused(message);
+        }
+        if (statement.TwoPhaseCommit)
+        {
+            yield return Refused("two-phase commit (PREPARE TRANSACTION, COMMIT/ROLLBACK PREPARED) is refused: a prepared transaction outlives its session");
         }
         if (statement.Copy is { Endpoint: CopyEndpoint.Program })
         {

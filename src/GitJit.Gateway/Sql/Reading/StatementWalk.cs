@@ -39,6 +39,7 @@ internal sealed class StatementWalk
     private string? preparedName;
     private bool runsUnreadCode;
     private bool executes = true;
+    private bool twoPhase;
 
     private StatementWalk()
     {
@@ -79,6 +80,7 @@ internal sealed class StatementWalk
             PreparedName = walk.preparedName,
             RunsUnreadCode = walk.runsUnreadCode,
             Executes = walk.executes,
+            TwoPhaseCommit = walk.twoPhase,
         };
     }
 
@@ -221,12 +223,13 @@ internal sealed class StatementWalk
                 QueryIsSelect(body);
                 PushMembers(body, scope, TableAccess.Read);
                 return;
-            case "ExecuteStmt" or "DeallocateStmt":
-                if (frame.Top)
-                {
-                    preparedName = Json.String(body, "name");
-                }
+            case "ExecuteStmt":
+                // Also inside EXPLAIN ANALYZE EXECUTE and CREATE TABLE … AS EXECUTE.
+                preparedName ??= Json.String(body, "name");
                 PushMembers(body, scope, TableAccess.Read);
+                return;
+            case "DeallocateStmt":
+                preparedName = Json.String(body, "name");
                 return;
             case "DeclareCursorStmt":
                 QueryIsSelect(body);
@@ -283,13 +286,14 @@ internal sealed class StatementWalk
                 continue;
             }
             string? type = null;
-            if (value.IsObject && !Json.IsNodeType(name))
-            {
-                UnwrappedNodes.TryGetValue(name, out type);
-            }
-            else if (value.IsObject)
+            if (value.IsObject && Json.IsNodeType(name))
             {
                 type = name;
+            }
+            else if (value.IsObject && UnwrappedNodes.TryGetValue(name, out var unwrapped) && Json.Unwrap(value).Type is null)
+            {
+                // SelectStmt's larg and rarg hold a SelectStmt unwrapped; JoinExpr's larg and rarg hold wrapped nodes.
+                type = unwrapped;
             }
             pending.Push(new Frame(value, type, inner, role));
         }
@@ -427,7 +431,9 @@ internal sealed class StatementWalk
 
     private void Transaction(TreeNode body)
     {
-        if (Json.String(body, "kind") is not ("TRANS_STMT_BEGIN" or "TRANS_STMT_START"))
+        var kind = Json.String(body, "kind");
+        twoPhase = kind is "TRANS_STMT_PREPARE" or "TRANS_STMT_COMMIT_PREPARED" or "TRANS_STMT_ROLLBACK_PREPARED";
+        if (kind is not ("TRANS_STMT_BEGIN" or "TRANS_STMT_START"))
         {
             return;
         }
