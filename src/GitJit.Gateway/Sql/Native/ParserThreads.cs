@@ -51,6 +51,7 @@ internal sealed class ParserThreads : IDisposable
     private void Start() =>
         new Thread(Work, stackBytes) { IsBackground = true, Name = "libpg_query parser" }.Start();
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "VSTHRD002:Avoid problematic synchronous waits", Justification = "A parser thread exists to run native calls on its own deep stack: it must block between them, and it runs no continuation of anyone's.")]
     private void Work()
     {
         var reader = queue.Reader;
