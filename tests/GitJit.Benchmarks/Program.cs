@@ -7,6 +7,9 @@ var root = new RootCommand("GitJit benchmark tools.")
     WebhookIntakeCommand.Create(),
     EvaluateCommand.Create(),
     GrantsCommand.Create(),
+    ClassifyCommand.Create(),
+    ParserStackCommand.Create(),
+    ParserStackCommand.CreateProbe(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -9,6 +9,7 @@ namespace GitJit.Gateway.Tests;
 /// libpg_query does not check its stack depth: a deep enough tree is a SIGSEGV that would end this test run. These
 /// statements are as deep as their size allows; they are classified or refused, and the process goes on.
 /// </summary>
+[Collection(WholeProcess.Name)]
 public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
 {
     private const int OneMebibyte = 1024 * 1024;
@@ -33,15 +34,14 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
     /// <summary>
     /// Left-recursive shapes, each one tree level per repetition. Measured (tests/GitJit.Benchmarks parser-stack):
     /// two-byte operators (<c>+1</c>, <c>*1</c>) are the deepest per byte, and normalizing needs the most stack,
-    /// 385 bytes per level (193 per byte of statement), parsing 128 (64 per byte).
+    /// 385 bytes per level (193 per byte of statement), parsing 128 (64 per byte); <c>||a</c> and <c>::int</c> are as
+    /// deep per level in fewer levels, <c>is null</c> is shallower.
     /// </summary>
     [Theory]
     [InlineData("+1")]
-    [InlineData("*1")]
     [InlineData("||a")]
     [InlineData("::int")]
     [InlineData(" is null")]
-    [InlineData(" collate \"C\"")]
     public async Task LargestStatement_OfTheDeepestShapes_IsClassifiedAndNormalized(string level)
     {
         var sql = Deepest(level, OneMebibyte);

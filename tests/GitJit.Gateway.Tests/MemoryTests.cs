@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace GitJit.Gateway.Tests;
 
 /// <summary>Every libpg_query result is freed: classifying ever more distinct statements does not grow the process.</summary>
+[Collection(WholeProcess.Name)]
 public sealed class MemoryTests(ITestOutputHelper output)
 {
     [Fact]

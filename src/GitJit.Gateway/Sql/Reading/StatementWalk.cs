@@ -263,8 +263,11 @@ internal sealed class StatementWalk
             case "DropStmt" when TableLikeObjects.Contains(Json.String(body, "removeType") ?? ""):
                 foreach (var item in Json.Items(body, "objects"))
                 {
-                    DroppedTable(Json.Unwrap(item).Body);
+                    NamedTable(Json.Unwrap(item).Body);
                 }
+                return;
+            case "CommentStmt" or "SecLabelStmt" when TableLikeObjects.Contains(Json.String(body, "objtype") ?? ""):
+                NamedTable(Json.Unwrap(body["object"]).Body);
                 return;
         }
         PushMembers(body, scope, StatementNodes.ChangesWhatItNames(kind) ? TableAccess.Write : TableAccess.Read);
@@ -343,7 +346,8 @@ internal sealed class StatementWalk
         return Touch(schema, name, access);
     }
 
-    private void DroppedTable(TreeNode list)
+    /// <summary>A table named by a list of names (DROP, COMMENT ON, SECURITY LABEL): name, schema.name or db.schema.name.</summary>
+    private void NamedTable(TreeNode list)
     {
         var names = Json.Items(list, "items").Select(Json.StringNode).ToList();
         if (names.Count > 0 && names[^1] is { } name)
