@@ -73,7 +73,9 @@ internal static class ParserStackCommand
         var output = child.StandardOutput.ReadToEndAsync();
         var error = child.StandardError.ReadToEndAsync();
         child.WaitForExit();
+#pragma warning disable VSTHRD002 // the child has exited: both reads are complete or about to be, and this command is synchronous
         Task.WaitAll(output, error);
+#pragma warning restore VSTHRD002
         return child.ExitCode == 0;
     }
 
