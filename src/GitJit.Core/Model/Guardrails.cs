@@ -35,4 +35,19 @@ public sealed record Guardrails
 
     /// <summary>UPDATE and DELETE must carry a WHERE clause.</summary>
     public bool? RequireWhere { get; init; }
+
+    /// <summary>
+    /// Whether sessions must go through the guarded gateway: then the requester is only ever given the gateway's address
+    /// and a gateway credential, never the role's own password. Null means "not said" (see <see cref="RequiresGateway"/>).
+    /// </summary>
+    public bool? Gateway { get; init; }
+
+    /// <summary>
+    /// Whether the grant's sessions go through the gateway: as <see cref="Gateway"/> says, and by default whenever a
+    /// guardrail only the gateway can enforce is set (<see cref="BlockedStatements"/>, <see cref="RequireWhere"/>).
+    /// </summary>
+    public bool RequiresGateway => Gateway ?? HasStatementGuardrails;
+
+    /// <summary>Whether a guardrail that only the gateway can enforce (it judges statements, not privileges) is set.</summary>
+    public bool HasStatementGuardrails => BlockedStatements is { Count: > 0 } || RequireWhere == true;
 }
