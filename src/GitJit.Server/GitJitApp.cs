@@ -1,6 +1,7 @@
 using GitJit.Audit;
 using GitJit.GitHub;
 using GitJit.Postgres;
+using GitJit.Server.Alerts;
 using GitJit.Server.Grants;
 using GitJit.Server.Health;
 using GitJit.Server.Hosting;
@@ -42,6 +43,7 @@ public static class GitJitApp
         services.AddGitJitGrants();
         services.AddGitJitPages(configuration);
         services.AddGitJitHealth();
+        services.AddGitJitAlerts(configuration);
 
         var app = builder.Build();
         if (storage == GitJitStorage.InMemory) Log.SingleMachineStorage(app.Logger);
