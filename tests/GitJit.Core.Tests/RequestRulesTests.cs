@@ -168,4 +168,16 @@ public sealed class RequestRulesTests
         Assert.Empty(asked.Findings);
         Assert.True(asked.Effective!.Gateway);
     }
+
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("\"true\"")]
+    [InlineData("1")]
+    public async Task Gateway_MustBeTrueOrFalse(string value)
+    {
+        var evaluation = await TestAccess.EvaluateAsync(Requests.AliceReadOnly + "\n  gateway: " + value, teams: Engineering);
+
+        var finding = Assert.Single(evaluation.ErrorsOf());
+        Assert.Equal(("schema.wrong-type", 8), (finding.Code, finding.Line));
+    }
 }
