@@ -113,6 +113,42 @@ public sealed class AuditJsonTests
     }
 
     [Fact]
+    public void Gateway_IsWrittenAsSaid_AndReadsBack_WithoutItsComputedDefaults()
+    {
+        var record = Records.Granted(42) with { Guardrails = new Guardrails { BlockedStatements = ["drop"], RequireWhere = true, Gateway = true } };
+
+        var written = AuditJson.Write(record);
+        var text = Encoding.UTF8.GetString(written);
+
+        Assert.Contains(
+            """
+                "requireWhere": true,
+                "gateway": true
+              },
+            """.ReplaceLineEndings("\n"),
+            text, StringComparison.Ordinal);
+        Assert.DoesNotContain("requiresGateway", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hasStatementGuardrails", text, StringComparison.Ordinal);
+        Assert.True(AuditJson.TryRead(written, out var read, out var problem), problem);
+        Assert.True(read.Guardrails!.Gateway);
+        Assert.Equal(written, AuditJson.Write(read));
+    }
+
+    [Theory]
+    [InlineData("""{"blockedStatements":["drop"]}""", true)]
+    [InlineData("""{"requireWhere":true}""", true)]
+    [InlineData("""{"privileges":["select"],"readOnly":true}""", false)]
+    public void Read_OfARecordFromBeforeTheGateway_StillReads_AndTheDefaultApplies(string guardrails, bool requiresGateway)
+    {
+        var json = $$"""{"event":"granted","request":"a/b#1","at":"2026-11-28T12:00:00Z","guardrails":{{guardrails}}}""";
+
+        Assert.True(AuditJson.TryRead(Encoding.UTF8.GetBytes(json), out var record, out var problem), problem);
+        Assert.Null(record.Guardrails!.Gateway);
+        Assert.Equal(requiresGateway, record.Guardrails.RequiresGateway);
+        Assert.DoesNotContain("gateway", Encoding.UTF8.GetString(AuditJson.Write(record)), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void Write_ARevocationThatDroppedObjects_ListsThem_AndReadsBack()
     {
         var record = Records.Revoked(7, Records.Noon.AddHours(2)) with
@@ -186,6 +222,8 @@ public sealed class AuditJsonTests
     [InlineData("""{"event":"credentials-issued","request":"a/b#1","at":"2026-11-28T12:00:00Z","sequence":"1"}""", "not an audit record")]
     [InlineData("""{"event":"revoked","request":"a/b#1","at":"2026-11-28T12:00:00Z","credentialsIssued":-1}""", "credentialsIssued must not be negative")]
     [InlineData("""{"event":"granted","request":"a/b#1","at":"2026-11-28T12:00:00Z","guardrails":{"statementTimeout":"forever"}}""", "is not a duration")]
+    [InlineData("""{"event":"granted","request":"a/b#1","at":"2026-11-28T12:00:00Z","guardrails":{"gateway":"yes"}}""", "not an audit record")]
+    [InlineData("""{"event":"granted","request":"a/b#1","at":"2026-11-28T12:00:00Z","guardrails":{"requiresGateway":false}}""", "requiresGateway")]
     [InlineData("""{"event":"granted","request":"a/b#1","at":"2026-11-28T12:00:00Z","problems":[[[[[[[[[[["deep"]]]]]]]]]]]}""", "not an audit record")]
     public void Read_OfAMalformedRecord_SaysWhy(string json, string expected)
     {

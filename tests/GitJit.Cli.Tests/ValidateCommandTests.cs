@@ -29,6 +29,41 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task APolicyWithStatementGuardrailsAndTheGatewayOff_IsAnError_NamingTheFileRoleAndGuardrails()
+    {
+        using var repo = new TemporaryDirectory().WithExampleRepository();
+        var policy = ProjectFiles.Read("policies/analytics-db.yaml");
+        repo.Write("policies/analytics-db.yaml", policy.Replace("      requireWhere: true\n", "      requireWhere: true\n      gateway: false\n", StringComparison.Ordinal));
+        var line = policy.Split('\n').ToList().FindIndex(l => l.Contains("requireWhere: true", StringComparison.Ordinal)) + 2;
+
+        var (exitCode, output, _) = await CliRun.RunAsync("validate", repo.Path);
+
+        Assert.Equal(ExitCodes.Findings, exitCode);
+        Assert.Contains(
+            $"policies/analytics-db.yaml:{line}:16: error: role 'maintainer': blockedStatements and requireWhere are enforced only by the gateway, and gateway is false, "
+            + "so nothing would enforce them; remove gateway: false (the gateway is on by default beside them) or remove blockedStatements and requireWhere [policy.gateway-required]",
+            output, StringComparison.Ordinal);
+        Assert.Contains("access-requests/analytics-db/erin-quarterly-report.yaml", output, StringComparison.Ordinal);
+        Assert.Contains("[request.policy-invalid]", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARequestTurningTheGatewayOff_IsAnError_AndAskingForIt_IsClean()
+    {
+        using var repo = new TemporaryDirectory().WithExampleRepository();
+        repo.Write("access-requests/orders-db/bob.yaml", Requests.AliceReadOnly + "\n  gateway: false\n");
+        repo.Write("access-requests/orders-db/carl.yaml", Requests.AliceReadOnly + "\n  gateway: true\n");
+
+        var (exitCode, output, _) = await CliRun.RunAsync("validate", repo.Path);
+
+        Assert.Equal(ExitCodes.Findings, exitCode);
+        Assert.Contains("access-requests/orders-db/bob.yaml:8:12: error: guardrails.gateway: the role's statement-level guardrails (blockedStatements, requireWhere) need the gateway; "
+            + "a request cannot turn it off; a request may only narrow its role's guardrails [request.guardrails-widen]", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(output.Split('\n'), l => l.StartsWith("access-requests/orders-db/carl.yaml", StringComparison.Ordinal) && !l.Contains(": notice: ", StringComparison.Ordinal));
+        Assert.Contains("1 error(s), 0 warning(s)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GithubFormat_PrintsWorkflowCommands()
     {
         using var repo = new TemporaryDirectory().WithExampleRepository();

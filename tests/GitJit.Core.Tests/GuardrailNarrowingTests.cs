@@ -109,4 +109,52 @@ public sealed class GuardrailNarrowingTests
 
         Assert.Equal("tables", Assert.Single(widenings).Field);
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(true)]
+    public void Request_CannotTurnOffTheGateway_WhereTheRoleRequiresIt_ByDefaultOrBySayingSo(bool? roleGateway)
+    {
+        var role = new Guardrails { Privileges = ["select"], BlockedStatements = roleGateway is null ? ["drop"] : null, Gateway = roleGateway };
+
+        var (effective, widenings) = GuardrailNarrowing.Narrow(role, new Guardrails { Gateway = false });
+
+        var widening = Assert.Single(widenings);
+        Assert.Equal("gateway", widening.Field);
+        Assert.Contains("a request cannot turn it off", widening.Message, StringComparison.Ordinal);
+        Assert.True(effective.Gateway);
+        Assert.True(effective.RequiresGateway);
+    }
+
+    [Fact]
+    public void Request_MayAskForTheGateway_WhereTheRoleDoesNotRequireIt()
+    {
+        var (effective, widenings) = GuardrailNarrowing.Narrow(new Guardrails { Privileges = ["select"], Gateway = false }, new Guardrails { Gateway = true });
+
+        Assert.Empty(widenings);
+        Assert.True(effective.Gateway);
+    }
+
+    [Fact]
+    public void Request_AddingAStatementGuardrail_AsksForTheGateway()
+    {
+        var (effective, widenings) = GuardrailNarrowing.Narrow(new Guardrails { Privileges = ["select"] }, new Guardrails { RequireWhere = true });
+
+        Assert.Empty(widenings);
+        Assert.True(effective.Gateway);
+    }
+
+    [Theory]
+    [InlineData(null, null, null)]
+    [InlineData(false, null, false)]
+    [InlineData(null, false, false)]
+    [InlineData(false, false, false)]
+    public void Gateway_LeftOffByBothSides_StaysAsSaid(bool? roleGateway, bool? requestedGateway, bool? expected)
+    {
+        var (effective, widenings) = GuardrailNarrowing.Narrow(new Guardrails { Privileges = ["select"], Gateway = roleGateway }, new Guardrails { Gateway = requestedGateway });
+
+        Assert.Empty(widenings);
+        Assert.Equal(expected, effective.Gateway);
+        Assert.False(effective.RequiresGateway);
+    }
 }

@@ -46,6 +46,52 @@ public sealed class PlanMarkdownTests
         Assert.Contains($"`{Requests.AlicePath}:4` duration 9h is longer than the read\\-only role allows (4h)".Replace("\\-", "-", StringComparison.Ordinal), markdown, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Guardrails_SayWhatEnforcesEach_AndThatSessionsGoThroughTheGateway()
+    {
+        var markdown = PlanMarkdown.Render(await DecideAsync(Requests.AliceReadOnly));
+
+        Assert.Contains(
+            """
+            **Guardrails**
+
+            - sessions: only through the guarded gateway, which judges every statement against these guardrails
+            - privileges: select — enforced by PostgreSQL privileges
+            - schemas: `public` — enforced by PostgreSQL privileges, and by the gateway per statement
+            - only tables: `public.orders` — enforced by PostgreSQL privileges, and by the gateway per statement
+            - denied tables: `public.customers_pii` — enforced by PostgreSQL privileges, and by the gateway per statement
+            - read-only transactions — enforced by the role setting default_transaction_read_only, held by the gateway
+            - statement timeout: 30s — enforced by the role setting statement_timeout, held by the gateway
+            - at most 2 connection(s) — enforced by the role's connection limit
+            - blocked statements: DROP, TRUNCATE, ALTER, GRANT, REVOKE, COPY — enforced by the gateway
+
+            """.ReplaceLineEndings("\n"),
+            markdown.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GuardrailsWithoutTheGateway_SayNoStatementIsJudged_AndThatSessionsCanChangeTheRoleSettings()
+    {
+        var lines = PlanMarkdown.GuardrailLines(new Guardrails { Privileges = ["select"], ReadOnly = true, StatementTimeout = TimeSpan.FromSeconds(30), Gateway = false }).ToList();
+
+        Assert.Equal(
+            [
+                "sessions: straight to PostgreSQL, without the gateway: no statement is judged",
+                "privileges: select — enforced by PostgreSQL privileges",
+                "read-only transactions — enforced by the role setting default_transaction_read_only, only as a default: without the gateway a session can change it",
+                "statement timeout: 30s — enforced by the role setting statement_timeout, only as a default: without the gateway a session can change it",
+            ],
+            lines);
+    }
+
+    [Fact]
+    public void StatementGuardrailsWithoutTheGateway_AreShownAsNotEnforced()
+    {
+        var lines = PlanMarkdown.GuardrailLines(new Guardrails { Privileges = ["update"], RequireWhere = true, Gateway = false }).ToList();
+
+        Assert.Equal("UPDATE and DELETE need a WHERE clause — NOT enforced: sessions do not go through the gateway, and nothing else can", lines[^1]);
+    }
+
     private static async Task<PullRequestDecision> DecideAsync(string request)
     {
         var baseBranch = await AccessRepository.OpenAsync(TestAccess.ExampleRepository(), CancellationToken.None);

@@ -42,6 +42,7 @@ public sealed class PolicyDocumentTests
     [InlineData("ticketPattern: \"^INC-[0-9]+$\"", "ticketPattern: \"*INC\"", "policy.invalid-ticket-pattern")]
     [InlineData("ticketPattern: \"^INC-[0-9]+$\"", "ticketPattern: \"(\"", "policy.invalid-ticket-pattern")]
     [InlineData("provider: postgres", "provider: 7", "schema.wrong-type")]
+    [InlineData("      requireWhere: true", "      requireWhere: true\n      gateway: \"no\"", "schema.wrong-type")]
     [InlineData("  read-only:", "  \"read-only\\n\":", "policy.invalid-name")]
     [InlineData("deniedTables: [public.customers_pii]", "deniedTables: [\"public.customers_pii\\n\"]", "policy.invalid-name")]
     [InlineData("  - \"@acme/support-leads\"", "  - \"@acme/support-leads\\n\"", "policy.invalid-name")]
@@ -62,6 +63,39 @@ public sealed class PolicyDocumentTests
 
         Assert.Equal(2, document.Findings.Count(f => f.Code == "policy.guardrails-conflict"));
         Assert.NotNull(document.Policy);
+    }
+
+    [Fact]
+    public async Task Gateway_IsReadAsSaid_AndOnByDefaultBesideStatementGuardrails()
+    {
+        var text = Orders.Replace("      maxConnections: 2\n", "      maxConnections: 2\n      gateway: true\n", StringComparison.Ordinal)
+            .Replace("      blockedStatements: [drop, truncate, alter, grant, revoke, copy, delete]\n      requireWhere: true\n", "", StringComparison.Ordinal);
+
+        var document = await ReadAsync("policies/orders-db.yaml", text);
+
+        Assert.Empty(document.Findings);
+        Assert.True(document.Policy!.Roles["read-only"].Guardrails.Gateway);
+        Assert.Null(document.Policy.Roles["write"].Guardrails.Gateway);
+        Assert.False(document.Policy.Roles["write"].Guardrails.RequiresGateway);
+        var example = await ReadAsync("policies/orders-db.yaml", Orders);
+        Assert.All(example.Policy!.Roles.Values, role => Assert.True(role.Guardrails.RequiresGateway));
+    }
+
+    [Fact]
+    public async Task StatementGuardrails_WithTheGatewayOff_AreAnError_NamingTheRoleAndTheGuardrails()
+    {
+        var text = Orders.Replace("      requireWhere: true\n", "      requireWhere: true\n      gateway: false\n", StringComparison.Ordinal);
+
+        var document = await ReadAsync("policies/orders-db.yaml", text);
+
+        var finding = Assert.Single(document.Findings);
+        Assert.Equal(("policy.gateway-required", Severity.Error), (finding.Code, finding.Severity));
+        Assert.Equal((text.Split('\n').ToList().FindIndex(l => l.Contains("gateway: false", StringComparison.Ordinal)) + 1, 16), (finding.Line, finding.Column));
+        Assert.Equal(
+            "role 'write': blockedStatements and requireWhere are enforced only by the gateway, and gateway is false, so nothing would enforce them; "
+            + "remove gateway: false (the gateway is on by default beside them) or remove blockedStatements and requireWhere",
+            finding.Message);
+        Assert.Null(document.Policy);
     }
 
     private static async Task<PolicyDocument> ReadAsync(string path, string text)

@@ -129,4 +129,55 @@ public sealed class RequestRulesTests
 
         Assert.Equal(["schema.length", "request.duration-too-long"], evaluation.ErrorsOf().Select(f => f.Code).Order().Reverse());
     }
+
+    [Fact]
+    public async Task RequestTurningOffTheGatewayTheRoleRequires_IsAWidening()
+    {
+        var evaluation = await TestAccess.EvaluateAsync(Requests.AliceReadOnly + "\n  gateway: false", teams: Engineering);
+
+        var finding = Assert.Single(evaluation.ErrorsOf());
+        Assert.Equal(("request.guardrails-widen", 8), (finding.Code, finding.Line));
+        Assert.StartsWith("guardrails.gateway: the role's statement-level guardrails (blockedStatements, requireWhere) need the gateway; a request cannot turn it off", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestAddingStatementGuardrails_WithTheGatewayOff_IsAnError()
+    {
+        var repository = TestAccess.ExampleRepository().With("policies/orders-db.yaml",
+            ProjectFiles.Read("policies/orders-db.yaml").Replace("      blockedStatements: [drop, truncate, alter, grant, revoke, copy]\n", "", StringComparison.Ordinal));
+
+        var evaluation = await TestAccess.EvaluateAsync(Requests.AliceReadOnly + "\n  blockedStatements: [delete]\n  gateway: false", repository: repository, teams: Engineering);
+
+        var finding = Assert.Single(evaluation.ErrorsOf());
+        Assert.Equal(("request.gateway-required", 9), (finding.Code, finding.Line));
+        Assert.StartsWith("guardrails: blockedStatements is enforced only by the gateway, and gateway is false", finding.Message, StringComparison.Ordinal);
+        Assert.False(evaluation.Effective!.RequiresGateway);
+    }
+
+    [Fact]
+    public async Task RequestAskingForTheGateway_IsValid_AndGetsIt()
+    {
+        var repository = TestAccess.ExampleRepository().With("policies/orders-db.yaml",
+            ProjectFiles.Read("policies/orders-db.yaml").Replace("      blockedStatements: [drop, truncate, alter, grant, revoke, copy]\n", "", StringComparison.Ordinal));
+
+        var plain = await TestAccess.EvaluateAsync(Requests.AliceReadOnly, repository: repository, teams: Engineering);
+        var asked = await TestAccess.EvaluateAsync(Requests.AliceReadOnly + "\n  gateway: true", repository: repository, teams: Engineering);
+
+        Assert.Empty(plain.Findings);
+        Assert.False(plain.Effective!.RequiresGateway);
+        Assert.Empty(asked.Findings);
+        Assert.True(asked.Effective!.Gateway);
+    }
+
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("\"true\"")]
+    [InlineData("1")]
+    public async Task Gateway_MustBeTrueOrFalse(string value)
+    {
+        var evaluation = await TestAccess.EvaluateAsync(Requests.AliceReadOnly + "\n  gateway: " + value, teams: Engineering);
+
+        var finding = Assert.Single(evaluation.ErrorsOf());
+        Assert.Equal(("schema.wrong-type", 8), (finding.Code, finding.Line));
+    }
 }

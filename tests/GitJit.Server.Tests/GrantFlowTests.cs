@@ -40,10 +40,12 @@ public sealed class GrantFlowTests : ServerFlowTests
         Assert.Equal(new AuditApproval("olga", reviewId, pullRequest.HeadSha, World.GitHub.UserId("olga")), Assert.Single(granted.Approvals!));
         Assert.Equal((access.Principal, access.ExpiresAt, TimeSpan.FromHours(2)), (granted.Principal, granted.ExpiresAt, granted.ExpiresAt - granted.GrantedAt));
         Assert.Equal(["public.orders"], granted.Guardrails!.Tables!);
+        Assert.True(granted.Guardrails.Gateway); // said in the record, so a later default cannot change what was granted
 
         var comment = Assert.Single(World.Repository.Comments(pullRequest.Number), c => c.Body.Contains("🔑 Granted", StringComparison.Ordinal));
         Assert.Contains($"{FlowWorld.PublicUrl}grants/acme/access/{pullRequest.Number}", comment.Body, StringComparison.Ordinal);
         Assert.Contains(" UTC**", comment.Body, StringComparison.Ordinal);
+        Assert.Contains("- blocked statements: DROP, TRUNCATE, ALTER, GRANT, REVOKE, COPY — enforced by the gateway", comment.Body, StringComparison.Ordinal);
 
         var scheduled = Assert.Single(Server.Jobs.GetMonitoringApi().ScheduledJobs(0, 100), j => j.Value.Job.Type == typeof(RevokeJob)).Value;
         Assert.Equal(access.ExpiresAt.UtcDateTime, scheduled.EnqueueAt, TimeSpan.FromSeconds(1));

@@ -62,6 +62,8 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         Assert.Contains("@alice", details, StringComparison.Ordinal);
         Assert.Contains("@olga", details, StringComparison.Ordinal);
         Assert.Contains("only tables: public.orders", details, StringComparison.Ordinal);
+        Assert.Contains("sessions: only through the guarded gateway", details, StringComparison.Ordinal);
+        Assert.Contains("denied tables: public.customers_pii — enforced by PostgreSQL privileges, and by the gateway per statement", details, StringComparison.Ordinal);
         Assert.Contains("UTC", details, StringComparison.Ordinal);
         Assert.Contains("your time", details, StringComparison.Ordinal);
         var countdown = page.Locator("[data-countdown]");

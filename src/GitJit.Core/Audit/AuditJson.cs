@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace GitJit.Core.Audit;
 
@@ -86,6 +87,14 @@ public static class AuditJson
         return null;
     }
 
+    private static void WithoutComputedMembers(JsonTypeInfo type)
+    {
+        for (var i = type.Properties.Count - 1; i >= 0; i--)
+        {
+            if (type.Properties[i].Set is null) type.Properties.RemoveAt(i);
+        }
+    }
+
     private static bool IsHidden(char c) =>
         char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 
@@ -113,7 +122,9 @@ public static class AuditJson
                 new JsonStringEnumConverter<AuditReason>(namingPolicy: null, allowIntegerValues: false),
             },
         };
-        options.MakeReadOnly(populateMissingResolver: true);
+        // A record holds what it was given: computed members (Guardrails.RequiresGateway) are neither written nor accepted.
+        options.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { WithoutComputedMembers } };
+        options.MakeReadOnly();
         return options;
     }
 }

@@ -94,6 +94,7 @@ internal sealed class FieldReader(string path, YamlMapping mapping, string prefi
             MaxConnections = fields.Int("maxConnections"),
             BlockedStatements = fields.Strings("blockedStatements"),
             RequireWhere = fields.Bool("requireWhere"),
+            Gateway = fields.Bool("gateway"),
         };
     }
 

@@ -74,6 +74,7 @@ public sealed record PolicyDocument(string Path, YamlMapping? Root, Policy? Poli
             var pattern = TicketPattern(path, role, findings);
             var guardrails = role.Guardrails("guardrails");
             CheckConsistency(path, role, guardrails, findings);
+            CheckEnforced(path, key.Value, role, guardrails, findings);
             if (maxDuration is null || approvals is null) continue;
             roles[key.Value] = new PolicyRole(key.Value, maxDuration.Value, approvals.Value, role.Bool("requireTicket") ?? false,
                 pattern, guardrails, role.String("description"));
@@ -94,6 +95,22 @@ public sealed record PolicyDocument(string Path, YamlMapping? Root, Policy? Poli
                 $"ticketPattern is not a usable regular expression: {e.Message}"));
             return null;
         }
+    }
+
+    /// <summary>No placebo: a guardrail only the gateway enforces, on a role whose sessions skip it, is an error.</summary>
+    private static void CheckEnforced(string path, string roleName, FieldReader role, Guardrails guardrails, List<Finding> findings)
+    {
+        if (GuardrailEnforcement.Unenforced(guardrails) is not { Count: > 0 } unenforced) return;
+        findings.Add(Finding.Error(path, role.Mapping.PositionOf("guardrails", "gateway"), "policy.gateway-required",
+            $"role {Text.Quote(roleName)}: {GatewayRequired(unenforced)}"));
+    }
+
+    /// <summary>Why statement-level guardrails need the gateway, naming them.</summary>
+    internal static string GatewayRequired(IReadOnlyList<string> unenforced)
+    {
+        var names = string.Join(" and ", unenforced);
+        return $"{names} {(unenforced.Count == 1 ? "is" : "are")} enforced only by the gateway, and gateway is false, so nothing would enforce "
+            + $"{(unenforced.Count == 1 ? "it" : "them")}; remove gateway: false (the gateway is on by default beside {(unenforced.Count == 1 ? "it" : "them")}) or remove {names}";
     }
 
     private static void CheckConsistency(string path, FieldReader role, Guardrails guardrails, List<Finding> findings)

@@ -5,8 +5,10 @@ public sealed record GuardrailWidening(string Field, string Message);
 
 /// <summary>
 /// Combines a role's guardrails with a request's. A request may only narrow: fewer privileges, schemas and tables,
-/// more denied tables and blocked statements, shorter timeouts, fewer connections, read-only and WHERE required
-/// where the role leaves them open. A role that lists no privileges grants none.
+/// more denied tables and blocked statements, shorter timeouts, fewer connections, read-only, WHERE and the gateway
+/// required where the role leaves them open. A role that lists no privileges grants none. The effective guardrails
+/// go through the gateway whenever either side requires it (<see cref="Guardrails.RequiresGateway"/>: said, or by
+/// default beside a statement-level guardrail), so a request that adds blocked statements also asks for the gateway.
 /// </summary>
 public static class GuardrailNarrowing
 {
@@ -41,6 +43,12 @@ public static class GuardrailNarrowing
         {
             widenings.Add(new("requireWhere", "the role requires WHERE on UPDATE and DELETE; a request cannot turn that off"));
         }
+        if (role.RequiresGateway && requested.Gateway == false)
+        {
+            widenings.Add(new("gateway", role.Gateway == true
+                ? "the role's sessions go through the gateway; a request cannot turn it off"
+                : "the role's statement-level guardrails (blockedStatements, requireWhere) need the gateway; a request cannot turn it off"));
+        }
         if (role.StatementTimeout is { } roleTimeout && requested.StatementTimeout > roleTimeout)
         {
             widenings.Add(new("statementTimeout", $"{GrantDuration.Format(requested.StatementTimeout.Value)} is longer than the role's {GrantDuration.Format(roleTimeout)}"));
@@ -61,6 +69,7 @@ public static class GuardrailNarrowing
             MaxConnections = Min(role.MaxConnections, requested.MaxConnections),
             BlockedStatements = Union(role.BlockedStatements, requested.BlockedStatements),
             RequireWhere = role.RequireWhere == true || requested.RequireWhere == true ? true : role.RequireWhere ?? requested.RequireWhere,
+            Gateway = role.RequiresGateway || requested.RequiresGateway ? true : role.Gateway ?? requested.Gateway,
         };
         return (effective, widenings);
     }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace GitJit.Core.Model;
 
 /// <summary>
@@ -45,9 +47,12 @@ public sealed record Guardrails
     /// <summary>
     /// Whether the grant's sessions go through the gateway: as <see cref="Gateway"/> says, and by default whenever a
     /// guardrail only the gateway can enforce is set (<see cref="BlockedStatements"/>, <see cref="RequireWhere"/>).
+    /// Computed, so never written to a record: a record carries <see cref="Gateway"/> only.
     /// </summary>
+    [JsonIgnore]
     public bool RequiresGateway => Gateway ?? HasStatementGuardrails;
 
     /// <summary>Whether a guardrail that only the gateway can enforce (it judges statements, not privileges) is set.</summary>
+    [JsonIgnore]
     public bool HasStatementGuardrails => BlockedStatements is { Count: > 0 } || RequireWhere == true;
 }

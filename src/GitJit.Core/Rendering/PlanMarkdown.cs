@@ -78,23 +78,30 @@ public static class PlanMarkdown
     }
 
     /// <summary>
-    /// The effective guardrails, one human line each, in a fixed order; names (tables, schemas) as Markdown code spans,
-    /// or through <paramref name="name"/> (plain text for a web page, which encodes the whole line itself).
+    /// The effective guardrails, one human line each, in a fixed order, each saying what enforces it
+    /// (<see cref="GuardrailEnforcement"/>), after a first line saying whether sessions go through the gateway; names
+    /// (tables, schemas) as Markdown code spans, or through <paramref name="name"/> (plain text for a web page, which
+    /// encodes the whole line itself).
     /// </summary>
     public static IEnumerable<string> GuardrailLines(Guardrails g, Func<string, string>? name = null)
     {
         ArgumentNullException.ThrowIfNull(g);
         name ??= Markdown.Code;
         string Codes(IEnumerable<string> names) => string.Join(", ", names.Select(name));
-        yield return "privileges: " + (g.Privileges is { Count: > 0 } p ? string.Join(", ", p) : "none (connect only)");
-        if (g.Schemas is { } schemas) yield return "schemas: " + Codes(schemas);
-        if (g.Tables is { } tables) yield return "only tables: " + Codes(tables);
-        if (g.DeniedTables is { Count: > 0 } denied) yield return "denied tables: " + Codes(denied);
-        if (g.ReadOnly == true) yield return "read-only transactions";
-        if (g.StatementTimeout is { } timeout) yield return "statement timeout: " + GrantDuration.Format(timeout);
-        if (g.MaxConnections is { } connections) yield return $"at most {connections} connection(s)";
-        if (g.BlockedStatements is { Count: > 0 } blocked) yield return "blocked statements: " + string.Join(", ", blocked.Select(s => s.ToUpperInvariant()));
-        if (g.RequireWhere == true) yield return "UPDATE and DELETE need a WHERE clause";
+        var gateway = g.RequiresGateway;
+        string By(string guardrail, string line) => line + " — " + GuardrailEnforcement.Describe(guardrail, gateway);
+        yield return gateway
+            ? "sessions: only through the guarded gateway, which judges every statement against these guardrails"
+            : "sessions: straight to PostgreSQL, without the gateway: no statement is judged";
+        yield return By("privileges", "privileges: " + (g.Privileges is { Count: > 0 } p ? string.Join(", ", p) : "none (connect only)"));
+        if (g.Schemas is { } schemas) yield return By("schemas", "schemas: " + Codes(schemas));
+        if (g.Tables is { } tables) yield return By("tables", "only tables: " + Codes(tables));
+        if (g.DeniedTables is { Count: > 0 } denied) yield return By("deniedTables", "denied tables: " + Codes(denied));
+        if (g.ReadOnly == true) yield return By("readOnly", "read-only transactions");
+        if (g.StatementTimeout is { } timeout) yield return By("statementTimeout", "statement timeout: " + GrantDuration.Format(timeout));
+        if (g.MaxConnections is { } connections) yield return By("maxConnections", $"at most {connections} connection(s)");
+        if (g.BlockedStatements is { Count: > 0 } blocked) yield return By("blockedStatements", "blocked statements: " + string.Join(", ", blocked.Select(s => s.ToUpperInvariant())));
+        if (g.RequireWhere == true) yield return By("requireWhere", "UPDATE and DELETE need a WHERE clause");
     }
 
     private static string Line(Finding finding)

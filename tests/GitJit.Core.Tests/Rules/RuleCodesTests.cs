@@ -42,6 +42,7 @@ public sealed class RuleCodesTests
         (Requests.AliceWith("requester", "mallory"), Requests.AlicePath, Same, Teams),
         (Requests.AliceReadOnly.Replace("tables: [public.orders]", "tables: [public.customers_pii]", StringComparison.Ordinal), Requests.AlicePath, Same, Teams),
         (Requests.AliceReadOnly, Requests.AlicePath, r => r.With(".github/CODEOWNERS", "/policies/ @acme/security\n"), Teams),
+        (Requests.AliceReadOnly + "\n  requireWhere: true\n  gateway: false", Requests.AlicePath, NoStatementGuardrails, Teams),
     ];
 
     private static readonly PullRequestFacts Valid = new("alice", Head, [Added(Requests.AlicePath, Requests.AliceReadOnly)], []);
@@ -123,6 +124,9 @@ public sealed class RuleCodesTests
 
     private static InMemorySnapshot SlowTicketPattern(InMemorySnapshot repository) => repository.With("policies/orders-db.yaml",
         ProjectFiles.Read("policies/orders-db.yaml").Replace("ticketPattern: \"^INC-[0-9]+$\"", "ticketPattern: \"(?=a)(a|aa)+\"", StringComparison.Ordinal));
+
+    private static InMemorySnapshot NoStatementGuardrails(InMemorySnapshot repository) => repository.With("policies/orders-db.yaml",
+        ProjectFiles.Read("policies/orders-db.yaml").Replace("      blockedStatements: [drop, truncate, alter, grant, revoke, copy]\n", "", StringComparison.Ordinal));
 
     private static ChangedFile Added(string path, string text) => new(path, ChangeKind.Added, Encoding.UTF8.GetBytes(text));
 }

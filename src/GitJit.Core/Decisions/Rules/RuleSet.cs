@@ -21,6 +21,7 @@ internal static class RuleSet
         new TicketPatternRule(),
         new EligibleRequesterRule(),
         new GuardrailsNarrowRule(),
+        new GatewayRequiredRule(),
         new ApproversExistRule(),
     ];
 
