@@ -1,0 +1,17 @@
+namespace GitJit.Gateway.Wire;
+
+/// <summary>The gateway could not log in upstream. <see cref="Exception.Message"/> is for the log (no secret); the client is told less.</summary>
+public sealed class UpstreamLoginException : IOException
+{
+    public UpstreamLoginException()
+    {
+    }
+
+    public UpstreamLoginException(string message) : base(message)
+    {
+    }
+
+    public UpstreamLoginException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+}
