@@ -25,6 +25,7 @@ public sealed class GatewayServer : IAsyncDisposable
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxTimer = TimeSpan.FromDays(40);
 
     private readonly GatewayOptions options;
     private readonly IGatewayLogins logins;
@@ -249,9 +250,12 @@ public sealed class GatewayServer : IAsyncDisposable
         sessions[info.Id] = session;
         GatewayLog.SessionStarted(logger, info.Id, info.GrantId, info.User, info.Client, info.ApplicationName);
         Call(() => events.Started(info));
+        // A timer cannot wait more than about 49 days; a grant that long is cut by the poll, which sees it expired.
         var expiresIn = session.ExpiresAt - time.GetUtcNow();
-        using var expiry = time.CreateTimer(_ => session.Cut($"terminating connection: gitjit grant {info.GrantId} expired"), null,
-            expiresIn > TimeSpan.Zero ? expiresIn : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        using var expiry = expiresIn < MaxTimer
+            ? time.CreateTimer(_ => session.Cut($"terminating connection: gitjit grant {info.GrantId} expired"), null,
+                expiresIn > TimeSpan.Zero ? expiresIn : TimeSpan.Zero, Timeout.InfiniteTimeSpan)
+            : null;
         if (stopping.IsCancellationRequested)
         {
             session.Cut("terminating connection: the gitjit gateway is shutting down");

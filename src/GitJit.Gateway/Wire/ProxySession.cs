@@ -88,8 +88,9 @@ internal sealed partial class ProxySession
         var fromServer = PumpServerAsync(stop.Token);
         var first = await Task.WhenAny(fromClient, fromServer, cut.Task).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
-        var clientEnd = await OutcomeAsync(fromClient, "client").ConfigureAwait(false);
-        var serverEnd = await OutcomeAsync(fromServer, "server").ConfigureAwait(false);
+        // Both pumps stop before anything more is written: each writes to one side, and these writes come after.
+        var (clientEnd, clientBroke) = await OutcomeAsync(fromClient, "client").ConfigureAwait(false);
+        var (serverEnd, _) = await OutcomeAsync(fromServer, "server").ConfigureAwait(false);
         string reason;
         if (first == cut.Task)
         {
@@ -100,6 +101,10 @@ internal sealed partial class ProxySession
         else if (first == fromClient)
         {
             reason = clientEnd;
+            if (clientBroke is not null)
+            {
+                await TellClientAsync("08P01", "gitjit gateway: invalid message from the client: " + clientBroke).ConfigureAwait(false);
+            }
             await TerminateUpstreamAsync().ConfigureAwait(false);
         }
         else
@@ -110,28 +115,32 @@ internal sealed partial class ProxySession
         return reason;
     }
 
-    private async Task<string> OutcomeAsync(Task<string> pump, string side)
+    /// <summary>Why a pump ended, and what the peer broke when it broke the protocol.</summary>
+    private async Task<(string Reason, string? Violation)> OutcomeAsync(Task<string> pump, string side)
     {
         try
         {
-            return await pump.ConfigureAwait(false);
+            return (await pump.ConfigureAwait(false), null);
         }
         catch (OperationCanceledException)
         {
-            return $"the {side} side was stopped";
+            return ($"the {side} side was stopped", null);
         }
         catch (WireProtocolException e)
         {
             GatewayLog.ProtocolViolation(logger, session.Id, session.GrantId, side, e.Message);
-            if (side == "client")
-            {
-                await TellClientAsync("08P01", "gitjit gateway: invalid message from the client: " + e.Message).ConfigureAwait(false);
-            }
-            return $"the {side} broke the protocol";
+            return ($"the {side} broke the protocol", e.Message);
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
-            return $"the {side} connection failed";
+            return ($"the {side} connection failed", null);
+        }
+#pragma warning disable CA1031 // Whatever failed, the session still closes both sides and tells its end.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            GatewayLog.SessionFailed(logger, session.Id, session.GrantId, e);
+            return ($"the gateway failed on the {side} side", null);
         }
     }
 
