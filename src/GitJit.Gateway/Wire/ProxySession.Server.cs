@@ -26,7 +26,7 @@ internal sealed partial class ProxySession
                 upstreamReader.AdvanceTo(buffer.Start, buffer.End);
             }
             await clientWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
-            await EmitFinishedAsync(cancellationToken).ConfigureAwait(false);
+            await EmitFinishedAsync().ConfigureAwait(false);
             if (result.IsCompleted)
             {
                 return "the server closed the connection";
@@ -142,12 +142,16 @@ internal sealed partial class ProxySession
         item.Arrived = now;
     }
 
-    private async ValueTask EmitFinishedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Tells the events about the statements that ended, after their answers went to the client (normalizing costs
+    /// the client nothing then). Not cancelled with the session: what ran is always told, also at the session's end.
+    /// </summary>
+    private async ValueTask EmitFinishedAsync()
     {
-        if (finished.Count == 0) return;
-        foreach (var (item, statement, outcome, sqlState, rows, duration) in finished)
+        for (var i = 0; i < finished.Count; i++)
         {
-            var text = await texts.NormalizeAsync(statement.Sql, cancellationToken).ConfigureAwait(false);
+            var (item, statement, outcome, sqlState, rows, duration) = finished[i];
+            var text = await texts.NormalizeAsync(statement.Sql, CancellationToken.None).ConfigureAwait(false);
             Emit(statement, item.At, text, outcome, sqlState, rows, duration);
         }
         finished.Clear();

@@ -91,6 +91,7 @@ internal sealed partial class ProxySession
         // Both pumps stop before anything more is written: each writes to one side, and these writes come after.
         var (clientEnd, clientBroke) = await OutcomeAsync(fromClient, "client").ConfigureAwait(false);
         var (serverEnd, _) = await OutcomeAsync(fromServer, "server").ConfigureAwait(false);
+        await EmitFinishedAsync().ConfigureAwait(false);
         string reason;
         if (first == cut.Task)
         {

@@ -50,7 +50,7 @@ public sealed class ClientToolTests
             e => Assert.Contains("refused by guardrail deniedTables", e, StringComparison.Ordinal));
         Assert.DoesNotContain("never", output, StringComparison.Ordinal);
         Assert.DoesNotContain("multi", output, StringComparison.Ordinal);
-        Assert.Contains(gateway.Events.Statements, s => s is { Kind: "copy", Rows: 2, Outcome: StatementOutcome.Ok });
+        await gateway.LoggedAsync(s => s is { Kind: "copy", Rows: 2, Outcome: StatementOutcome.Ok });
     }
 
     [Theory]
@@ -77,6 +77,8 @@ public sealed class ClientToolTests
 
         Assert.True(exit == 0, output + error);
         Assert.Contains("number of transactions actually processed: 400/400", output, StringComparison.Ordinal);
+        await GatewayHarness.EventuallyAsync(() => Task.FromResult(gateway.Server.ConnectionCount == 0), "pgbench's sessions ended");
         Assert.DoesNotContain(gateway.Events.Statements, s => s.Outcome != StatementOutcome.Ok);
+        Assert.True(gateway.Events.Statements.Count(s => s.Kind == "select") >= 400);
     }
 }

@@ -24,8 +24,7 @@ public sealed class ExtendedProtocolTests
         Assert.Equal(
             "1 t T ZI | 2 D D s D D s D C ZI | E[42501] ZI | 1 2 T D C ZI | 2 D D D C 3 3 ZI | E[26000] ZI",
             (await client.ReadAsync(6)).Replace("ZI ", "ZI | ", StringComparison.Ordinal));
-        var executed = gateway.Events.Statements.Where(s => s.Kind == "select").ToList();
-        Assert.Equal(4, executed.Count(s => s.Text == "select id from orders where id <= $1 order by id"));
+        await GatewayHarness.EventuallyAsync(() => Task.FromResult(gateway.Events.Statements.Count(s => s.Text == "select id from orders where id <= $1 order by id") == 4), "four executions logged");
         Assert.Single(gateway.Events.Statements, s => s is { Kind: "delete", Outcome: StatementOutcome.Refused, Guardrail: "requireWhere" });
     }
 
@@ -59,8 +58,8 @@ public sealed class ExtendedProtocolTests
         await client.SendAsync();
 
         Assert.Equal("E[42P01] ZI 1 2 D C ZI", await client.ReadAsync(2));
-        Assert.Contains(gateway.Events.Statements, s => s is { Outcome: StatementOutcome.Failed, SqlState: "42P01" });
-        Assert.Contains(gateway.Events.Statements, s => s is { Outcome: StatementOutcome.Refused, Kind: "delete" });
+        await gateway.LoggedAsync(s => s is { Outcome: StatementOutcome.Failed, SqlState: "42P01" });
+        await gateway.LoggedAsync(s => s is { Outcome: StatementOutcome.Refused, Kind: "delete" });
     }
 
     [Fact]
@@ -89,7 +88,7 @@ public sealed class ExtendedProtocolTests
         await client.SendAsync();
 
         Assert.Equal("E[42501] ZI T D C ZI", await client.ReadAsync(2));
-        Assert.Contains(gateway.Events.Statements, s => s is { Outcome: StatementOutcome.Refused, Guardrail: "gateway" });
+        await gateway.LoggedAsync(s => s is { Outcome: StatementOutcome.Refused, Guardrail: "gateway" });
     }
 
     private static Stream GetStream(RawClient client) => client.Stream;

@@ -119,5 +119,12 @@ internal sealed class GatewayHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>The first statement event matching <paramref name="match"/>, once told (events come after the client's answer).</summary>
+    public async Task<StatementEvent> LoggedAsync(Func<StatementEvent, bool> match)
+    {
+        await EventuallyAsync(() => Task.FromResult(Events.Statements.Any(match)), "a matching statement event");
+        return Events.Statements.First(match);
+    }
+
     public async ValueTask DisposeAsync() => await Server.DisposeAsync();
 }

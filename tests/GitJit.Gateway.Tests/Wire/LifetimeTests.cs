@@ -1,4 +1,5 @@
 using GitJit.Gateway.Sessions;
+using GitJit.Gateway.Wire.Protocol;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
@@ -31,20 +32,21 @@ public sealed class LifetimeTests
     {
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var gateway = await GatewayHarness.StartAsync(time: time, lifetime: TimeSpan.FromHours(2));
-        await using var connection = await gateway.OpenAsync();
-        await using (var before = new NpgsqlCommand("select 1", connection))
-        {
-            Assert.Equal(1, await before.ExecuteScalarAsync());
-        }
+        await using var client = await RawClient.ConnectAsync(gateway);
+        client.Out.Query("select 1");
+        await client.SendAsync();
+        Assert.Equal("T D C ZI", await client.ReadAsync());
 
-        time.Advance(TimeSpan.FromHours(2));
-        await GatewayHarness.EventuallyAsync(() => Task.FromResult(gateway.Events.EndedSessions.Count == 1), "the session ended");
-        await using var after = new NpgsqlCommand("select 1", connection);
-        var error = await Assert.ThrowsAnyAsync<NpgsqlException>(() => after.ExecuteScalarAsync());
+        time.Advance(TimeSpan.FromHours(2) - TimeSpan.FromSeconds(1));
+        client.Out.Query("select 2");
+        await client.SendAsync();
+        Assert.Equal("T D C ZI", await client.ReadAsync());
+        time.Advance(TimeSpan.FromSeconds(1));
+        var (type, error) = await client.ReadOneAsync();
 
-        var fatal = Assert.IsType<PostgresException>(error as PostgresException ?? error.InnerException);
-        Assert.Equal("57P01", fatal.SqlState);
-        Assert.Equal($"terminating connection: gitjit grant {gateway.Login.GrantId} expired", fatal.MessageText);
+        Assert.Equal('E', type);
+        Assert.Equal(new ErrorFields("FATAL", "57P01", $"terminating connection: gitjit grant {gateway.Login.GrantId} expired"), error);
+        Assert.True(await client.ClosedAsync());
         await GatewayHarness.EventuallyAsync(async () => await gateway.UpstreamSessionsAsync() == 0, "the upstream session ended");
     }
 
@@ -72,14 +74,19 @@ public sealed class LifetimeTests
     public async Task Disposing_TheGateway_EndsEverySession_AsShuttingDown()
     {
         var gateway = await GatewayHarness.StartAsync();
-        await using var connection = await gateway.OpenAsync();
+        await using var client = await RawClient.ConnectAsync(gateway);
+        await using var driver = await gateway.OpenAsync();
 
         await gateway.DisposeAsync();
-        await using var after = new NpgsqlCommand("select 1", connection);
-        var error = await Assert.ThrowsAnyAsync<NpgsqlException>(() => after.ExecuteScalarAsync());
+        var (type, error) = await client.ReadOneAsync();
 
-        Assert.Equal("57P01", Assert.IsType<PostgresException>(error as PostgresException ?? error.InnerException).SqlState);
-        Assert.Contains("shutting down", Assert.Single(gateway.Events.EndedSessions).Reason, StringComparison.Ordinal);
+        Assert.Equal('E', type);
+        Assert.Equal(new ErrorFields("FATAL", "57P01", "terminating connection: the gitjit gateway is shutting down"), error);
+        Assert.True(await client.ClosedAsync());
+        await using var after = new NpgsqlCommand("select 1", driver);
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => after.ExecuteScalarAsync());
+        Assert.All(gateway.Events.EndedSessions, e => Assert.Equal("terminating connection: the gitjit gateway is shutting down", e.Reason));
+        Assert.Equal(2, gateway.Events.EndedSessions.Count);
         Assert.Equal(0, gateway.Server.ConnectionCount);
     }
 

@@ -45,6 +45,25 @@ internal sealed class RawClient : IAsyncDisposable
         return seen.ToString();
     }
 
+    /// <summary>The next message other than a notice or parameter status: its type and, for an error, its fields.</summary>
+    public async Task<(char Type, ErrorFields Error)> ReadOneAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var (type, body) = await Framing.ReadAsync(connection.Stream, 1 << 20, timeout.Token);
+            if (type is (byte)'N' or (byte)'S') continue;
+            return ((char)type, type == (byte)'E' ? ErrorFields.Read(body) : default);
+        }
+    }
+
+    /// <summary>Whether the gateway closed the connection (reading gets nothing more).</summary>
+    public async Task<bool> ClosedAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        return await connection.Stream.ReadAsync(new byte[1], timeout.Token) == 0;
+    }
+
     public async ValueTask DisposeAsync() => await connection.DisposeAsync();
 }
 
