@@ -70,6 +70,15 @@ public sealed class LoginTests
             await using var command = new NpgsqlCommand("select count(*) from orders", secure);
             Assert.Equal(10L, await command.ExecuteScalarAsync());
         }
+        var psql = await Tool.RunAsync("/usr/bin/psql", ["-X", "-A", "-t", "-h", "127.0.0.1", "-p", gateway.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", gateway.Login.User, "-d", "orders", "-c", "select ssl from pg_stat_ssl where pid = pg_backend_pid()"],
+            new Dictionary<string, string> { ["PGPASSWORD"] = GatewayHarness.Password, ["PGSSLMODE"] = "require", ["PGCLIENTENCODING"] = "UTF8" }, seconds: 30);
+        // libpq over TLS: SCRAM with the GS2 header "y,,", as channel binding is not offered; upstream is plaintext here.
+        Assert.True(psql.ExitCode == 0, psql.Error);
+        Assert.Equal("f", psql.Output.Trim());
+        var plainPsql = await Tool.RunAsync("/usr/bin/psql", ["-X", "-h", "127.0.0.1", "-p", gateway.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", gateway.Login.User, "-d", "orders", "-c", "select 1"],
+            new Dictionary<string, string> { ["PGPASSWORD"] = GatewayHarness.Password, ["PGSSLMODE"] = "disable", ["PGCLIENTENCODING"] = "UTF8" }, seconds: 30);
+        Assert.NotEqual(0, plainPsql.ExitCode);
+        Assert.Contains("connections without TLS are refused", plainPsql.Error, StringComparison.Ordinal);
         await using var plain = new NpgsqlConnection(gateway.ConnectionString());
         var error = await Assert.ThrowsAsync<PostgresException>(() => plain.OpenAsync());
 
