@@ -44,6 +44,7 @@ public sealed class GatewayServer : IAsyncDisposable
     private Socket? listener;
     private Task? accepting;
     private Task? polling;
+    private int disposed;
 
     public GatewayServer(GatewayOptions options, IGatewayLogins logins, ISessionEvents events, StatementClassifier classifier, TimeProvider time, ILogger<GatewayServer> logger)
     {
@@ -110,6 +111,7 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>Stops accepting, ends every session (FATAL 57P01: the gateway is shutting down) and waits for them.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         await stopping.CancelAsync().ConfigureAwait(false);
         listener?.Dispose();
         foreach (var session in sessions.Values)

@@ -88,6 +88,7 @@ public sealed class LifetimeTests
         Assert.All(gateway.Events.EndedSessions, e => Assert.Equal("terminating connection: the gitjit gateway is shutting down", e.Reason));
         Assert.Equal(2, gateway.Events.EndedSessions.Count);
         Assert.Equal(0, gateway.Server.ConnectionCount);
+        await gateway.DisposeAsync();
     }
 
     [Fact]
