@@ -1,7 +1,7 @@
 namespace GitJit.Gateway.Wire;
 
 /// <summary>The gateway could not log in upstream. <see cref="Exception.Message"/> is for the log (no secret); the client is told less.</summary>
-public sealed class UpstreamLoginException : IOException
+internal sealed class UpstreamLoginException : IOException
 {
     public UpstreamLoginException()
     {

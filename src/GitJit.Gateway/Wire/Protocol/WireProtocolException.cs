@@ -1,7 +1,7 @@
 namespace GitJit.Gateway.Wire.Protocol;
 
 /// <summary>A peer sent something the protocol does not allow; the session ends (SQLSTATE 08P01 to a client).</summary>
-public sealed class WireProtocolException : IOException
+internal sealed class WireProtocolException : IOException
 {
     public WireProtocolException()
     {
