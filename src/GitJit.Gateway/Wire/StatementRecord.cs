@@ -8,6 +8,7 @@ namespace GitJit.Gateway.Wire;
 /// </summary>
 internal sealed record StatementRecord(string Sql, StatementKind Kind, ClassifiedStatement? Statement)
 {
+    /// <summary>One statement of a query string: its own text, without the blanks around it.</summary>
     public static StatementRecord Of(string sql, ClassifiedStatement statement) =>
-        new(statement.Start == 0 && statement.Length == sql.Length ? sql : sql.Substring(statement.Start, statement.Length), statement.Kind, statement);
+        new((statement.Start == 0 && statement.Length == sql.Length ? sql : sql.Substring(statement.Start, statement.Length)).Trim(), statement.Kind, statement);
 }

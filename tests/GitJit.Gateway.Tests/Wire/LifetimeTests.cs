@@ -155,8 +155,15 @@ public sealed class LifetimeTests
                 }
             }
         }
-        await GatewayHarness.EventuallyAsync(() => Task.FromResult(gateway.Events.EndedSessions.Count == 1), "the session ended");
+        // The same through the simple query protocol, several statements to a string.
+        var psql = await Tool.RunAsync("/usr/bin/psql", ["-X", "-q", "-v", "ON_ERROR_STOP=0", "-h", "127.0.0.1", "-p", gateway.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", gateway.Login.User, "-d", "orders"],
+            new Dictionary<string, string> { ["PGPASSWORD"] = GatewayHarness.Password, ["PGCLIENTENCODING"] = "UTF8" },
+            $"select '{Literal}' \\; select E'{Literal}\\n', U&'{Literal}';\nupdate orders set note = $${Literal}$$ \\; delete from orders;\nselect * from secrets where value = '{Literal}';\n");
+        Assert.Contains("refused by guardrail requireWhere", psql.Error, StringComparison.Ordinal);
+        await GatewayHarness.EventuallyAsync(() => Task.FromResult(gateway.Events.EndedSessions.Count == 2), "both sessions ended");
 
+        Assert.Contains(gateway.Events.Statements, s => s is { Text: "select $1, $2", Outcome: StatementOutcome.Ok });
+        Assert.Contains(gateway.Events.Statements, s => s is { Text: "update orders set note = $1", Outcome: StatementOutcome.Refused });
         Assert.True(gateway.Events.Statements.Count >= 7, $"{gateway.Events.Statements.Count} statement events");
         Assert.Contains(gateway.Events.Statements, s => s.Outcome == StatementOutcome.Refused);
         Assert.All(gateway.Events.AllText(), text => Assert.DoesNotContain(Literal, text, StringComparison.OrdinalIgnoreCase));
