@@ -221,7 +221,11 @@ public sealed class GatewayServer : IAsyncDisposable
         catch (UpstreamLoginException e)
         {
             GatewayLog.UpstreamLoginFailed(logger, login.Upstream.ToString(), login.GrantId, e.Message);
-            await handshake.RefuseAsync("08006", $"gitjit gateway: could not log in to the database for grant {login.GrantId}; the gateway's log says why", cancellationToken).ConfigureAwait(false);
+            // The role's connection limit is the grant's maxConnections: the one refusal the client can act on.
+            var (code, message) = e.SqlState == "53300"
+                ? ("53300", $"gitjit gateway: grant {login.GrantId} already has as many sessions as it may (maxConnections)")
+                : ("08006", $"gitjit gateway: could not log in to the database for grant {login.GrantId}; the gateway's log says why");
+            await handshake.RefuseAsync(code, message, cancellationToken).ConfigureAwait(false);
             return null;
         }
         var info = new GatewaySession(Guid.NewGuid(), login.GrantId, login.User, remote, handshake.ApplicationName, now, instance);

@@ -176,7 +176,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
                     break;
                 case (byte)'E':
                     var error = ErrorFields.Read(body);
-                    throw new UpstreamLoginException($"the server refused the login: SQLSTATE {error.Code}");
+                    throw new UpstreamLoginException($"the server refused the login: SQLSTATE {error.Code}", error.Code);
                 case (byte)'Z':
                     return;
                 default:

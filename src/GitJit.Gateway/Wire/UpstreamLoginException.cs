@@ -14,4 +14,9 @@ internal sealed class UpstreamLoginException : IOException
     public UpstreamLoginException(string message, Exception innerException) : base(message, innerException)
     {
     }
+
+    public UpstreamLoginException(string message, string? sqlState) : base(message) => SqlState = sqlState;
+
+    /// <summary>The server's SQLSTATE, when it refused the login with an error.</summary>
+    public string? SqlState { get; }
 }

@@ -46,6 +46,20 @@ public sealed class LoginTests
     }
 
     [Fact]
+    public async Task MoreSessionsThanTheRolesConnectionLimit_AreRefused_NamingMaxConnections()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        await gateway.AdminScalarAsync<int>($"alter role {gateway.Login.Upstream.User} connection limit 1; select 1");
+        await using var first = await gateway.OpenAsync();
+
+        await using var second = new NpgsqlConnection(gateway.ConnectionString());
+        var error = await Assert.ThrowsAsync<PostgresException>(() => second.OpenAsync());
+
+        Assert.Equal("53300", error.SqlState);
+        Assert.Contains("maxConnections", error.MessageText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StartupOptions_AreRefused_BecauseTheyCanChangeHeldSettings()
     {
         await using var gateway = await GatewayHarness.StartAsync();
