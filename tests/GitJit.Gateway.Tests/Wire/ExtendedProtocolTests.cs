@@ -1,0 +1,95 @@
+using GitJit.Gateway.Sessions;
+using GitJit.Gateway.Wire.Protocol;
+
+namespace GitJit.Gateway.Tests.Wire;
+
+/// <summary>The extended protocol message by message: every answer in step with what the client sent.</summary>
+public sealed class ExtendedProtocolTests
+{
+    [Fact]
+    public async Task PipelinedBatches_WithRowLimits_Describe_Close_AndARefusal_AnswerInStep()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        await using var client = await RawClient.ConnectAsync(gateway);
+
+        client.Out
+            .Parse("s1", "select id from orders where id <= $1 order by id").Describe('S', "s1").Sync()
+            .Bind("p1", "s1", "5").Execute("p1", 2).Execute("p1", 2).Execute("p1", 2).Sync()
+            .Parse("", "delete from orders").Bind("", "").Execute("").Sync()
+            .Parse("", "select 1").Bind("", "").Describe('P', "").Execute("").Sync()
+            .Bind("p2", "s1", "3").Execute("p2").Close('P', "p2").Close('S', "s1").Sync()
+            .Bind("p3", "s1", "3").Execute("p3").Sync();
+        await client.SendAsync();
+
+        Assert.Equal(
+            "1 t T ZI | 2 D D s D D s D C ZI | E[42501] ZI | 1 2 T D C ZI | 2 D D D C 3 3 ZI | E[26000] ZI",
+            (await client.ReadAsync(6)).Replace("ZI ", "ZI | ", StringComparison.Ordinal));
+        await GatewayHarness.EventuallyAsync(() => Task.FromResult(gateway.Events.Statements.Count(s => s.Text == "select id from orders where id <= $1 order by id") == 4), "four executions logged");
+        Assert.Single(gateway.Events.Statements, s => s is { Kind: "delete", Outcome: StatementOutcome.Refused, Guardrail: "requireWhere" });
+    }
+
+    [Fact]
+    public async Task ARefusedParse_FollowedByFlush_IsAnsweredAtOnce_AndTheBatchIsDiscardedUntilSync()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        await using var client = await RawClient.ConnectAsync(gateway);
+
+        client.Out.Parse("", "update orders set note = 'x'").Flush();
+        await client.SendAsync();
+        var (type, body) = await Framing.ReadAsync(GetStream(client), 1 << 20, CancellationToken.None);
+        Assert.Equal((byte)'E', type);
+        Assert.Equal("42501", ErrorFields.Read(body).Code);
+
+        client.Out.Bind("", "").Execute("").Sync().Parse("", "select count(*) from orders").Bind("", "").Execute("").Sync();
+        await client.SendAsync();
+        Assert.Equal("ZI 1 2 D C ZI", await client.ReadAsync(2));
+        Assert.Equal(10L, await gateway.AdminScalarAsync<long>("select count(*) from orders where note like 'order %'"));
+    }
+
+    [Fact]
+    public async Task AnEarlierServerErrorInTheBatch_IsWhatTheClientSees_AsPostgreSqlSkipsTheRest()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        await using var client = await RawClient.ConnectAsync(gateway);
+
+        client.Out.Parse("", "select * from no_such_table").Bind("", "").Execute("")
+            .Parse("", "delete from orders").Bind("", "").Execute("").Sync()
+            .Parse("", "select 1").Bind("", "").Execute("").Sync();
+        await client.SendAsync();
+
+        Assert.Equal("E[42P01] ZI 1 2 D C ZI", await client.ReadAsync(2));
+        await gateway.LoggedAsync(s => s is { Outcome: StatementOutcome.Failed, SqlState: "42P01" });
+        await gateway.LoggedAsync(s => s is { Outcome: StatementOutcome.Refused, Kind: "delete" });
+    }
+
+    [Fact]
+    public async Task TransactionStatus_AfterARefusal_IsTheServers_FailedInABlock_IdleOutside()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        await using var client = await RawClient.ConnectAsync(gateway);
+
+        client.Out.Query("delete from orders").Query("begin").Query("delete from orders").Query("select 1").Query("rollback")
+            .Parse("", "begin").Bind("", "").Execute("").Sync()
+            .Parse("", "truncate orders").Bind("", "").Execute("").Sync()
+            .Query("rollback");
+        await client.SendAsync();
+
+        Assert.Equal("E[42501] ZI C ZT E[42501] ZE E[25P02] ZE C ZI 1 2 C ZT E[42501] ZE C ZI", await client.ReadAsync(8));
+    }
+
+    [Fact]
+    public async Task FunctionCall_IsRefused_AndTheSessionGoesOn()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        await using var client = await RawClient.ConnectAsync(gateway);
+
+        // 764 is lo_import(text): a FunctionCall names functions by OID, past the parser.
+        client.Out.FunctionCall(764).Query("select 1");
+        await client.SendAsync();
+
+        Assert.Equal("E[42501] ZI T D C ZI", await client.ReadAsync(2));
+        await gateway.LoggedAsync(s => s is { Outcome: StatementOutcome.Refused, Guardrail: "gateway" });
+    }
+
+    private static Stream GetStream(RawClient client) => client.Stream;
+}

@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+using GitJit.Gateway.Sessions;
+
+namespace GitJit.Gateway.Tests.Wire;
+
+/// <summary>Logins held in memory; <see cref="End"/> makes a grant ended, as a revocation does.</summary>
+internal sealed class InMemoryLogins : IGatewayLogins
+{
+    private readonly ConcurrentDictionary<string, GatewayLogin> logins = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> ended = new(StringComparer.Ordinal);
+
+    public int EndedCalls;
+
+    public void Add(GatewayLogin login) => logins[login.User] = login;
+
+    public void End(string grantId) => ended[grantId] = 0;
+
+    public Task<GatewayLogin?> FindAsync(string user, CancellationToken cancellationToken) =>
+        Task.FromResult(logins.TryGetValue(user, out var login) && !ended.ContainsKey(login.GrantId) ? login : null);
+
+    public Task<IReadOnlyCollection<string>> EndedAsync(IReadOnlyCollection<string> grantIds, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref EndedCalls);
+        return Task.FromResult<IReadOnlyCollection<string>>([.. grantIds.Where(ended.ContainsKey)]);
+    }
+}

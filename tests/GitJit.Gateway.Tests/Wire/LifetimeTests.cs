@@ -1,0 +1,176 @@
+using GitJit.Gateway.Sessions;
+using GitJit.Gateway.Wire.Protocol;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace GitJit.Gateway.Tests.Wire;
+
+/// <summary>How sessions end: cancel, the grant's expiry, revocation, the gateway's shutdown, either side leaving.</summary>
+public sealed class LifetimeTests
+{
+    [Fact]
+    public async Task Cancel_ReachesTheSessionsOwnBackend_ThroughTheGatewaysKey()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        await using var connection = await gateway.OpenAsync();
+        await using var sleep = new NpgsqlCommand("select pg_sleep(30)", connection);
+
+        var running = sleep.ExecuteNonQueryAsync();
+        await GatewayHarness.EventuallyAsync(async () => await gateway.AdminScalarAsync<long>(
+            $"select count(*) from pg_stat_activity where usename = '{gateway.Login.Upstream.User}' and query like 'select pg_sleep%' and state = 'active'") == 1, "the sleep runs");
+        sleep.Cancel();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => running);
+
+        Assert.Equal("57014", Assert.IsType<PostgresException>(error.InnerException ?? error).SqlState);
+        await using var next = new NpgsqlCommand("select 1", connection);
+        Assert.Equal(1, await next.ExecuteScalarAsync());
+        Assert.Single(gateway.Log.WithId(3009));
+    }
+
+    [Fact]
+    public async Task AtTheGrantsExpiry_TheSessionEnds_With57P01SayingSo()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var gateway = await GatewayHarness.StartAsync(time: time, lifetime: TimeSpan.FromHours(2));
+        await using var client = await RawClient.ConnectAsync(gateway);
+        client.Out.Query("select 1");
+        await client.SendAsync();
+        Assert.Equal("T D C ZI", await client.ReadAsync());
+
+        time.Advance(TimeSpan.FromHours(2) - TimeSpan.FromSeconds(1));
+        client.Out.Query("select 2");
+        await client.SendAsync();
+        Assert.Equal("T D C ZI", await client.ReadAsync());
+        time.Advance(TimeSpan.FromSeconds(1));
+        var (type, error) = await client.ReadOneAsync();
+
+        Assert.Equal('E', type);
+        Assert.Equal(new ErrorFields("FATAL", "57P01", $"terminating connection: gitjit grant {gateway.Login.GrantId} expired"), error);
+        Assert.True(await client.ClosedAsync());
+        await GatewayHarness.EventuallyAsync(async () => await gateway.UpstreamSessionsAsync() == 0, "the upstream session ended");
+    }
+
+    [Fact]
+    public async Task WhenTheGrantIsRevoked_EverySessionOfItEnds_WithinASecond()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        await using var first = await gateway.OpenAsync();
+        await using var second = await gateway.OpenAsync();
+
+        var started = TimeProvider.System.GetTimestamp();
+        gateway.Logins.End(gateway.Login.GrantId);
+        await GatewayHarness.EventuallyAsync(() => Task.FromResult(gateway.Events.EndedSessions.Count == 2), "both sessions ended", seconds: 3);
+        var took = TimeProvider.System.GetElapsedTime(started);
+
+        Assert.True(took < TimeSpan.FromSeconds(1.5), $"took {took}");
+        Assert.All(gateway.Events.EndedSessions, e => Assert.Equal($"terminating connection: gitjit grant {gateway.Login.GrantId} was revoked", e.Reason));
+        await using var after = new NpgsqlCommand("select 1", first);
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => after.ExecuteScalarAsync());
+        await using var again = new NpgsqlConnection(gateway.ConnectionString());
+        Assert.Equal("28P01", (await Assert.ThrowsAsync<PostgresException>(() => again.OpenAsync())).SqlState);
+    }
+
+    [Fact]
+    public async Task Disposing_TheGateway_EndsEverySession_AsShuttingDown()
+    {
+        var gateway = await GatewayHarness.StartAsync();
+        await using var client = await RawClient.ConnectAsync(gateway);
+        await using var driver = await gateway.OpenAsync();
+
+        await gateway.DisposeAsync();
+        var (type, error) = await client.ReadOneAsync();
+
+        Assert.Equal('E', type);
+        Assert.Equal(new ErrorFields("FATAL", "57P01", "terminating connection: the gitjit gateway is shutting down"), error);
+        Assert.True(await client.ClosedAsync());
+        await using var after = new NpgsqlCommand("select 1", driver);
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => after.ExecuteScalarAsync());
+        Assert.All(gateway.Events.EndedSessions, e => Assert.Equal("terminating connection: the gitjit gateway is shutting down", e.Reason));
+        Assert.Equal(2, gateway.Events.EndedSessions.Count);
+        Assert.Equal(0, gateway.Server.ConnectionCount);
+        await gateway.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ManySessions_OpenedAndClosed_LeaveNoSocketTaskOrKeyBehind()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        var connections = new List<NpgsqlConnection>();
+        for (var i = 0; i < 20; i++)
+        {
+            connections.Add(await gateway.OpenAsync());
+        }
+        Assert.Equal(20, gateway.Server.SessionCount);
+        Assert.Equal(20, await gateway.UpstreamSessionsAsync());
+        foreach (var connection in connections[..10])
+        {
+            await connection.DisposeAsync();
+        }
+        await using (var admin = new NpgsqlConnection(gateway.Admin))
+        {
+            // The other ten lose their server side: the gateway closes their clients.
+            await admin.OpenAsync();
+            await using var kill = new NpgsqlCommand($"select count(pg_terminate_backend(pid)) from pg_stat_activity where usename = '{gateway.Login.Upstream.User}'", admin);
+            await kill.ExecuteScalarAsync();
+        }
+
+        await GatewayHarness.EventuallyAsync(() => Task.FromResult(gateway.Server.ConnectionCount == 0), "every connection closed");
+        Assert.Equal(0, gateway.Server.SessionCount);
+        Assert.Equal(0, gateway.Server.CancelKeyCount);
+        Assert.Equal(20, gateway.Events.EndedSessions.Count);
+        await GatewayHarness.EventuallyAsync(async () => await gateway.UpstreamSessionsAsync() == 0, "no upstream session left");
+        foreach (var connection in connections[10..])
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AUniqueLiteral_NeverAppears_InAnyEventOrLogLine()
+    {
+        const string Literal = "Lit3ral-7f3a9c";
+        await using var gateway = await GatewayHarness.StartAsync();
+        await using (var connection = await gateway.OpenAsync())
+        {
+            string[] statements =
+            [
+                $"select '{Literal}'",
+                $"insert into orders values (77, '{Literal}')",
+                $"update orders set note = '{Literal}' where id = 77",
+                $"select * from orders where note = $q${Literal}$q$",
+                $"delete from orders /* {Literal} */",
+                $"select * from secrets where value = '{Literal}'",
+                $"select * from no_table_{Literal.Replace('-', '_')}",
+                $"select '{Literal}",
+            ];
+            foreach (var sql in statements)
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                try
+                {
+                    await command.ExecuteNonQueryAsync();
+                }
+                catch (PostgresException)
+                {
+                }
+            }
+        }
+        // The same through the simple query protocol, several statements to a string.
+        var psql = await Tool.RunAsync("/usr/bin/psql", ["-X", "-q", "-v", "ON_ERROR_STOP=0", "-h", "127.0.0.1", "-p", gateway.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", gateway.Login.User, "-d", "orders"],
+            new Dictionary<string, string> { ["PGPASSWORD"] = GatewayHarness.Password, ["PGCLIENTENCODING"] = "UTF8" },
+            $"select '{Literal}' \\; select E'{Literal}\\n', U&'{Literal}';\nupdate orders set note = $${Literal}$$ \\; delete from orders;\nselect * from secrets where value = '{Literal}';\n");
+        Assert.Contains("refused by guardrail requireWhere", psql.Error, StringComparison.Ordinal);
+        await GatewayHarness.EventuallyAsync(() => Task.FromResult(gateway.Events.EndedSessions.Count == 2), "both sessions ended");
+
+        Assert.Contains(gateway.Events.Statements, s => s is { Text: "select $1, $2", Outcome: StatementOutcome.Ok });
+        Assert.Contains(gateway.Events.Statements, s => s is { Text: "update orders set note = $1", Outcome: StatementOutcome.Refused });
+        Assert.True(gateway.Events.Statements.Count >= 7, $"{gateway.Events.Statements.Count} statement events");
+        Assert.Contains(gateway.Events.Statements, s => s.Outcome == StatementOutcome.Refused);
+        Assert.All(gateway.Events.AllText(), text => Assert.DoesNotContain(Literal, text, StringComparison.OrdinalIgnoreCase));
+        Assert.All(gateway.Log.Entries, e =>
+        {
+            Assert.DoesNotContain(Literal, e.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.All(e.Fields.Values, v => Assert.DoesNotContain(Literal, v?.ToString() ?? "", StringComparison.OrdinalIgnoreCase));
+        });
+    }
+}
