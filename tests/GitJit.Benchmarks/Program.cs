@@ -10,6 +10,8 @@ var root = new RootCommand("GitJit benchmark tools.")
     ClassifyCommand.Create(),
     ParserStackCommand.Create(),
     ParserStackCommand.CreateProbe(),
+    GatewayBenchCommand.Create(),
+    GatewayBenchCommand.CreateServe(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

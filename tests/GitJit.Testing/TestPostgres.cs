@@ -55,7 +55,15 @@ public static class TestPostgres
         return string.IsNullOrWhiteSpace(configured) ? StartCluster() : configured;
     }
 
-    private static string StartCluster()
+    /// <summary>
+    /// A throwaway cluster of its own with room for <paramref name="maxConnections"/> sessions, stopped when the process
+    /// exits: for benchmarks that hold many sessions open at once.
+    /// </summary>
+    public static string NewCluster(int maxConnections) => StartCluster(maxConnections);
+
+    private static string StartCluster() => StartCluster(500);
+
+    private static string StartCluster(int maxConnections)
     {
         var bin = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "pg_ctl"))).OrderDescending().FirstOrDefault()
@@ -76,7 +84,7 @@ public static class TestPostgres
         RunPostgres(asRoot, Path.Combine(bin, "initdb"), "--pgdata", Path.Combine(data, "data"), "--username=postgres", "--auth-local=trust", "--auth-host=scram-sha-256",
             "--pwfile=" + passwordFile, "--encoding=UTF8");
         RunPostgres(asRoot, Path.Combine(bin, "pg_ctl"), "--pgdata", Path.Combine(data, "data"), "--wait", "--log", Path.Combine(data, "log"),
-            "-o", $"-p {port} -c listen_addresses=127.0.0.1 -k {data} -c fsync=off -c max_connections=500", "start");
+            "-o", $"-p {port} -c listen_addresses=127.0.0.1 -k {data} -c fsync=off -c max_connections={maxConnections}", "start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             RunPostgres(asRoot, Path.Combine(bin, "pg_ctl"), "--pgdata", Path.Combine(data, "data"), "--mode=immediate", "stop");
