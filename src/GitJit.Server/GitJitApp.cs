@@ -1,6 +1,7 @@
 using GitJit.Audit;
 using GitJit.GitHub;
 using GitJit.Postgres;
+using GitJit.Server.Gateway;
 using GitJit.Server.Grants;
 using GitJit.Server.Health;
 using GitJit.Server.Hosting;
@@ -41,6 +42,7 @@ public static class GitJitApp
         services.AddGitJitAudit(configuration);
         services.AddGitJitGrants();
         services.AddGitJitPages(configuration);
+        services.AddGitJitGateway(configuration, storage);
         services.AddGitJitHealth();
 
         var app = builder.Build();
