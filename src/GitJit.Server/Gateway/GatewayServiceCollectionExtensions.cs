@@ -12,8 +12,9 @@ public static class GatewayServiceCollectionExtensions
     /// <see cref="GatewayOptions"/> from <see cref="GatewayOptions.SectionName"/>, validated at start; the gateway's
     /// logins (<see cref="IGatewayLoginStore"/>, also as <see cref="IGatewayLogins"/>) and the upstream passwords'
     /// encryption (<see cref="UpstreamSecrets"/>, Data Protection purpose <see cref="UpstreamSecrets.Purpose"/>); and
-    /// <see cref="GatewayCredentials"/>, which the credentials page uses for grants that require the gateway. In
-    /// GitJit's PostgreSQL with <see cref="GitJitStorage.PostgreSql"/>, else in the data directory.
+    /// <see cref="GatewayCredentials"/>, which the credentials page uses for grants that require the gateway; the statement
+    /// log (<see cref="SessionLog"/> as <see cref="ISessionEvents"/>, a hosted writer over <see cref="ISessionLogStore"/>).
+    /// In GitJit's PostgreSQL with <see cref="GitJitStorage.PostgreSql"/>, else in the data directory.
     /// </summary>
     public static IServiceCollection AddGitJitGateway(this IServiceCollection services, IConfiguration configuration, GitJitStorage storage)
     {
@@ -40,6 +41,19 @@ public static class GatewayServiceCollectionExtensions
         }
         services.AddSingleton<IGatewayLogins>(sp => sp.GetRequiredService<IGatewayLoginStore>());
         services.AddSingleton<GatewayCredentials>();
+
+        if (storage == GitJitStorage.PostgreSql)
+        {
+            services.AddSingleton<ISessionLogStore>(sp => new PostgresSessionLogStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        }
+        else
+        {
+            services.AddSingleton<ISessionLogStore>(sp => new FileSessionLogStore(
+                Path.Combine(sp.GetRequiredService<IOptions<GitJitOptions>>().Value.DataDirectory, "gateway", "sessions")));
+        }
+        services.AddSingleton<SessionLog>();
+        services.AddSingleton<ISessionEvents>(sp => sp.GetRequiredService<SessionLog>());
+        services.AddHostedService(sp => sp.GetRequiredService<SessionLog>());
 
         // The lead wires the proxy here after merging the wire protocol: the hosted GatewayServer, listening on
         // GatewayOptions.Listen, reading IGatewayLogins and telling ISessionEvents.
