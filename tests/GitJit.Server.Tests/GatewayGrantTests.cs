@@ -88,6 +88,38 @@ public sealed class GatewayGrantTests : IClassFixture<ChromiumFixture>, IAsyncLi
         Assert.Null(await Server.Services.GetRequiredService<IGatewayLogins>().FindAsync(user, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task TheGrantPage_ShowsSessionsLastStatementsAndRefusals_AsText_HoweverHostileTheirNames()
+    {
+        var opened = real.World.Open(GitJit.Testing.Requests.AliceReadOnly);
+        await real.MergeAsync(opened);
+        var grantId = $"acme/access#{opened.Number}";
+        const string Hostile = "select \"<img src=x onerror=alert(1)>\" from public.orders where id = $1 -- </td></table><script>alert(2)</script>";
+        var session = new GatewaySession(Guid.NewGuid(), grantId, "gitjit_alice", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 50555),
+            "<b>psql</b>", TimeProvider.System.GetUtcNow(), "gateway-1/1");
+        var events = Server.Services.GetRequiredService<ISessionEvents>();
+        events.Started(session);
+        events.Statement(session, new StatementEvent(TimeProvider.System.GetUtcNow(), Hostile, "00000000000000aa", "select", StatementOutcome.Ok, null, 1, TimeSpan.FromMilliseconds(2)));
+        events.Statement(session, new StatementEvent(TimeProvider.System.GetUtcNow(), "drop table public.\"<i>orders</i>\"", "00000000000000bb", "drop", StatementOutcome.Refused, "42501",
+            null, TimeSpan.FromMilliseconds(1), "blockedStatements", "DROP is blocked for <this> grant"));
+        await Server.Services.GetRequiredService<GitJit.Server.Gateway.SessionLog>().FlushAsync(CancellationToken.None);
+
+        var page = await SignInAsync("alice", $"/grants/acme/access/{opened.Number}");
+
+        var sessions = page.Locator("[data-sessions] tbody tr");
+        Assert.Equal(1, await sessions.CountAsync());
+        var row = await sessions.InnerTextAsync();
+        Assert.Contains("127.0.0.1:50555", row, StringComparison.Ordinal);
+        Assert.Contains("<b>psql</b>", row, StringComparison.Ordinal);
+        Assert.Contains("open", row, StringComparison.Ordinal);
+        Assert.Equal([Hostile, "drop table public.\"<i>orders</i>\""], await page.Locator("[data-statements] tbody tr td[data-label='Statement'] code").AllTextContentsAsync());
+        var refused = await page.Locator("[data-refused] tbody tr").InnerTextAsync();
+        Assert.Contains("blockedStatements", refused, StringComparison.Ordinal);
+        Assert.Contains("DROP is blocked for <this> grant", refused, StringComparison.Ordinal);
+        // Text, never markup: none of it became an element.
+        Assert.Equal(0, await page.Locator("main img, main script, main b, main i").CountAsync());
+    }
+
     /// <summary>What a SCRAM server checks of a client's proof: the password's ClientKey hashes to StoredKey, and its ServerKey matches.</summary>
     private static bool Satisfies(ScramVerifier verifier, string password)
     {
