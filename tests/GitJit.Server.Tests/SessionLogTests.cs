@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using GitJit.Core.Audit;
 using GitJit.Gateway.Sessions;
 using GitJit.Server.Gateway;
 using GitJit.Testing;
@@ -73,6 +74,53 @@ public sealed class SessionLogTests
         Assert.Empty((await server.Services.GetRequiredService<ISessionLogStore>().ReadAsync("acme/access#5", 50, CancellationToken.None)).Sessions);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TheSessionReport_CountsEverything_ButStaysBounded_AndFitsInARecord(bool postgres)
+    {
+        await using var world = await FlowWorld.CreateAsync();
+        var storage = postgres ? await TestPostgres.CreateDatabaseAsync() : null;
+        await using var server = await ServerUnderTest.StartAsync(world.Settings(storage));
+        var events = server.Services.GetRequiredService<ISessionEvents>();
+        var log = server.Services.GetRequiredService<SessionLog>();
+        var sessions = Enumerable.Range(0, 25).Select(i => Session("acme/access#6") with { StartedAt = Start.AddSeconds(i) }).ToList();
+        var longText = "select " + string.Join(", ", Enumerable.Range(0, 200).Select(c => $"column_{c}")) + " from public.orders where id = $1";
+        foreach (var session in sessions) events.Started(session);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var shape = i % 300;
+            events.Statement(sessions[i % 25], Statement(i) with { Fingerprint = shape.ToString("x16", System.Globalization.CultureInfo.InvariantCulture), Text = shape + longText, Kind = i % 2 == 0 ? "select" : "update" });
+            // Within the queue's capacity: this test is about the report, not about a burst.
+            if (i % 2_000 == 1_999) await log.FlushAsync(CancellationToken.None);
+        }
+        for (var i = 0; i < 100; i++)
+        {
+            events.Statement(sessions[0], Statement(20_000 + i) with { Text = "drop table public.orders", Fingerprint = "dddddddddddddddd", Kind = "drop", Outcome = StatementOutcome.Refused, Guardrail = "blockedStatements", Reason = "DROP is blocked" });
+        }
+        events.Ended(sessions[0], Start.AddHours(1), "grant revoked");
+
+        var report = await server.Services.GetRequiredService<SessionReports>().ForAsync("acme/access#6", CancellationToken.None);
+
+        Assert.NotNull(report);
+        Assert.Equal(0, log.Dropped);
+        Assert.Equal((20_100L, 100L), (report.Statements, report.Refused));
+        Assert.Equal((SessionReport.MaxSessions, 5), (report.Sessions.Count, report.SessionsLeftOut));
+        Assert.Equal((Start, Start.AddHours(1), "203.0.113.9:50123"), (report.Sessions[0].StartedAt, report.Sessions[0].EndedAt, report.Sessions[0].Client));
+        Assert.Equal(new Dictionary<string, long> { ["select"] = 400, ["update"] = 400, ["drop"] = 100 }, report.Sessions[0].Kinds);
+        Assert.Equal((SessionReport.MaxFingerprints, 301L - SessionReport.MaxFingerprints), (report.Fingerprints.Count, report.FingerprintsLeftOut));
+        Assert.Equal(("dddddddddddddddd", 100L), (report.Fingerprints[0].Fingerprint, report.Fingerprints[0].Count));
+        Assert.All(report.Fingerprints, f => Assert.True(f.Text!.Length <= SessionReport.MaxTextLength));
+        Assert.Equal((SessionReport.MaxRefused, 60L), (report.RefusedAttempts.Count, report.RefusedLeftOut));
+        Assert.Equal(("drop table public.orders", "blockedStatements"), (report.RefusedAttempts[0].Text, report.RefusedAttempts[0].Guardrail));
+
+        var record = new AuditRecord { Event = AuditEvent.Revoked, Request = "acme/access#6", At = Start.AddHours(1), Sessions = report };
+        var bytes = AuditJson.Write(record);
+        Assert.True(bytes.Length < AuditJson.MaxBytes, $"{bytes.Length} bytes");
+        Assert.True(AuditJson.TryRead(bytes, out var read, out var problem), problem);
+        Assert.Equal(report.Fingerprints, read.Sessions!.Fingerprints);
+    }
+
     private static GatewaySession Session(string grantId) =>
         new(Guid.NewGuid(), grantId, "gitjit_alice_0123456789", new IPEndPoint(IPAddress.Parse("203.0.113.9"), 50123), "psql", Start, "gateway-1/4242");
 
@@ -103,5 +151,7 @@ public sealed class SessionLogTests
         }
 
         public Task<GatewayActivity> ReadAsync(string grantId, int lastStatements, CancellationToken cancellationToken) => Task.FromResult(GatewayActivity.None);
+
+        public Task<SessionReport?> ReportAsync(string grantId, CancellationToken cancellationToken) => Task.FromResult<SessionReport?>(null);
     }
 }

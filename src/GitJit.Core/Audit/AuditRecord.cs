@@ -149,6 +149,9 @@ public sealed record AuditRecord
     /// <summary>On a revocation: how many times credentials were issued for the grant while it was active.</summary>
     public int? CredentialsIssued { get; init; }
 
+    /// <summary>On a revocation of a grant whose sessions went through the gateway: what they did (bounded); null when there were none.</summary>
+    public SessionReport? Sessions { get; init; }
+
     /// <summary>Why a merge was refused: the findings' codes and messages.</summary>
     public IReadOnlyList<string>? Problems { get; init; }
 }

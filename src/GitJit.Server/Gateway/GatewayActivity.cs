@@ -47,4 +47,7 @@ public interface ISessionLogStore
 
     /// <summary>The grant's sessions, its last <paramref name="lastStatements"/> statements and its refused attempts.</summary>
     Task<GatewayActivity> ReadAsync(string grantId, int lastStatements, CancellationToken cancellationToken);
+
+    /// <summary>The grant's session report, bounded as <see cref="GitJit.Core.Audit.SessionReport"/> says; null when it had no session.</summary>
+    Task<GitJit.Core.Audit.SessionReport?> ReportAsync(string grantId, CancellationToken cancellationToken);
 }

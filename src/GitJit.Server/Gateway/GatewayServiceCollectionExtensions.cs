@@ -54,6 +54,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<SessionLog>();
         services.AddSingleton<ISessionEvents>(sp => sp.GetRequiredService<SessionLog>());
         services.AddHostedService(sp => sp.GetRequiredService<SessionLog>());
+        services.AddSingleton(sp => new SessionReports(sp.GetRequiredService<ISessionLogStore>(), sp.GetRequiredService<ILogger<SessionReports>>(), sp.GetRequiredService<SessionLog>()));
 
         // The lead wires the proxy here after merging the wire protocol: the hosted GatewayServer, listening on
         // GatewayOptions.Listen, reading IGatewayLogins and telling ISessionEvents.

@@ -1,3 +1,4 @@
+using GitJit.Core.Audit;
 using GitJit.Gateway.Sessions;
 using GitJit.Server.Hosting;
 using Npgsql;
@@ -122,6 +123,98 @@ public sealed class PostgresSessionLogStore : ISessionLogStore
         }
         statements.Reverse();
         return statements;
+    }
+
+    public async Task<SessionReport?> ReportAsync(string grantId, CancellationToken cancellationToken)
+    {
+        await created.Value.ConfigureAwait(false);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // One snapshot, so the counts and the lists agree.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        var sessions = new List<(Guid Id, SessionReportSession Session)>();
+        long sessionCount = 0;
+        await EachRowAsync(connection, transaction,
+            $"select session_id, client, application_name, started_at, ended_at, count(*) over () from {Sessions} where grant_id = $1 order by started_at limit {SessionReport.MaxSessions}",
+            async reader =>
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    sessions.Add((reader.GetGuid(0), new SessionReportSession(reader.GetString(1),
+                        await reader.GetFieldValueAsync<DateTimeOffset>(3, cancellationToken).ConfigureAwait(false),
+                        new Dictionary<string, long>(StringComparer.Ordinal),
+                        await StringOrNullAsync(reader, 2, cancellationToken).ConfigureAwait(false),
+                        await reader.IsDBNullAsync(4, cancellationToken).ConfigureAwait(false) ? null : await reader.GetFieldValueAsync<DateTimeOffset>(4, cancellationToken).ConfigureAwait(false))));
+                    sessionCount = reader.GetInt64(5);
+                }
+            },
+            cancellationToken, grantId).ConfigureAwait(false);
+        if (sessions.Count == 0) return null;
+        await EachRowAsync(connection, transaction,
+            $"select session_id, kind, count(*) from {Statements} where grant_id = $1 and session_id = any($2) group by session_id, kind order by session_id, kind",
+            async reader =>
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var id = reader.GetGuid(0);
+                    ((Dictionary<string, long>)sessions.First(s => s.Id == id).Session.Kinds)[reader.GetString(1)] = reader.GetInt64(2);
+                }
+            },
+            cancellationToken, grantId, sessions.Select(s => s.Id).ToArray()).ConfigureAwait(false);
+        long statements = 0, refusedCount = 0, shapes = 0;
+        await EachRowAsync(connection, transaction,
+            $"select count(*), count(*) filter (where outcome = 'Refused'), count(distinct coalesce(fingerprint, '')) from {Statements} where grant_id = $1",
+            async reader =>
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                (statements, refusedCount, shapes) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            },
+            cancellationToken, grantId).ConfigureAwait(false);
+        var fingerprints = new List<SessionReportFingerprint>();
+        await EachRowAsync(connection, transaction,
+            $"select fingerprint, min(text), count(*), sum(duration_us) from {Statements} where grant_id = $1 group by fingerprint order by count(*) desc, fingerprint limit {SessionReport.MaxFingerprints}",
+            async reader =>
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    fingerprints.Add(new SessionReportFingerprint(reader.GetInt64(2), (double)reader.GetDecimal(3) / 1000,
+                        await StringOrNullAsync(reader, 0, cancellationToken).ConfigureAwait(false),
+                        SessionReport.Cut(await StringOrNullAsync(reader, 1, cancellationToken).ConfigureAwait(false))));
+                }
+            },
+            cancellationToken, grantId).ConfigureAwait(false);
+        var refused = new List<SessionReportRefusal>();
+        await EachRowAsync(connection, transaction,
+            $"select at, text, kind, guardrail, reason from {Statements} where grant_id = $1 and outcome = 'Refused' order by id limit {SessionReport.MaxRefused}",
+            async reader =>
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    refused.Add(new SessionReportRefusal(await reader.GetFieldValueAsync<DateTimeOffset>(0, cancellationToken).ConfigureAwait(false), reader.GetString(2),
+                        SessionReport.Cut(await StringOrNullAsync(reader, 1, cancellationToken).ConfigureAwait(false)),
+                        await StringOrNullAsync(reader, 3, cancellationToken).ConfigureAwait(false), SessionReport.Cut(await StringOrNullAsync(reader, 4, cancellationToken).ConfigureAwait(false))));
+                }
+            },
+            cancellationToken, grantId).ConfigureAwait(false);
+        return new SessionReport
+        {
+            Statements = statements,
+            Refused = refusedCount,
+            Sessions = [.. sessions.Select(s => s.Session)],
+            SessionsLeftOut = sessionCount > sessions.Count ? (int)(sessionCount - sessions.Count) : null,
+            Fingerprints = fingerprints,
+            FingerprintsLeftOut = shapes > fingerprints.Count ? shapes - fingerprints.Count : null,
+            RefusedAttempts = refused,
+            RefusedLeftOut = refusedCount > refused.Count ? refusedCount - refused.Count : null,
+        };
+    }
+
+    /// <summary>Runs <paramref name="sql"/> with <paramref name="values"/> as $1, $2…, and gives <paramref name="read"/> the reader once it is open.</summary>
+    private static async Task EachRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, Func<NpgsqlDataReader, Task> read, CancellationToken cancellationToken, params object[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await read(reader).ConfigureAwait(false);
     }
 
     private static async Task<string?> StringOrNullAsync(NpgsqlDataReader reader, int ordinal, CancellationToken cancellationToken) =>

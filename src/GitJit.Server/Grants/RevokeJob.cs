@@ -9,13 +9,13 @@ namespace GitJit.Server.Grants;
 /// <summary>
 /// Ends a grant: its gateway login is ended first (every gateway instance cuts the grant's sessions within a second),
 /// then the provider ends its sessions and removes the access (the deadline is about access, not paperwork), then the
-/// revocation is recorded in git and the pull request told. Safe to run twice or after an
+/// revocation is recorded in git, with the gateway's session report (bounded), and the pull request told. Safe to run twice or after an
 /// earlier revocation: the provider finds nothing, the record is already there, and the comment (found by its
 /// marker) is posted only when missing.
 /// </summary>
 public sealed class RevokeJob(
     AccessProviders providers, IAuditTrail audit, IPullRequestComments pullRequests, IBackgroundJobClient jobs, JobStorage storage, IGatewayLoginStore gatewayLogins,
-    TimeProvider time, ILogger<RevokeJob> logger)
+    SessionReports sessionReports, TimeProvider time, ILogger<RevokeJob> logger)
 {
     /// <summary>The longest a revocation picked up early waits for its expiry instead of being scheduled again.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(3);
@@ -75,7 +75,8 @@ public sealed class RevokeJob(
         var issued = (await audit.ReadAsync(order.Location, order.PullRequest, cancellationToken).ConfigureAwait(false)).Count(r => r.Event == AuditEvent.CredentialsIssued);
         Log.Revoked(logger, order.GrantId, order.Principal, order.Reason, revocation.Existed, revocation.SessionsEnded, revocation.ObjectsDropped.Count, now - order.ExpiresAt);
 
-        await audit.AppendAsync(order.Location, AuditRecords.Revoked(order, revocation, issued, now), cancellationToken).ConfigureAwait(false);
+        var report = await sessionReports.ForAsync(order.GrantId, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(order.Location, AuditRecords.Revoked(order, revocation, issued, now) with { Sessions = report }, cancellationToken).ConfigureAwait(false);
         try
         {
             await pullRequests.EnsureAsync(order.Installation, order.Location.Owner, order.Location.Name, order.PullRequest, "revoked",

@@ -37,7 +37,8 @@ internal sealed class GrantUnit : IDisposable
         var options = Microsoft.Extensions.Options.Options.Create(new GitJitOptions { PublicUrl = new Uri("https://gitjit.example.test/") });
         Workflow = new GrantWorkflow(Providers, Audit, Comments, Jobs, new GrantComments(options), Repositories, Time, NullLogger<GrantWorkflow>.Instance);
         GatewayLogins = new FileGatewayLogins(Path.Combine(folder.Path, "logins.json"), new UpstreamSecrets(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()), Time);
-        Revoke = new RevokeJob(Providers, Audit, Comments, Jobs, Storage, GatewayLogins, Time, NullLogger<RevokeJob>.Instance);
+        Revoke = new RevokeJob(Providers, Audit, Comments, Jobs, Storage, GatewayLogins,
+            new SessionReports(new FileSessionLogStore(Path.Combine(folder.Path, "sessions")), NullLogger<SessionReports>.Instance), Time, NullLogger<RevokeJob>.Instance);
         Reconciler = new Reconciler(Providers, Audit, Repositories, new GrantingBranches(), Installed, Revoke, Storage, Jobs, Time, NullLogger<Reconciler>.Instance);
     }
 
