@@ -118,6 +118,14 @@ public sealed class GatewayGrantTests : IClassFixture<ChromiumFixture>, IAsyncLi
         Assert.Contains("DROP is blocked for <this> grant", refused, StringComparison.Ordinal);
         // Text, never markup: none of it became an element.
         Assert.Equal(0, await page.Locator("main img, main script, main b, main i").CountAsync());
+
+        // The revocation records what the sessions did.
+        await real.CommentAsync(opened, "/gitjit revoke", "alice");
+        var report = Assert.Single(real.History, e => e.Record.Event == AuditEvent.Revoked).Record.Sessions;
+        Assert.NotNull(report);
+        Assert.Equal((2L, 1L), (report.Statements, report.Refused));
+        Assert.Equal(new Dictionary<string, long> { ["select"] = 1, ["drop"] = 1 }, Assert.Single(report.Sessions).Kinds);
+        Assert.Equal(("blockedStatements", "drop table public.\"<i>orders</i>\""), (Assert.Single(report.RefusedAttempts).Guardrail, report.RefusedAttempts[0].Text));
     }
 
     /// <summary>What a SCRAM server checks of a client's proof: the password's ClientKey hashes to StoredKey, and its ServerKey matches.</summary>
