@@ -2,6 +2,7 @@ using GitJit.Audit;
 using GitJit.GitHub;
 using GitJit.Postgres;
 using GitJit.Server.Alerts;
+using GitJit.Server.Gateway;
 using GitJit.Server.Grants;
 using GitJit.Server.Health;
 using GitJit.Server.Hosting;
@@ -42,6 +43,7 @@ public static class GitJitApp
         services.AddGitJitAudit(configuration);
         services.AddGitJitGrants();
         services.AddGitJitPages(configuration);
+        services.AddGitJitGateway(configuration, storage);
         services.AddGitJitHealth();
         services.AddGitJitAlerts(configuration);
 

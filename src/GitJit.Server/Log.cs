@@ -65,6 +65,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1035, Level = LogLevel.Error, Message = "Could not record reveal {Sequence} of {Grant} in the audit trail in time; its new password was not shown")]
     public static partial void RevealNotRecorded(ILogger logger, Exception? exception, string grant, int sequence);
 
+    [LoggerMessage(EventId = 1070, Level = LogLevel.Error, Message = "Refused to reveal the credentials of {Grant}: its sessions must go through the gateway, and GitJit:Gateway:PublicHost / PublicPort (or a Listen address that is not a wildcard) are not set")]
+    public static partial void GatewayNotConfigured(ILogger logger, string grant);
+
     [LoggerMessage(EventId = 1040, Level = LogLevel.Information, Message = "Admin {Login} is GitHub user {UserId}; only that account has admin rights")]
     public static partial void AdminResolved(ILogger logger, string login, long userId);
 

@@ -15,6 +15,8 @@ internal sealed class FlowWorld : IAsyncDisposable
     public const long InstallationId = 7;
     public const string PublicUrl = "https://gitjit.example.test/";
     public const string Admin = "root-admin";
+    public const string GatewayHost = "gateway.example.test";
+    public const int GatewayPort = 6432;
 
     private long lastCommentId = 492700400;
 
@@ -69,6 +71,9 @@ internal sealed class FlowWorld : IAsyncDisposable
         settings["GitJit:DataDirectory"] = DataDirectory;
         // Each worker may hold a PostgreSQL connection; many servers come and go in one test run.
         settings["GitJit:Worker:Count"] = "5";
+        // Where requesters are sent for grants whose sessions must go through the gateway (the example read-only role's).
+        settings["GitJit:Gateway:PublicHost"] = GatewayHost;
+        settings["GitJit:Gateway:PublicPort"] = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (connectionString is not null) settings["ConnectionStrings:GitJit"] = connectionString;
         return settings;
     }

@@ -44,8 +44,15 @@ internal sealed class RealGrantWorld : IAsyncDisposable
     /// <summary>Every record on the remote's main branch, as auditors read them.</summary>
     public IReadOnlyList<AuditEntry> History => AuditHistory.Read(Remote, since: null, "refs/heads/main").Entries;
 
+    /// <summary>The example read-only role's statement guardrail, which sends its sessions through the gateway.</summary>
+    public const string BlockedStatements = "      blockedStatements: [drop, truncate, alter, grant, revoke, copy]\n";
+
     /// <param name="adjust">Changes to the server's settings before it starts.</param>
-    public static async Task<RealGrantWorld> StartAsync(Action<Dictionary<string, string?>>? adjust = null)
+    /// <param name="gateway">
+    /// Whether the read-only role keeps its statement guardrail, so its credentials are a gateway login; by default it
+    /// is taken out, and requesters get the role's own password (the direct path, which these tests connect with).
+    /// </param>
+    public static async Task<RealGrantWorld> StartAsync(Action<Dictionary<string, string?>>? adjust = null, bool gateway = false)
     {
         var target = await TestPostgres.CreateDatabaseAsync();
         await using (var admin = NpgsqlDataSource.Create(target))
@@ -59,7 +66,9 @@ internal sealed class RealGrantWorld : IAsyncDisposable
             await setup.ExecuteNonQueryAsync();
         }
         var database = new NpgsqlConnectionStringBuilder(target).Database!;
-        var world = await FlowWorld.CreateAsync(("policies/orders-db.yaml", "database: orders", $"database: {database}"));
+        var world = await FlowWorld.CreateAsync(
+            ("policies/orders-db.yaml", "database: orders", $"database: {database}"),
+            ("policies/orders-db.yaml", BlockedStatements, gateway ? BlockedStatements : ""));
         var folder = new TemporaryDirectory();
         var remote = Path.Combine(folder.Path, "access.git");
         Repository.Init(remote, isBare: true);

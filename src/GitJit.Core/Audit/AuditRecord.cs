@@ -140,8 +140,17 @@ public sealed record AuditRecord
     /// <summary>Which reveal of the grant's credentials a <see cref="AuditEvent.CredentialsIssued"/> record is (1, 2, …).</summary>
     public int? Sequence { get; init; }
 
+    /// <summary>
+    /// On a <see cref="AuditEvent.CredentialsIssued"/> record: true when what was issued is a login to the guarded gateway
+    /// (the role's own password went only to the gateway, encrypted); null for the role's own credentials.
+    /// </summary>
+    public bool? ViaGateway { get; init; }
+
     /// <summary>On a revocation: how many times credentials were issued for the grant while it was active.</summary>
     public int? CredentialsIssued { get; init; }
+
+    /// <summary>On a revocation of a grant whose sessions went through the gateway: what they did (bounded); null when there were none.</summary>
+    public SessionReport? Sessions { get; init; }
 
     /// <summary>Why a merge was refused: the findings' codes and messages.</summary>
     public IReadOnlyList<string>? Problems { get; init; }

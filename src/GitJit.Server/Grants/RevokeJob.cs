@@ -1,17 +1,21 @@
 using GitJit.Core.Audit;
 using GitJit.Core.Grants;
+using GitJit.Server.Gateway;
 using GitJit.Server.Jobs;
 using Hangfire;
 
 namespace GitJit.Server.Grants;
 
 /// <summary>
-/// Ends a grant: the provider ends its sessions and removes the access first (the deadline is about access, not
-/// paperwork), then the revocation is recorded in git and the pull request told. Safe to run twice or after an
+/// Ends a grant: its gateway login is ended first (every gateway instance cuts the grant's sessions within a second),
+/// then the provider ends its sessions and removes the access (the deadline is about access, not paperwork), then the
+/// revocation is recorded in git, with the gateway's session report (bounded), and the pull request told. Safe to run twice or after an
 /// earlier revocation: the provider finds nothing, the record is already there, and the comment (found by its
 /// marker) is posted only when missing.
 /// </summary>
-public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, IPullRequestComments pullRequests, IBackgroundJobClient jobs, JobStorage storage, TimeProvider time, ILogger<RevokeJob> logger)
+public sealed class RevokeJob(
+    AccessProviders providers, IAuditTrail audit, IPullRequestComments pullRequests, IBackgroundJobClient jobs, JobStorage storage, IGatewayLoginStore gatewayLogins,
+    SessionReports sessionReports, TimeProvider time, ILogger<RevokeJob> logger)
 {
     /// <summary>The longest a revocation picked up early waits for its expiry instead of being scheduled again.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(3);
@@ -60,6 +64,8 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, IPul
     /// <summary>The revocation itself, for a caller that already holds the pull request's lock (the reconciler).</summary>
     internal async Task RevokeLockedAsync(RevocationOrder order, CancellationToken cancellationToken)
     {
+        // Before the upstream sessions: the gateway would otherwise log a cut session straight back in.
+        await gatewayLogins.EndAsync(order.GrantId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         // No connection: the provider no longer had the access when this was ordered; only the record is missing.
         var revocation = order.Connection.Length == 0
             ? new Revocation(Existed: false, SessionsEnded: 0)
@@ -69,7 +75,8 @@ public sealed class RevokeJob(AccessProviders providers, IAuditTrail audit, IPul
         var issued = (await audit.ReadAsync(order.Location, order.PullRequest, cancellationToken).ConfigureAwait(false)).Count(r => r.Event == AuditEvent.CredentialsIssued);
         Log.Revoked(logger, order.GrantId, order.Principal, order.Reason, revocation.Existed, revocation.SessionsEnded, revocation.ObjectsDropped.Count, now - order.ExpiresAt);
 
-        await audit.AppendAsync(order.Location, AuditRecords.Revoked(order, revocation, issued, now), cancellationToken).ConfigureAwait(false);
+        var report = await sessionReports.ForAsync(order.GrantId, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(order.Location, AuditRecords.Revoked(order, revocation, issued, now) with { Sessions = report }, cancellationToken).ConfigureAwait(false);
         try
         {
             await pullRequests.EnsureAsync(order.Installation, order.Location.Owner, order.Location.Name, order.PullRequest, "revoked",

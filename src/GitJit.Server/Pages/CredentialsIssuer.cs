@@ -1,5 +1,7 @@
 using GitJit.Core.Audit;
 using GitJit.Core.Grants;
+using GitJit.Core.Model;
+using GitJit.Server.Gateway;
 using GitJit.Server.Grants;
 using GitJit.Server.Jobs;
 using Hangfire;
@@ -16,6 +18,9 @@ public enum RevealStatus
 
     /// <summary>The reveal could not be recorded in the audit trail in time, so the new secret was not shown.</summary>
     NotRecorded,
+
+    /// <summary>The grant's sessions must go through the gateway, and this server has no gateway address: nothing was changed or shown.</summary>
+    GatewayNotConfigured,
 }
 
 /// <summary>The outcome of a reveal; <see cref="Credentials"/> only when <see cref="RevealStatus.Revealed"/>.</summary>
@@ -25,9 +30,12 @@ public sealed record RevealResult(RevealStatus Status, GrantRecord? Grant = null
 /// "Reveal credentials": under the pull request's lock (so no revocation or other reveal runs meanwhile), the grant is
 /// read again from git, the provider mints a new secret (any earlier one stops working), and a
 /// <c>credentials-issued</c> record is committed before anything is shown. Nothing is stored; if the record cannot be
-/// written, the new secret is never shown, and no one holds it.
+/// written, the new secret is never shown, and no one holds it. When the grant's guardrails require the gateway, the
+/// provider's new password goes only (encrypted) into the grant's gateway login, and the requester is shown the
+/// gateway's address and a gateway password instead (<see cref="GatewayCredentials"/>); never the role's own password.
 /// </summary>
-public sealed class CredentialsIssuer(GrantDirectory directory, AccessProviders providers, IAuditTrail audit, JobStorage storage, TimeProvider time, ILogger<CredentialsIssuer> logger)
+public sealed class CredentialsIssuer(
+    GrantDirectory directory, AccessProviders providers, IAuditTrail audit, JobStorage storage, GatewayCredentials gateway, TimeProvider time, ILogger<CredentialsIssuer> logger)
 {
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RecordTimeout = TimeSpan.FromSeconds(15);
@@ -67,10 +75,22 @@ public sealed class CredentialsIssuer(GrantDirectory directory, AccessProviders 
         var grant = GrantRecord.From(found.Location, await audit.ReadAsync(found.Location, pullRequest, cancellationToken).ConfigureAwait(false)).First();
         var (refusal, access) = await StandingAsync(viewer, grant, cancellationToken).ConfigureAwait(false);
         if (refusal is { } refused) return new RevealResult(refused, grant);
+        var guardrails = grant.Granted.Guardrails ?? Guardrails.None;
+        if (guardrails.RequiresGateway && gateway.Address is null)
+        {
+            // Never the role's own password instead: that would be a way around every statement guardrail.
+            Log.GatewayNotConfigured(logger, grant.Id);
+            return new RevealResult(RevealStatus.GatewayNotConfigured, grant);
+        }
 
         var credentials = await providers.For(access!.Provider).IssueCredentialsAsync(access, cancellationToken).ConfigureAwait(false);
+        if (guardrails.RequiresGateway)
+        {
+            credentials = await gateway.IssueAsync(grant.Id, guardrails, grant.ExpiresAt, credentials, cancellationToken).ConfigureAwait(false);
+        }
         var sequence = grant.CredentialsIssued + 1;
-        var record = AuditRecords.CredentialsIssued(grant.Granted, pullRequest, access.Principal, grant.ExpiresAt, viewer.Login, sequence, time.GetUtcNow());
+        var record = AuditRecords.CredentialsIssued(grant.Granted, pullRequest, access.Principal, grant.ExpiresAt, viewer.Login, sequence, time.GetUtcNow())
+            with { ViaGateway = guardrails.RequiresGateway ? true : null };
         // From here on the password has changed: the record is written even if the viewer goes away, but waited for
         // only so long — this holds the lock a revocation at expiry needs. Unrecorded, the secret is never shown.
         bool recorded;

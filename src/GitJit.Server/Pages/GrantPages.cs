@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using GitJit.Core.Audit;
 using GitJit.Core.Grants;
 using GitJit.Core.Rendering;
+using GitJit.Server.Gateway;
 using GitJit.Server.Grants;
 using GitJit.Server.Hosting;
 
@@ -40,7 +41,7 @@ public static class GrantPages
         ?? throw new InvalidOperationException("the endpoint requires a signed-in viewer");
 
     private static async Task<IResult> GrantAsync(HttpContext context, string owner, string repository, int pullRequest,
-        GrantDirectory directory, CredentialsIssuer issuer, TimeProvider time, ILogger<CredentialsIssuer> logger, CancellationToken cancellationToken)
+        GrantDirectory directory, CredentialsIssuer issuer, ISessionLogStore sessionLog, TimeProvider time, ILogger<CredentialsIssuer> logger, CancellationToken cancellationToken)
     {
         var viewer = Viewer(context);
         var grant = await directory.FindAsync(owner, repository, pullRequest, cancellationToken).ConfigureAwait(false);
@@ -53,10 +54,16 @@ public static class GrantPages
 
         var body = Details(grant, time.GetUtcNow())
             + Html.Tag("section",
-                Html.P("Revealing sets a new password for this grant's role: any earlier one stops working. It is shown to you once and GitJit keeps no copy.", "notice")
+                Html.P(grant.Granted.Guardrails is { RequiresGateway: true }
+                    ? "This grant's sessions go through GitJit's guarded gateway. Revealing sets a new gateway password: any earlier one stops working. It is shown to you once and GitJit keeps no copy."
+                    : "Revealing sets a new password for this grant's role: any earlier one stops working. It is shown to you once and GitJit keeps no copy.", "notice")
                 + Html.PostButton($"/grants/{grant.Location.Repository}/{grant.PullRequest}/reveal", Page.Token(context), "Reveal credentials", "primary"),
                 ("data-until-expiry", ""))
             + Html.Tag("p", "This grant has expired: there is nothing to reveal.", ("data-after-expiry", ""), ("hidden", ""));
+        if (grant.Granted.Guardrails is { RequiresGateway: true })
+        {
+            body += GatewayActivityMarkup.Section(await sessionLog.ReadAsync(grant.Id, GatewayActivityMarkup.LastStatements, cancellationToken).ConfigureAwait(false));
+        }
         return Page.Html(context, StatusCodes.Status200OK, Title(grant), body);
     }
 
@@ -73,6 +80,8 @@ public static class GrantPages
             { Status: RevealStatus.Ended, Grant: { } grant } => Ended(context, grant),
             { Status: RevealStatus.NotRecorded } => Page.Problem(context, StatusCodes.Status503ServiceUnavailable, "Not revealed",
                 "GitJit could not record this reveal in the audit trail just now, so it shows no credentials (the earlier password, if any, no longer works). Try again in a moment."),
+            { Status: RevealStatus.GatewayNotConfigured } => Page.Problem(context, StatusCodes.Status503ServiceUnavailable, "Not revealed",
+                "This grant's sessions must go through GitJit's guarded gateway, and this GitJit has no gateway address configured, so it shows no credentials and changed nothing. Ask your GitJit administrators to set one up."),
             { Credentials: { } credentials, Grant: { } grant } => Page.Html(context, StatusCodes.Status200OK, Title(grant), Revealed(grant, credentials, result.Sequence, time.GetUtcNow())),
             _ => throw new InvalidOperationException("unexpected reveal result"),
         };

@@ -2,6 +2,7 @@ using GitJit.Core.Audit;
 using GitJit.Core.Decisions;
 using GitJit.Core.Grants;
 using GitJit.Core.Model;
+using GitJit.Server.Gateway;
 using GitJit.Server.Grants;
 using GitJit.Server.Hosting;
 using GitJit.Testing;
@@ -26,6 +27,8 @@ internal sealed class GrantUnit : IDisposable
     /// <summary>Three quarters into a second, so that "the whole second at or before" is not the instant itself.</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, 750, TimeSpan.Zero);
 
+    private readonly TemporaryDirectory folder = new();
+
     public GrantUnit()
     {
         Storage = new InMemoryStorage();
@@ -33,7 +36,9 @@ internal sealed class GrantUnit : IDisposable
         Providers = new AccessProviders([Provider]);
         var options = Microsoft.Extensions.Options.Options.Create(new GitJitOptions { PublicUrl = new Uri("https://gitjit.example.test/") });
         Workflow = new GrantWorkflow(Providers, Audit, Comments, Jobs, new GrantComments(options), Repositories, Time, NullLogger<GrantWorkflow>.Instance);
-        Revoke = new RevokeJob(Providers, Audit, Comments, Jobs, Storage, Time, NullLogger<RevokeJob>.Instance);
+        GatewayLogins = new FileGatewayLogins(Path.Combine(folder.Path, "logins.json"), new UpstreamSecrets(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()), Time);
+        Revoke = new RevokeJob(Providers, Audit, Comments, Jobs, Storage, GatewayLogins,
+            new SessionReports(new FileSessionLogStore(Path.Combine(folder.Path, "sessions")), NullLogger<SessionReports>.Instance), Time, NullLogger<RevokeJob>.Instance);
         Reconciler = new Reconciler(Providers, Audit, Repositories, new GrantingBranches(), Installed, Revoke, Storage, Jobs, Time, NullLogger<Reconciler>.Instance);
     }
 
@@ -88,5 +93,12 @@ internal sealed class GrantUnit : IDisposable
 
     public IReadOnlyList<AuditRecord> Records(int pullRequest) => [.. Audit.All.Where(r => r.PullRequest == pullRequest)];
 
-    public void Dispose() => Storage.Dispose();
+    /// <summary>The gateway's logins, in a file of this unit's own.</summary>
+    public FileGatewayLogins GatewayLogins { get; }
+
+    public void Dispose()
+    {
+        Storage.Dispose();
+        folder.Dispose();
+    }
 }

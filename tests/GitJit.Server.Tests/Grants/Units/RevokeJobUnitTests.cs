@@ -80,6 +80,26 @@ public sealed class RevokeJobUnitTests : IDisposable
         Assert.Single(unit.Comments.Posted, c => c.Key.Name == "revoked");
     }
 
+    [Fact]
+    public async Task ARevocationAtExpiry_EndsTheGrantsGatewayLogin_ForEveryGatewayReadingTheStore()
+    {
+        var order = await GrantAsync(TimeSpan.FromHours(2));
+        var login = new GitJit.Gateway.Sessions.GatewayLogin(order.Principal, GitJit.Gateway.Sessions.ScramVerifier.Create("gateway password"), order.GrantId,
+            GitJit.Core.Model.Guardrails.None, order.ExpiresAt, new GitJit.Gateway.Sessions.UpstreamServer("db.example.test", 5432, "orders", order.Principal, "role password"));
+        await unit.GatewayLogins.SaveAsync(login, CancellationToken.None);
+        unit.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Empty(await unit.GatewayLogins.EndedAsync([order.GrantId], CancellationToken.None));
+
+        unit.Time.SetUtcNow(order.ExpiresAt);
+        await unit.Revoke.RevokeAsync(order, CancellationToken.None);
+
+        Assert.Equal([order.GrantId], await unit.GatewayLogins.EndedAsync([order.GrantId], CancellationToken.None));
+        Assert.Null(await unit.GatewayLogins.FindAsync(order.Principal, CancellationToken.None));
+        Assert.Null(Assert.Single(unit.Records(42), r => r.Event == AuditEvent.Revoked).Sessions);
+        // Ended for good: a late reveal cannot bring it back.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => unit.GatewayLogins.SaveAsync(login, CancellationToken.None));
+    }
+
     private async Task<RevocationOrder> GrantAsync(TimeSpan duration)
     {
         await unit.Workflow.GrantAsync(GrantUnit.Order(42, duration), CancellationToken.None);
