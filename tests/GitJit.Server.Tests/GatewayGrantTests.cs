@@ -17,10 +17,12 @@ namespace GitJit.Server.Tests;
 /// and revocation ends that login for every gateway instance.
 /// </summary>
 [Collection(PostgresRoles.Name)]
-public sealed class GatewayGrantTests : IClassFixture<ChromiumFixture>, IAsyncLifetime
+public sealed class GatewayGrantTests : IClassFixture<ChromiumFixture>, IAsyncLifetime, IDisposable
 {
     private readonly Chromium chromium;
     private readonly List<IBrowserContext> contexts = [];
+    private readonly LogLines logs = new();
+    private readonly int gatewayPort = FreePort();
     private RealGrantWorld real = null!;
 
     public GatewayGrantTests(ChromiumFixture fixture)
@@ -31,7 +33,24 @@ public sealed class GatewayGrantTests : IClassFixture<ChromiumFixture>, IAsyncLi
 
     private ServerUnderTest Server => real.Server;
 
-    public async Task InitializeAsync() => real = await RealGrantWorld.StartAsync(settings => settings["GitJit:PublicUrl"] = "http://gitjit.example.test/", gateway: true);
+    /// <summary>The server runs the gateway itself, on loopback, and sends requesters there.</summary>
+    public async Task InitializeAsync() => real = await RealGrantWorld.StartAsync(settings =>
+    {
+        settings["GitJit:PublicUrl"] = "http://gitjit.example.test/";
+        settings["GitJit:Gateway:Listen"] = $"127.0.0.1:{gatewayPort}";
+        settings["GitJit:Gateway:PublicHost"] = "127.0.0.1";
+        settings["GitJit:Gateway:PublicPort"] = $"{gatewayPort}";
+        settings["Logging:LogLevel:Default"] = "Trace";
+    }, gateway: true, services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+
+    public void Dispose() => logs.Dispose();
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     public async Task DisposeAsync()
     {
@@ -51,7 +70,7 @@ public sealed class GatewayGrantTests : IClassFixture<ChromiumFixture>, IAsyncLi
         var uri = new Uri((await page.Locator("#uri").TextContentAsync())!);
         var html = await page.ContentAsync();
 
-        Assert.Equal((FlowWorld.GatewayHost, FlowWorld.GatewayPort), (uri.Host, uri.Port));
+        Assert.Equal(("127.0.0.1", gatewayPort), (uri.Host, uri.Port));
         var user = Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]);
         var password = Uri.UnescapeDataString(uri.UserInfo.Split(':')[1]);
         var access = Assert.Single(await real.AccessAsync());
@@ -97,7 +116,7 @@ public sealed class GatewayGrantTests : IClassFixture<ChromiumFixture>, IAsyncLi
         const string Hostile = "select \"<img src=x onerror=alert(1)>\" from public.orders where id = $1 -- </td></table><script>alert(2)</script>";
         var session = new GatewaySession(Guid.NewGuid(), grantId, "gitjit_alice", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 50555),
             "<b>psql</b>", TimeProvider.System.GetUtcNow(), "gateway-1/1");
-        var events = Server.Services.GetRequiredService<ISessionEvents>();
+        var events = Server.Services.GetRequiredService<GitJit.Server.Gateway.SessionLog>();
         events.Started(session);
         events.Statement(session, new StatementEvent(TimeProvider.System.GetUtcNow(), Hostile, "00000000000000aa", "select", StatementOutcome.Ok, null, 1, TimeSpan.FromMilliseconds(2)));
         events.Statement(session, new StatementEvent(TimeProvider.System.GetUtcNow(), "drop table public.\"<i>orders</i>\"", "00000000000000bb", "drop", StatementOutcome.Refused, "42501",
@@ -126,6 +145,91 @@ public sealed class GatewayGrantTests : IClassFixture<ChromiumFixture>, IAsyncLi
         Assert.Equal((2L, 1L), (report.Statements, report.Refused));
         Assert.Equal(new Dictionary<string, long> { ["select"] = 1, ["drop"] = 1 }, Assert.Single(report.Sessions).Kinds);
         Assert.Equal(("blockedStatements", "drop table public.\"<i>orders</i>\""), (Assert.Single(report.RefusedAttempts).Guardrail, report.RefusedAttempts[0].Text));
+    }
+
+    [Fact]
+    public async Task TheRequester_WorksThroughTheGateway_RefusalsAreToldAndShown_RevocationCutsTheSession_AndNoValueReachesAnyLogRecordOrComment()
+    {
+        const string Literal = "gitjit-unique-literal-4f7c2a";
+        var opened = real.World.Open(GitJit.Testing.Requests.AliceReadOnly);
+        await real.MergeAsync(opened);
+        var page = await SignInAsync("alice", $"/grants/acme/access/{opened.Number}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reveal credentials" }).ClickAsync();
+        var uri = new Uri((await page.Locator("#uri").TextContentAsync())!);
+
+        // Exactly what the page gave: host, port, user, password, database.
+        await using var session = new NpgsqlConnection(new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.Port,
+            Username = Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]),
+            Password = Uri.UnescapeDataString(uri.UserInfo.Split(':')[1]),
+            Database = uri.AbsolutePath.TrimStart('/'),
+            Pooling = false,
+            ApplicationName = "gateway-flow-test",
+        }.ConnectionString);
+        await session.OpenAsync();
+        await using (var allowed = new NpgsqlCommand($"select count(*) from public.orders where status <> '{Literal}'", session))
+        {
+            Assert.Equal(2L, (long)(await allowed.ExecuteScalarAsync())!);
+        }
+        foreach (var (sql, guardrail) in new[]
+        {
+            ($"drop table public.orders /* {Literal} */", "blockedStatements"),
+            ($"select * from public.customers_pii where name = '{Literal}'", "deniedTables"),
+            ($"update public.orders set status = '{Literal}' where id = 1", "readOnly"),
+            ("set statement_timeout = 0", "statementTimeout"),
+        })
+        {
+            await using var refused = new NpgsqlCommand(sql, session);
+            var error = await Assert.ThrowsAsync<PostgresException>(() => refused.ExecuteNonQueryAsync());
+            Assert.Equal("42501", error.SqlState);
+            Assert.Contains(guardrail, error.MessageText, StringComparison.Ordinal);
+            Assert.Contains($"acme/access#{opened.Number}", error.MessageText, StringComparison.Ordinal);
+        }
+        await using (var after = new NpgsqlCommand("select status from public.orders where id = 1", session))
+        {
+            Assert.Equal("stuck", await after.ExecuteScalarAsync());
+        }
+
+        // Told at once on the pull request; shown on the grant page.
+        await UntilAsync(() => real.World.Repository.Comments(opened.Number).Any(c => c.Body.Contains("The gateway refused", StringComparison.Ordinal)));
+        await Server.Services.GetRequiredService<GitJit.Server.Gateway.SessionLog>().FlushAsync(CancellationToken.None);
+        await page.GotoAsync(new Uri(Server.Address, $"/grants/acme/access/{opened.Number}").ToString());
+        var refusedRows = await page.Locator("[data-refused] tbody tr").AllInnerTextsAsync();
+        Assert.Equal(4, refusedRows.Count);
+        Assert.Contains(refusedRows, r => r.Contains("deniedTables", StringComparison.Ordinal) && r.Contains("public.customers_pii", StringComparison.Ordinal));
+
+        // Revocation cuts the open session, with 57P01 saying why.
+        await real.CommentAsync(opened, "/gitjit revoke", "alice");
+        await using (var cut = new NpgsqlCommand("select 1", session))
+        {
+            var ended = await Assert.ThrowsAnyAsync<NpgsqlException>(() => cut.ExecuteScalarAsync());
+            if (ended is PostgresException fatal) Assert.Equal("57P01", fatal.SqlState);
+        }
+        Assert.Equal(System.Data.ConnectionState.Closed, session.State);
+
+        var report = Assert.Single(real.History, e => e.Record.Event == AuditEvent.Revoked).Record.Sessions;
+        Assert.NotNull(report);
+        Assert.Equal(4L, report.Refused);
+        Assert.Equal("gateway-flow-test", Assert.Single(report.Sessions).ApplicationName);
+
+        // No value of any statement reached a git object, a comment, the page or a log line.
+        Assert.All(GitObjects(), text => Assert.DoesNotContain(Literal, text, StringComparison.Ordinal));
+        Assert.All(real.World.Repository.Comments(opened.Number), c => Assert.DoesNotContain(Literal, c.Body, StringComparison.Ordinal));
+        Assert.DoesNotContain(Literal, await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.NotEmpty(logs.All);
+        Assert.All(logs.All, line => Assert.DoesNotContain(Literal, line, StringComparison.Ordinal));
+    }
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (!condition())
+        {
+            Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(20), "the condition did not come true in time");
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>What a SCRAM server checks of a client's proof: the password's ClientKey hashes to StoredKey, and its ServerKey matches.</summary>

@@ -52,7 +52,8 @@ internal sealed class RealGrantWorld : IAsyncDisposable
     /// Whether the read-only role keeps its statement guardrail, so its credentials are a gateway login; by default it
     /// is taken out, and requesters get the role's own password (the direct path, which these tests connect with).
     /// </param>
-    public static async Task<RealGrantWorld> StartAsync(Action<Dictionary<string, string?>>? adjust = null, bool gateway = false)
+    /// <param name="services">Changes to the server's services (a log capture, say).</param>
+    public static async Task<RealGrantWorld> StartAsync(Action<Dictionary<string, string?>>? adjust = null, bool gateway = false, Action<IServiceCollection>? services = null)
     {
         var target = await TestPostgres.CreateDatabaseAsync();
         await using (var admin = NpgsqlDataSource.Create(target))
@@ -78,7 +79,7 @@ internal sealed class RealGrantWorld : IAsyncDisposable
         settings["ConnectionStrings:ORDERS_DB"] = target;
         settings["GitJit:DataDirectory"] = Path.Combine(folder.Path, "data");
         adjust?.Invoke(settings);
-        return new RealGrantWorld(folder, world, await ServerUnderTest.StartAsync(settings), target, remote);
+        return new RealGrantWorld(folder, world, await ServerUnderTest.StartAsync(settings, services), target, remote);
     }
 
     /// <summary>Has olga approve the pull request, merges it onto the base commit, delivers "closed" and waits for the jobs.</summary>

@@ -18,6 +18,7 @@ public static class AlertsServiceCollectionExtensions
         services.AddTransient<AlertJob>();
         services.TryAddSingleton<RefusalAlerts>();
         services.AddHostedService(sp => sp.GetRequiredService<RefusalAlerts>());
+        services.AddSingleton<GitJit.Gateway.Sessions.ISessionEvents>(sp => sp.GetRequiredService<RefusalAlerts>());
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using GitJit.Gateway.Sql;
 using GitJit.Gateway.Sessions;
 using GitJit.Server.Hosting;
 using Microsoft.Extensions.Options;
@@ -56,8 +57,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<SessionLog>());
         services.AddSingleton(sp => new SessionReports(sp.GetRequiredService<ISessionLogStore>(), sp.GetRequiredService<ILogger<SessionReports>>(), sp.GetRequiredService<SessionLog>()));
 
-        // The lead wires the proxy here after merging the wire protocol: the hosted GatewayServer, listening on
-        // GatewayOptions.Listen, reading IGatewayLogins and telling ISessionEvents.
+        // The proxy itself, when GatewayOptions.Listen is set: one classifier (its parser threads and cache) for every session.
+        services.AddSingleton(_ => new StatementClassifier());
+        services.AddSingleton<GatewayHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayHost>());
         return services;
     }
 }
