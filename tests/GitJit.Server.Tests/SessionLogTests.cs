@@ -48,7 +48,7 @@ public sealed class SessionLogTests
         await using var world = await FlowWorld.CreateAsync();
         var storage = postgres ? await TestPostgres.CreateDatabaseAsync() : null;
         await using var server = await ServerUnderTest.StartAsync(world.Settings(storage));
-        var events = server.Services.GetRequiredService<ISessionEvents>();
+        var events = server.Services.GetRequiredService<GitJit.Server.Gateway.SessionLog>();
         var session = Session("acme/access#3");
         var other = Session("acme/access#4");
 
@@ -82,7 +82,7 @@ public sealed class SessionLogTests
         await using var world = await FlowWorld.CreateAsync();
         var storage = postgres ? await TestPostgres.CreateDatabaseAsync() : null;
         await using var server = await ServerUnderTest.StartAsync(world.Settings(storage));
-        var events = server.Services.GetRequiredService<ISessionEvents>();
+        var events = server.Services.GetRequiredService<GitJit.Server.Gateway.SessionLog>();
         var log = server.Services.GetRequiredService<SessionLog>();
         var sessions = Enumerable.Range(0, 25).Select(i => Session("acme/access#6") with { StartedAt = Start.AddSeconds(i) }).ToList();
         var longText = "select " + string.Join(", ", Enumerable.Range(0, 200).Select(c => $"column_{c}")) + " from public.orders where id = $1";
