@@ -11,7 +11,12 @@ namespace GitJit.Postgres;
 /// marker is not GitJit's, whatever its name. The expiry is kept to the tick, so provisioning again returns the same
 /// access. The requester is who may have its credentials: kept here, where no pull request can write.
 /// </summary>
-internal sealed record RoleMarker(string GrantId, DateTimeOffset ExpiresAt, string Connection, string Database, string? Requester = null, long? RequesterId = null)
+/// <remarks>
+/// <c>guardrails</c> is <see cref="GuardrailsDigest"/> of the grant's guardrails as provisioned: credentials are issued
+/// only by a grant record whose guardrails still have it (roles from before it have none, and are not checked).
+/// </remarks>
+internal sealed record RoleMarker(string GrantId, DateTimeOffset ExpiresAt, string Connection, string Database, string? Requester = null, long? RequesterId = null,
+    string? Guardrails = null)
 {
     public const string Prefix = "gitjit-managed ";
 
@@ -20,9 +25,10 @@ internal sealed record RoleMarker(string GrantId, DateTimeOffset ExpiresAt, stri
     private static readonly JsonSerializerOptions Options = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public string Comment =>
-        Prefix + JsonSerializer.Serialize(new Payload(GrantId, ExpiresAt.UtcDateTime.ToString(ExpiryFormat, CultureInfo.InvariantCulture), Connection, Database, Requester, RequesterId), Options);
+        Prefix + JsonSerializer.Serialize(new Payload(GrantId, ExpiresAt.UtcDateTime.ToString(ExpiryFormat, CultureInfo.InvariantCulture), Connection, Database, Requester, RequesterId, Guardrails), Options);
 
-    public ManagedAccess ToAccess(string role) => new(GrantId, PostgresAccessProvider.ProviderName, Connection, Database, role, ExpiresAt, Requester, RequesterId);
+    public ManagedAccess ToAccess(string role) =>
+        new(GrantId, PostgresAccessProvider.ProviderName, Connection, Database, role, ExpiresAt, Requester, RequesterId) { GuardrailsDigest = Guardrails };
 
     /// <summary>The marker in a role's comment, or null when the comment is not one GitJit wrote.</summary>
     public static RoleMarker? Parse(string? comment)
@@ -39,7 +45,7 @@ internal sealed record RoleMarker(string GrantId, DateTimeOffset ExpiresAt, stri
         }
         return payload is { Grant: { } grant, Expires: { } expires, Connection: { } connection, Database: { } database }
             && DateTimeOffset.TryParseExact(expires, ExpiryFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var expiresAt)
-            ? new RoleMarker(grant, expiresAt, connection, database, payload.Requester, payload.RequesterId)
+            ? new RoleMarker(grant, expiresAt, connection, database, payload.Requester, payload.RequesterId, payload.Guardrails)
             : null;
     }
 
@@ -49,5 +55,6 @@ internal sealed record RoleMarker(string GrantId, DateTimeOffset ExpiresAt, stri
         [property: JsonPropertyName("connection")] string? Connection,
         [property: JsonPropertyName("database")] string? Database,
         [property: JsonPropertyName("requester")] string? Requester,
-        [property: JsonPropertyName("requesterId")] long? RequesterId);
+        [property: JsonPropertyName("requesterId")] long? RequesterId,
+        [property: JsonPropertyName("guardrails")] string? Guardrails);
 }

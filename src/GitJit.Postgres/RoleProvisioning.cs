@@ -44,7 +44,8 @@ internal static class RoleProvisioning
 
         // Before the privileges lock: this visits the cluster's other databases.
         var createElsewhere = await CreatePrivileges.ElsewhereAsync(connection, transaction, sources, grant.Target.Connection, cancellationToken).ConfigureAwait(false);
-        var marker = new RoleMarker(grant.Id, grant.ExpiresAt.ToUniversalTime(), grant.Target.Connection, database, grant.Requester, grant.RequesterId);
+        var marker = new RoleMarker(grant.Id, grant.ExpiresAt.ToUniversalTime(), grant.Target.Connection, database, grant.Requester, grant.RequesterId,
+            GuardrailsDigest.Of(grant.Guardrails));
         var tables = await TargetTables.AllowedAsync(connection, transaction, plan, cancellationToken).ConfigureAwait(false);
         await ManagedRole.LockPrivilegesAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await Script(role, marker, plan, tables).ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);

@@ -68,6 +68,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1070, Level = LogLevel.Error, Message = "Refused to reveal the credentials of {Grant}: its sessions must go through the gateway, and GitJit:Gateway:PublicHost / PublicPort (or a Listen address that is not a wildcard) are not set")]
     public static partial void GatewayNotConfigured(ILogger logger, string grant);
 
+    [LoggerMessage(EventId = 1074, Level = LogLevel.Critical, Message = "Refused to reveal the credentials of {Grant}: the guardrails of its record in git are not those it was granted with (the provider's digest differs); someone rewrote the record")]
+    public static partial void GrantRecordAltered(ILogger logger, string grant);
+
     [LoggerMessage(EventId = 1040, Level = LogLevel.Information, Message = "Admin {Login} is GitHub user {UserId}; only that account has admin rights")]
     public static partial void AdminResolved(ILogger logger, string login, long userId);
 

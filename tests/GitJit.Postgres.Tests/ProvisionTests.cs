@@ -166,7 +166,10 @@ public sealed class ProvisionTests
 
         var access = await target.Provider.ProvisionAsync(grant, CancellationToken.None);
 
-        Assert.Equal(new ManagedAccess(grant.Id, "postgres", TestTarget.Connection, target.Database, PostgresAccessProvider.RoleName(grant), grant.ExpiresAt, "alice"), access);
+        Assert.Equal(new ManagedAccess(grant.Id, "postgres", TestTarget.Connection, target.Database, PostgresAccessProvider.RoleName(grant), grant.ExpiresAt, "alice")
+        {
+            GuardrailsDigest = GitJit.Core.Grants.GuardrailsDigest.Of(grant.Guardrails),
+        }, access);
         Assert.Equal(
             "login noinherit connlimit=2 password=false",
             await target.ScalarAsync<string>(

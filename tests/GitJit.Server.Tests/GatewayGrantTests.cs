@@ -222,6 +222,35 @@ public sealed class GatewayGrantTests : IClassFixture<ChromiumFixture>, IAsyncLi
         Assert.All(logs.All, line => Assert.DoesNotContain(Literal, line, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AGrantRecordRewrittenInGit_ToTurnTheGatewayOff_RevealsNothing()
+    {
+        var opened = real.World.Open(GitJit.Testing.Requests.AliceReadOnly);
+        await real.MergeAsync(opened);
+        // Someone with push access rewrites the record so that the grant would not need the gateway: the direct password.
+        var work = Path.Combine(real.Folder, "tamper");
+        Repository.Clone(real.Remote, work, new CloneOptions { BranchName = "main" });
+        using (var clone = new Repository(work))
+        {
+            var path = Path.Combine(work, "audit", opened.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), "granted.json");
+            var text = await File.ReadAllTextAsync(path);
+            Assert.Contains("\"gateway\": true", text, StringComparison.Ordinal);
+            await File.WriteAllTextAsync(path, text.Replace("\"gateway\": true", "\"gateway\": false", StringComparison.Ordinal));
+            Commands.Stage(clone, "*");
+            var someone = new Signature("mallory", "mallory@example.test", TimeProvider.System.GetUtcNow());
+            clone.Commit("Fix the record", someone, someone);
+            clone.Network.Push(clone.Branches["main"]);
+        }
+
+        var page = await SignInAsync("alice", $"/grants/acme/access/{opened.Number}");
+        var answer = await page.RunAndWaitForResponseAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Reveal credentials" }).ClickAsync(),
+            response => response.Url.EndsWith("/reveal", StringComparison.Ordinal));
+        Assert.Equal(409, answer.Status);
+        Assert.Contains("no longer has the guardrails it was granted with", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(real.History, e => e.Record.Event == AuditEvent.CredentialsIssued);
+        Assert.Contains(logs.All, line => line.Contains("[1074]", StringComparison.Ordinal));
+    }
+
     private static async Task UntilAsync(Func<bool> condition)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -33,7 +33,11 @@ public interface IAccessProvider
 /// credentials; kept by the provider in the target, out of reach of any pull request; null when not known).
 /// </summary>
 public sealed record ManagedAccess(string GrantId, string Provider, string Connection, string? Database, string Principal, DateTimeOffset ExpiresAt,
-    string? Requester = null, long? RequesterId = null);
+    string? Requester = null, long? RequesterId = null)
+{
+    /// <summary>The <see cref="Grants.GuardrailsDigest"/> of the guardrails provisioned, kept by the provider out of reach of any pull request; null when the provider kept none.</summary>
+    public string? GuardrailsDigest { get; init; }
+}
 
 /// <summary>How many live sessions <see cref="Principal"/> has in the target named <see cref="Connection"/>.</summary>
 public sealed record OpenSessions(string Connection, string Principal, int Count);

@@ -21,6 +21,9 @@ public enum RevealStatus
 
     /// <summary>The grant's sessions must go through the gateway, and this server has no gateway address: nothing was changed or shown.</summary>
     GatewayNotConfigured,
+
+    /// <summary>The grant record's guardrails are not those the provider was given at provisioning: the record was rewritten in git.</summary>
+    RecordAltered,
 }
 
 /// <summary>The outcome of a reveal; <see cref="Credentials"/> only when <see cref="RevealStatus.Revealed"/>.</summary>
@@ -76,6 +79,12 @@ public sealed class CredentialsIssuer(
         var (refusal, access) = await StandingAsync(viewer, grant, cancellationToken).ConfigureAwait(false);
         if (refusal is { } refused) return new RevealResult(refused, grant);
         var guardrails = grant.Granted.Guardrails ?? Guardrails.None;
+        // Whether the gateway is needed, and what it judges by, come from the record: it must be what was granted.
+        if (access!.GuardrailsDigest is { } digest && !string.Equals(digest, GuardrailsDigest.Of(guardrails), StringComparison.Ordinal))
+        {
+            Log.GrantRecordAltered(logger, grant.Id);
+            return new RevealResult(RevealStatus.RecordAltered, grant);
+        }
         if (guardrails.RequiresGateway && gateway.Address is null)
         {
             // Never the role's own password instead: that would be a way around every statement guardrail.

@@ -82,6 +82,8 @@ public static class GrantPages
                 "GitJit could not record this reveal in the audit trail just now, so it shows no credentials (the earlier password, if any, no longer works). Try again in a moment."),
             { Status: RevealStatus.GatewayNotConfigured } => Page.Problem(context, StatusCodes.Status503ServiceUnavailable, "Not revealed",
                 "This grant's sessions must go through GitJit's guarded gateway, and this GitJit has no gateway address configured, so it shows no credentials and changed nothing. Ask your GitJit administrators to set one up."),
+            { Status: RevealStatus.RecordAltered } => Page.Problem(context, StatusCodes.Status409Conflict, "Not revealed",
+                "This grant's record in git no longer has the guardrails it was granted with, so GitJit shows no credentials and changed nothing. Your GitJit administrators have been told."),
             { Credentials: { } credentials, Grant: { } grant } => Page.Html(context, StatusCodes.Status200OK, Title(grant), Revealed(grant, credentials, result.Sequence, time.GetUtcNow())),
             _ => throw new InvalidOperationException("unexpected reveal result"),
         };
