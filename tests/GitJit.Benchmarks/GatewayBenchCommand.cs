@@ -27,7 +27,7 @@ internal static class GatewayBenchCommand
 
     public static Command Create()
     {
-        var seconds = new Option<int>("--seconds") { Description = "How long each pgbench run lasts.", DefaultValueFactory = _ => 10 };
+        var seconds = new Option<int>("--seconds") { Description = "How long each pgbench run lasts (0: no pgbench runs, the memory figure only).", DefaultValueFactory = _ => 10 };
         var clients = new Option<int[]>("--clients") { Description = "Client counts.", DefaultValueFactory = _ => [1, 8, 32], AllowMultipleArgumentsPerToken = true };
         var modes = new Option<string[]>("--mode") { Description = "pgbench query modes.", DefaultValueFactory = _ => ["simple", "extended", "prepared"], AllowMultipleArgumentsPerToken = true };
         var scale = new Option<int>("--scale") { Description = "pgbench scale factor (100,000 accounts each).", DefaultValueFactory = _ => 10 };
@@ -77,7 +77,7 @@ internal static class GatewayBenchCommand
 
         Console.WriteLine("| mode | clients | target | TPS | × direct | p50 ms | p99 ms |");
         Console.WriteLine("|---|---:|---|---:|---:|---:|---:|");
-        foreach (var mode in modes)
+        foreach (var mode in seconds > 0 ? modes : [])
         {
             foreach (var count in clients)
             {
@@ -325,7 +325,9 @@ internal static class GatewayBenchCommand
                 await RunToolAsync("chown", ["-R", "postgres:", directory.FullName], "", cancellationToken);
             }
             var ini = Path.Combine(directory.FullName, "pgbouncer.ini");
-            var start = asRoot ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", "pgbouncer", "-q", ini]) : new ProcessStartInfo("pgbouncer", ["-q", ini]);
+            // A client and a server socket per session: more than the usual soft limit of 1,024 descriptors.
+            var run = $"ulimit -n {Math.Max(4096, 2 * maxClients + 100)} && exec pgbouncer -q '{ini}'";
+            var start = asRoot ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", "sh", "-c", run]) : new ProcessStartInfo("sh", ["-c", run]);
             var process = Process.Start(start)!;
             var bouncer = new Bouncer(process, directory, port);
             for (var tries = 0; ; tries++)
