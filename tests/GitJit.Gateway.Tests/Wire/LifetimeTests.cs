@@ -41,6 +41,8 @@ public sealed class LifetimeTests
         client.Out.Query("select 2");
         await client.SendAsync();
         Assert.Equal("T D C ZI", await client.ReadAsync());
+        // The session is idle at its expiry, as sessions mostly are: its last statement told (which follows the answer).
+        await GatewayHarness.EventuallyAsync(() => Task.FromResult(gateway.Events.Statements.Count >= 2), "both statements told");
         time.Advance(TimeSpan.FromSeconds(1));
         var (type, error) = await client.ReadOneAsync();
 
