@@ -48,4 +48,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 3013, Level = LogLevel.Error, Message = "A session event handler threw; the session goes on")]
     public static partial void EventsFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Debug, Message = "Session {SessionId}: the client could not be told why its session ended ({Code})")]
+    public static partial void NotTold(ILogger logger, Exception exception, Guid sessionId, string code);
 }

@@ -156,7 +156,8 @@ internal sealed partial class ProxySession
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
-            // The client is gone already.
+            // The client is gone already, mostly; logged (at Debug) for the rare case it was not.
+            GatewayLog.NotTold(logger, e, session.Id, code);
         }
     }
 
