@@ -9,19 +9,20 @@ namespace GitJit.Server.Gateway;
 /// </summary>
 internal sealed partial class SessionEventsFanout(IReadOnlyList<ISessionEvents> all, ILogger<SessionEventsFanout> logger) : ISessionEvents
 {
-    public void Started(GatewaySession session) => Each(e => e.Started(session));
+    public void Started(GatewaySession session) => Each(session, static (e, s) => e.Started(s));
 
-    public void Statement(GatewaySession session, StatementEvent statement) => Each(e => e.Statement(session, statement));
+    // Once per statement: the arguments travel as state, so no closure is allocated on the session's path.
+    public void Statement(GatewaySession session, StatementEvent statement) => Each((session, statement), static (e, s) => e.Statement(s.session, s.statement));
 
-    public void Ended(GatewaySession session, DateTimeOffset at, string reason) => Each(e => e.Ended(session, at, reason));
+    public void Ended(GatewaySession session, DateTimeOffset at, string reason) => Each((session, at, reason), static (e, s) => e.Ended(s.session, s.at, s.reason));
 
-    private void Each(Action<ISessionEvents> call)
+    private void Each<TState>(TState state, Action<ISessionEvents, TState> call)
     {
         foreach (var events in all)
         {
             try
             {
-                call(events);
+                call(events, state);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
