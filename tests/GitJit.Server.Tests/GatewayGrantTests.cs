@@ -169,6 +169,19 @@ public sealed class GatewayGrantTests : IClassFixture<ChromiumFixture>, IAsyncLi
             ApplicationName = "gateway-flow-test",
         }.ConnectionString);
         await session.OpenAsync();
+
+        // The same user and password straight to PostgreSQL get nowhere: the gateway password is not the role's.
+        var target = new NpgsqlConnectionStringBuilder(real.Target);
+        await using (var direct = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(session.ConnectionString)
+        {
+            Host = target.Host,
+            Port = target.Port,
+            Password = Uri.UnescapeDataString(uri.UserInfo.Split(':')[1]),
+        }.ConnectionString))
+        {
+            Assert.Equal("28P01", (await Assert.ThrowsAsync<PostgresException>(() => direct.OpenAsync())).SqlState);
+        }
+
         await using (var allowed = new NpgsqlCommand($"select count(*) from public.orders where status <> '{Literal}'", session))
         {
             Assert.Equal(2L, (long)(await allowed.ExecuteScalarAsync())!);
