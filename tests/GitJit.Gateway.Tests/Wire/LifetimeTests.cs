@@ -113,7 +113,8 @@ public sealed class LifetimeTests
         {
             connections.Add(await gateway.OpenAsync());
         }
-        Assert.Equal(20, gateway.Server.SessionCount);
+        // A client has its ReadyForQuery a moment before the gateway lists the session it runs on.
+        await GatewayHarness.EventuallyAsync(() => Task.FromResult(gateway.Server.SessionCount == 20), "twenty sessions listed");
         Assert.Equal(20, await gateway.UpstreamSessionsAsync());
         foreach (var connection in connections[..10])
         {
@@ -130,7 +131,7 @@ public sealed class LifetimeTests
         await GatewayHarness.EventuallyAsync(() => Task.FromResult(gateway.Server.ConnectionCount == 0), "every connection closed");
         Assert.Equal(0, gateway.Server.SessionCount);
         Assert.Equal(0, gateway.Server.CancelKeyCount);
-        Assert.Equal(20, gateway.Events.EndedSessions.Count);
+        await GatewayHarness.EventuallyAsync(() => Task.FromResult(gateway.Events.EndedSessions.Count == 20), "every end told");
         await GatewayHarness.EventuallyAsync(async () => await gateway.UpstreamSessionsAsync() == 0, "no upstream session left");
         foreach (var connection in connections[10..])
         {
