@@ -32,8 +32,10 @@ internal static class GatewayBenchCommand
         var modes = new Option<string[]>("--mode") { Description = "pgbench query modes.", DefaultValueFactory = _ => ["simple", "extended", "prepared"], AllowMultipleArgumentsPerToken = true };
         var scale = new Option<int>("--scale") { Description = "pgbench scale factor (100,000 accounts each).", DefaultValueFactory = _ => 10 };
         var idle = new Option<int>("--idle-sessions") { Description = "Idle sessions to hold open for the memory figure (0: skip).", DefaultValueFactory = _ => 1000 };
-        var command = new Command("gateway-pgbench", "pgbench -S directly, through the gateway and through pgbouncer; memory per idle session.") { seconds, clients, modes, scale, idle };
-        command.SetAction((result, token) => RunAsync(result.GetValue(seconds), result.GetValue(clients)!, result.GetValue(modes)!, result.GetValue(scale), result.GetValue(idle), token));
+        var targets = new Option<string[]>("--targets") { Description = "Where pgbench connects: direct, gateway, pgbouncer (× direct needs direct first).", DefaultValueFactory = _ => ["direct", "gateway", "pgbouncer"], AllowMultipleArgumentsPerToken = true };
+        var command = new Command("gateway-pgbench", "pgbench -S directly, through the gateway and through pgbouncer; memory per idle session.") { seconds, clients, modes, scale, idle, targets };
+        command.SetAction((result, token) => RunAsync(result.GetValue(seconds), result.GetValue(clients)!, result.GetValue(modes)!, result.GetValue(scale), result.GetValue(idle),
+            result.GetValue(targets)!, token));
         return command;
     }
 
@@ -47,7 +49,7 @@ internal static class GatewayBenchCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(int seconds, int[] clients, string[] modes, int scale, int idleSessions, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int seconds, int[] clients, string[] modes, int scale, int idleSessions, string[] only, CancellationToken cancellationToken)
     {
         await Console.Error.WriteLineAsync("starting a throwaway PostgreSQL cluster…");
         var admin = new NpgsqlConnectionStringBuilder(TestPostgres.NewCluster(maxConnections: Math.Max(200, idleSessions + 100)));
@@ -73,7 +75,7 @@ internal static class GatewayBenchCommand
             ("direct", upstreamPort, RolePassword),
             ("gateway", gateway.Port, GatewayPassword),
             ("pgbouncer", bouncer.Port, RolePassword),
-        };
+        }.Where(t => only.Contains(t.Name, StringComparer.Ordinal)).ToArray();
 
         Console.WriteLine("| mode | clients | target | TPS | × direct | p50 ms | p99 ms |");
         Console.WriteLine("|---|---:|---|---:|---:|---:|---:|");
@@ -85,9 +87,10 @@ internal static class GatewayBenchCommand
                 foreach (var (name, port, password) in targets)
                 {
                     var run = await PgbenchAsync(port, password, mode, count, seconds, cancellationToken);
-                    direct ??= run.Tps;
+                    if (name == "direct") direct = run.Tps;
+                    var ratio = direct is { } d ? (run.Tps / d).ToString("F2", CultureInfo.InvariantCulture) : "–";
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {mode} | {count} | {name} | {run.Tps:F0} | {run.Tps / direct.Value:F2} | {run.P50:F3} | {run.P99:F3} |"));
+                        $"| {mode} | {count} | {name} | {run.Tps:F0} | {ratio} | {run.P50:F3} | {run.P99:F3} |"));
                 }
             }
         }

@@ -55,7 +55,7 @@ public sealed class CacheTests
     [Fact]
     public void Cache_KeepsItsCapacity_DroppingTheLeastRecentlyUsed()
     {
-        var cache = new ClassificationCache(capacity: 2, maxTextLength: 100);
+        var cache = new TextCache<Classification>(capacity: 2, maxTextLength: 100);
         var (a, b, c) = (Classification.Of([]), Classification.Of([]), Classification.Of([]));
 
         cache.Add("a", a);

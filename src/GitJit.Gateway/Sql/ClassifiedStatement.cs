@@ -65,4 +65,7 @@ public sealed record ClassifiedStatement
     /// judge judges both as if the statement inside ran.
     /// </summary>
     public bool Executes { get; init; } = true;
+
+    /// <summary>Its own text in <paramref name="sql"/>, the query string it was read from, without the blanks around it.</summary>
+    public string TextIn(string sql) => (Start == 0 && Length == sql.Length ? sql : sql.Substring(Start, Length)).Trim();
 }

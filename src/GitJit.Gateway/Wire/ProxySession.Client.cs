@@ -152,7 +152,8 @@ internal sealed partial class ProxySession
             var statement = judgement.Statements[i];
             var own = judgement.Refusals.FirstOrDefault(r => r.Statement == i).Refusal
                 ?? new Refusal(first.Guardrail, "not run: another statement of its query string was refused");
-            var normalized = statement.Sql.Length == 0 ? new NormalizedQuery(null, null) : await texts.NormalizeAsync(statement.Sql, cancellationToken).ConfigureAwait(false);
+            var normalized = statement.Sql.Length == 0 ? new NormalizedQuery(null, null)
+                : statement.Normalized ?? await texts.NormalizeAsync(statement.Sql, cancellationToken).ConfigureAwait(false);
             Emit(statement, at, normalized, StatementOutcome.Refused, "42501", null, TimeSpan.Zero, own);
         }
     }

@@ -151,7 +151,7 @@ internal sealed partial class ProxySession
         for (var i = 0; i < finished.Count; i++)
         {
             var (item, statement, outcome, sqlState, rows, duration) = finished[i];
-            var text = await texts.NormalizeAsync(statement.Sql, CancellationToken.None).ConfigureAwait(false);
+            var text = statement.Normalized ?? await texts.NormalizeAsync(statement.Sql, CancellationToken.None).ConfigureAwait(false);
             Emit(statement, item.At, text, outcome, sqlState, rows, duration);
         }
         finished.Clear();

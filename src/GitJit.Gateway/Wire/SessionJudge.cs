@@ -15,7 +15,8 @@ internal sealed class SessionJudge(StatementClassifier classifier, GuardrailJudg
 
     public async ValueTask<Judgement> JudgeAsync(string sql, CancellationToken cancellationToken)
     {
-        var classification = await classifier.ClassifyAsync(sql, cancellationToken).ConfigureAwait(false);
+        var read = await classifier.ReadAsync(sql, cancellationToken).ConfigureAwait(false);
+        var classification = read.Classification;
         if (classification.Problem is not null)
         {
             return new Judgement([new StatementRecord(sql, StatementKind.Unknown, null)], [.. judge.Judge(classification).Refusals.Select(r => (0, r))]);
@@ -35,7 +36,7 @@ internal sealed class SessionJudge(StatementClassifier classifier, GuardrailJudg
                 refusals.AddRange(judge.Judge(target).Refusals.Select(r => (statement.Index, r)));
             }
         }
-        return new Judgement([.. classification.Statements.Select(s => StatementRecord.Of(sql, s))], refusals);
+        return new Judgement([.. classification.Statements.Select(s => StatementRecord.Of(sql, s, read.Normalized))], refusals);
     }
 
     /// <summary>Remembers the prepared statements an allowed string makes or drops, and the protocol-level name it is parsed as.</summary>

@@ -9,6 +9,7 @@ internal readonly record struct ScanToken(int Start, int End, int Token);
 /// </summary>
 internal static class ScanTokens
 {
+    public const int UnicodeIdentifier = 259;
     public const int FloatConstant = 260;
     public const int StringConstant = 261;
     public const int UnicodeStringConstant = 262;
@@ -18,6 +19,7 @@ internal static class ScanTokens
     public const int Parameter = 267;
     public const int LineComment = 275;
     public const int BlockComment = 276;
+    public const int UnicodeEscapeKeyword = 685;
 
     public static IReadOnlyList<ScanToken> Decode(ReadOnlySpan<byte> scanResult)
     {

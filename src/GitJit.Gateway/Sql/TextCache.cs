@@ -1,14 +1,14 @@
 namespace GitJit.Gateway.Sql;
 
 /// <summary>
-/// Classifications by exact query text, least recently used dropped first. Bounded twice: by entries, and by the
-/// length of a text worth keeping (a long text is rarely sent twice, and would hold memory).
+/// Values by exact text (a query string, or a query's shape), least recently used dropped first. Bounded twice: by
+/// entries, and by the length of a text worth keeping (a long text is rarely sent twice, and would hold memory).
 /// </summary>
-internal sealed class ClassificationCache(int capacity, int maxTextLength)
+internal sealed class TextCache<T>(int capacity, int maxTextLength)
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, LinkedListNode<KeyValuePair<string, Classification>>> entries = new(StringComparer.Ordinal);
-    private readonly LinkedList<KeyValuePair<string, Classification>> recency = new();
+    private readonly Dictionary<string, LinkedListNode<KeyValuePair<string, T>>> entries = new(StringComparer.Ordinal);
+    private readonly LinkedList<KeyValuePair<string, T>> recency = new();
 
     public int Count
     {
@@ -21,7 +21,7 @@ internal sealed class ClassificationCache(int capacity, int maxTextLength)
         }
     }
 
-    public bool TryGet(string text, out Classification classification)
+    public bool TryGet(string text, out T value)
     {
         lock (gate)
         {
@@ -29,15 +29,15 @@ internal sealed class ClassificationCache(int capacity, int maxTextLength)
             {
                 recency.Remove(node);
                 recency.AddFirst(node);
-                classification = node.Value.Value;
+                value = node.Value.Value;
                 return true;
             }
         }
-        classification = null!;
+        value = default!;
         return false;
     }
 
-    public void Add(string text, Classification classification)
+    public void Add(string text, T value)
     {
         if (capacity == 0 || text.Length > maxTextLength)
         {
@@ -49,7 +49,7 @@ internal sealed class ClassificationCache(int capacity, int maxTextLength)
             {
                 return;
             }
-            entries[text] = recency.AddFirst(new KeyValuePair<string, Classification>(text, classification));
+            entries[text] = recency.AddFirst(new KeyValuePair<string, T>(text, value));
             if (entries.Count > capacity)
             {
                 entries.Remove(recency.Last!.Value.Key);
