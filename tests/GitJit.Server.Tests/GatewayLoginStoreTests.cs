@@ -71,6 +71,33 @@ public sealed class GatewayLoginStoreTests
         Assert.DoesNotContain(logs.All, line => line.Contains(upstreamPassword, StringComparison.Ordinal) || line.Contains(gatewayPassword, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task CancelKeys_AreSharedBetweenInstances_UntilForgottenOrPastTheirExpiry()
+    {
+        await using var world = await FlowWorld.CreateAsync();
+        var storage = await TestPostgres.CreateDatabaseAsync();
+        var settings = world.Settings(storage);
+        await using var first = await ServerUnderTest.StartAsync(settings);
+        await using var second = await ServerUnderTest.StartAsync(settings);
+        IGatewayLogins sharer = first.Services.GetRequiredService<IGatewayLogins>(), finder = second.Services.GetRequiredService<IGatewayLogins>();
+        var key = new SharedCancelKey(1234, -5678, "gitjit_alice_0123456789", "acme/access#7", 4321, 8765, WholeSeconds(TimeProvider.System.GetUtcNow().AddHours(1)));
+
+        await sharer.ShareCancelKeyAsync(key, CancellationToken.None);
+        Assert.Equal(key, await finder.FindCancelKeyAsync(1234, -5678, CancellationToken.None));
+        Assert.Null(await finder.FindCancelKeyAsync(1234, -5677, CancellationToken.None));
+        await finder.ForgetCancelKeyAsync(1234, -5678, CancellationToken.None);
+        Assert.Null(await sharer.FindCancelKeyAsync(1234, -5678, CancellationToken.None));
+
+        // A key left by a crashed instance is of no use past its grant's expiry, and goes when the next is shared.
+        await sharer.ShareCancelKeyAsync(key with { ProcessId = 99, ExpiresAt = key.ExpiresAt.AddHours(-2) }, CancellationToken.None);
+        Assert.Null(await finder.FindCancelKeyAsync(99, -5678, CancellationToken.None));
+        await sharer.ShareCancelKeyAsync(key, CancellationToken.None);
+        await using var connection = new NpgsqlConnection(storage);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand($"select count(*) from {PostgresGatewayLogins.CancelKeys}", connection);
+        Assert.Equal(1L, await count.ExecuteScalarAsync());
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

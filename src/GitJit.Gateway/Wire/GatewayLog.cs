@@ -51,4 +51,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 3014, Level = LogLevel.Debug, Message = "Session {SessionId}: the client could not be told why its session ended ({Code})")]
     public static partial void NotTold(ILogger logger, Exception exception, Guid sessionId, string code);
+
+    [LoggerMessage(EventId = 3015, Level = LogLevel.Warning, Message = "Session {SessionId}: its cancel key could not be shared with the other instances; a cancel request reaching another instance is lost")]
+    public static partial void CancelKeyNotShared(ILogger logger, Exception exception, Guid sessionId);
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
@@ -234,6 +235,8 @@ public sealed class GatewayServer : IAsyncDisposable
         var key = cancelKeys.Add(info.Id, login.Upstream, upstream.ProcessId, upstream.Secret);
         try
         {
+            await ShareCancelKeyAsync(new SharedCancelKey(key.ProcessId, key.Secret, login.User, login.GrantId, upstream.ProcessId, upstream.Secret, login.ExpiresAt), info.Id, cancellationToken)
+                .ConfigureAwait(false);
             var hello = new MessageBuilder();
             hello.Authentication(12, handshake.ServerFinal).Authentication(0);
             foreach (var (name, value) in upstream.Parameters) hello.ParameterStatus(name, value);
@@ -243,10 +246,11 @@ public sealed class GatewayServer : IAsyncDisposable
         catch
         {
             cancelKeys.Remove(key.ProcessId);
+            await ForgetCancelKeyAsync(key).ConfigureAwait(false);
             await upstream.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        session.CancelProcessId = key.ProcessId;
+        session.CancelKey = key;
         return session;
     }
 
@@ -274,17 +278,28 @@ public sealed class GatewayServer : IAsyncDisposable
         finally
         {
             sessions.TryRemove(info.Id, out _);
-            cancelKeys.Remove(session.CancelProcessId);
+            cancelKeys.Remove(session.CancelKey.ProcessId);
+            await ForgetCancelKeyAsync(session.CancelKey).ConfigureAwait(false);
             GatewayLog.SessionEnded(logger, info.Id, info.GrantId, reason);
             Call(() => events.Ended(info, time.GetUtcNow(), reason));
         }
     }
 
+    /// <summary>
+    /// Sends a client's CancelRequest to its session's backend: found among this instance's sessions, or else among the
+    /// keys every instance shares, when the login it names is still of the same grant.
+    /// </summary>
     private async Task CancelAsync((int ProcessId, int Secret) key, CancellationToken cancellationToken)
     {
-        if (cancelKeys.Find(key.ProcessId, key.Secret) is not { } target) return;
+        var target = cancelKeys.Find(key.ProcessId, key.Secret);
         try
         {
+            if (target is null && await logins.FindCancelKeyAsync(key.ProcessId, key.Secret, cancellationToken).ConfigureAwait(false) is { } shared
+                && await logins.FindAsync(shared.User, cancellationToken).ConfigureAwait(false) is { } login && login.GrantId == shared.GrantId)
+            {
+                target = new CancelTarget(Guid.Empty, shared.Secret, login.Upstream, shared.UpstreamProcessId, shared.UpstreamSecret);
+            }
+            if (target is null) return;
             var (socket, stream) = await UpstreamConnection.OpenAsync(target.Upstream, cancellationToken).ConfigureAwait(false);
             using (socket)
             await using (stream.ConfigureAwait(false))
@@ -293,9 +308,35 @@ public sealed class GatewayServer : IAsyncDisposable
             }
             GatewayLog.CancelForwarded(logger, target.SessionId);
         }
-        catch (Exception e) when (e is IOException or SocketException or UpstreamLoginException)
+        catch (Exception e) when (e is IOException or SocketException or UpstreamLoginException or DbException)
         {
             GatewayLog.CancelFailed(logger, e);
+        }
+    }
+
+    private async Task ShareCancelKeyAsync(SharedCancelKey key, Guid sessionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await logins.ShareCancelKeyAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbException or IOException or TimeoutException)
+        {
+            // The session goes on: a cancel request reaching this instance still works.
+            GatewayLog.CancelKeyNotShared(logger, e, sessionId);
+        }
+    }
+
+    private async Task ForgetCancelKeyAsync((int ProcessId, int Secret) key)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+            await logins.ForgetCancelKeyAsync(key.ProcessId, key.Secret, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbException or IOException or TimeoutException or OperationCanceledException)
+        {
+            // Left behind, it goes at the grant's expiry; it cancels nothing once the backend is gone.
         }
     }
 

@@ -74,8 +74,8 @@ internal sealed partial class ProxySession
 
     public DateTimeOffset ExpiresAt => login.ExpiresAt;
 
-    /// <summary>The process id of the cancel key the client was given.</summary>
-    public int CancelProcessId { get; set; }
+    /// <summary>The cancel key the client was given.</summary>
+    public (int ProcessId, int Secret) CancelKey { get; set; }
 
     /// <summary>Ends the session: the client is told <paramref name="message"/> (FATAL, SQLSTATE 57P01), both sides close.</summary>
     public void Cut(string message) => cut.TrySetResult(message);

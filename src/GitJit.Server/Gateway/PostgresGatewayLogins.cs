@@ -9,11 +9,13 @@ namespace GitJit.Server.Gateway;
 /// The gateway's logins in GitJit's PostgreSQL, table <c>gitjit_gateway_logins</c>, shared by every instance: a login
 /// saved through one instance's page logs in through any gateway instance, and an ending reaches all of them. The
 /// upstream password is stored encrypted (<see cref="UpstreamSecrets"/>), and blanked when the login ends; the gateway
-/// password only as its verifier. Expiry is judged by this process's clock, not the database's.
+/// password only as its verifier. Expiry is judged by this process's clock, not the database's. Sessions' cancel
+/// keys are shared in <c>gitjit_gateway_cancel_keys</c>, so a CancelRequest works whichever instance it reaches.
 /// </summary>
 public sealed class PostgresGatewayLogins : IGatewayLoginStore
 {
     internal const string Table = "gitjit_gateway_logins";
+    internal const string CancelKeys = "gitjit_gateway_cancel_keys";
 
     /// <summary>Logins that ended longer ago than this are deleted when another is saved.</summary>
     internal static readonly TimeSpan Retention = TimeSpan.FromDays(1);
@@ -106,6 +108,49 @@ public sealed class PostgresGatewayLogins : IGatewayLoginStore
         return [.. grantIds.Where(id => !live.Contains(id)).Distinct(StringComparer.Ordinal)];
     }
 
+    /// <summary>Shares a session's cancel key; keys of grants past their expiry (left by a crashed instance) go at the same time.</summary>
+    public async Task ShareCancelKeyAsync(SharedCancelKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await created.Value.ConfigureAwait(false);
+        await using var batch = database.CreateBatch();
+        var insert = new NpgsqlBatchCommand(
+            $"insert into {CancelKeys} (process_id, secret, login_user, grant_id, upstream_process_id, upstream_secret, expires_at) values ($1, $2, $3, $4, $5, $6, $7) " +
+            "on conflict (process_id, secret) do nothing");
+        foreach (var value in new object[] { key.ProcessId, key.Secret, key.User, key.GrantId, key.UpstreamProcessId, key.UpstreamSecret, key.ExpiresAt })
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+        batch.BatchCommands.Add(insert);
+        var prune = new NpgsqlBatchCommand($"delete from {CancelKeys} where expires_at < $1");
+        prune.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow() });
+        batch.BatchCommands.Add(prune);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<SharedCancelKey?> FindCancelKeyAsync(int processId, int secret, CancellationToken cancellationToken)
+    {
+        await created.Value.ConfigureAwait(false);
+        await using var select = database.CreateCommand(
+            $"select login_user, grant_id, upstream_process_id, upstream_secret, expires_at from {CancelKeys} where process_id = $1 and secret = $2 and expires_at > $3");
+        select.Parameters.Add(new NpgsqlParameter { Value = processId });
+        select.Parameters.Add(new NpgsqlParameter { Value = secret });
+        select.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow() });
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+        return new SharedCancelKey(processId, secret, reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3),
+            await reader.GetFieldValueAsync<DateTimeOffset>(4, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task ForgetCancelKeyAsync(int processId, int secret, CancellationToken cancellationToken)
+    {
+        await created.Value.ConfigureAwait(false);
+        await using var delete = database.CreateCommand($"delete from {CancelKeys} where process_id = $1 and secret = $2");
+        delete.Parameters.Add(new NpgsqlParameter { Value = processId });
+        delete.Parameters.Add(new NpgsqlParameter { Value = secret });
+        await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private static Task CreateTableAsync(NpgsqlDataSource database) => PostgresTables.CreateAsync(database, Table,
         $"""
             create table if not exists {Table} (
@@ -123,5 +168,14 @@ public sealed class PostgresGatewayLogins : IGatewayLoginStore
                 upstream_password text not null,
                 issued_at timestamptz not null default now());
             create index if not exists {Table}_grant on {Table} (grant_id);
+            create table if not exists {CancelKeys} (
+                process_id int not null,
+                secret int not null,
+                login_user text not null,
+                grant_id text not null,
+                upstream_process_id int not null,
+                upstream_secret int not null,
+                expires_at timestamptz not null,
+                primary key (process_id, secret));
             """);
 }

@@ -8,6 +8,7 @@ internal sealed class InMemoryLogins : IGatewayLogins
 {
     private readonly ConcurrentDictionary<string, GatewayLogin> logins = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> ended = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(int, int), SharedCancelKey> cancelKeys = new();
 
     public int EndedCalls;
 
@@ -22,5 +23,22 @@ internal sealed class InMemoryLogins : IGatewayLogins
     {
         Interlocked.Increment(ref EndedCalls);
         return Task.FromResult<IReadOnlyCollection<string>>([.. grantIds.Where(ended.ContainsKey)]);
+    }
+
+    public int SharedCancelKeys => cancelKeys.Count;
+
+    public Task ShareCancelKeyAsync(SharedCancelKey key, CancellationToken cancellationToken)
+    {
+        cancelKeys[(key.ProcessId, key.Secret)] = key;
+        return Task.CompletedTask;
+    }
+
+    public Task<SharedCancelKey?> FindCancelKeyAsync(int processId, int secret, CancellationToken cancellationToken) =>
+        Task.FromResult(cancelKeys.GetValueOrDefault((processId, secret)));
+
+    public Task ForgetCancelKeyAsync(int processId, int secret, CancellationToken cancellationToken)
+    {
+        cancelKeys.TryRemove((processId, secret), out _);
+        return Task.CompletedTask;
     }
 }

@@ -1,4 +1,6 @@
 using GitJit.Gateway.Sessions;
+using GitJit.Gateway.Wire;
+using GitJit.Testing;
 using GitJit.Gateway.Wire.Protocol;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -25,6 +27,41 @@ public sealed class LifetimeTests
         await using var next = new NpgsqlCommand("select 1", connection);
         Assert.Equal(1, await next.ExecuteScalarAsync());
         Assert.Single(gateway.Log.WithId(3009));
+    }
+
+    [Fact]
+    public async Task Cancel_ReachingAnotherInstance_ReachesTheSessionsBackend_ThroughTheSharedKey()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        var otherLog = new RecordingLogger<GatewayServer>();
+        await using var other = new GatewayServer(new GatewayOptions { Listen = "127.0.0.1:0" }, gateway.Logins, new RecordingSessionEvents(), Parser.Shared, TimeProvider.System, otherLog);
+        await other.StartAsync(CancellationToken.None);
+        await using var client = await RawClient.ConnectAsync(gateway);
+        Assert.Equal(1, gateway.Logins.SharedCancelKeys);
+        client.Out.Query("select pg_sleep(30)");
+        await client.SendAsync();
+        await GatewayHarness.EventuallyAsync(async () => await gateway.AdminScalarAsync<long>(
+            $"select count(*) from pg_stat_activity where usename = '{gateway.Login.Upstream.User}' and query like 'select pg_sleep%' and state = 'active'") == 1, "the sleep runs");
+
+        var (processId, secret) = client.CancelKey;
+        await SendCancelAsync(other, processId, secret + 1);
+        await SendCancelAsync(other, processId, secret);
+
+        Assert.Equal("T E[57014] ZI", await client.ReadAsync());
+        Assert.Single(otherLog.WithId(3009));
+        await client.DisposeAsync();
+        await GatewayHarness.EventuallyAsync(() => Task.FromResult(gateway.Logins.SharedCancelKeys == 0), "the ended session's key is forgotten");
+    }
+
+    /// <summary>A CancelRequest on a connection of its own, as libpq sends it; returns once the gateway closed it (it has acted on it).</summary>
+    private static async Task SendCancelAsync(GatewayServer server, int processId, int secret)
+    {
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(server.EndPoint);
+        var stream = socket.GetStream();
+        await new MessageBuilder().CancelRequest(processId, secret).SendAsync(stream, CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, await stream.ReadAsync(new byte[1], timeout.Token));
     }
 
     [Fact]

@@ -19,6 +19,9 @@ internal sealed class RawClient : IAsyncDisposable
 
     public Stream Stream => connection.Stream;
 
+    /// <summary>The cancel key the gateway gave (BackendKeyData).</summary>
+    public (int ProcessId, int Secret) CancelKey => (connection.ProcessId, connection.Secret);
+
     public static async Task<RawClient> ConnectAsync(GatewayHarness gateway) =>
         new(await UpstreamConnection.ConnectAsync(new UpstreamServer("127.0.0.1", gateway.Port, "orders", gateway.Login.User, GatewayHarness.Password, UpstreamTls.Disable), [], CancellationToken.None));
 
