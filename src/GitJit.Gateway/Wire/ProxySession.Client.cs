@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using GitJit.Gateway.Sessions;
 using GitJit.Gateway.Sql;
 using GitJit.Gateway.Sql.Judging;
@@ -50,10 +51,22 @@ internal sealed partial class ProxySession
             switch (type)
             {
                 case (byte)'Q':
-                    await OnQueryAsync(new BodyReader(Framing.Contiguous(body, ref rented)).CString(), message, cancellationToken).ConfigureAwait(false);
+                    if (QueryText(new BodyReader(Framing.Contiguous(body, ref rented)).CStringBytes()) is not { } query)
+                    {
+                        await RefuseAsync(NotUtf8, simple: true, cancellationToken, "22021").ConfigureAwait(false);
+                        return;
+                    }
+                    await OnQueryAsync(query, message, cancellationToken).ConfigureAwait(false);
                     return;
                 case (byte)'P':
-                    var (name, sql) = ReadParse(Framing.Contiguous(body, ref rented));
+                    var parse = new BodyReader(Framing.Contiguous(body, ref rented));
+                    var name = parse.CString();
+                    if (QueryText(parse.CStringBytes()) is not { } sql)
+                    {
+                        await RefuseAsync(NotUtf8, simple: false, cancellationToken, "22021").ConfigureAwait(false);
+                        discarding = true;
+                        return;
+                    }
                     await OnParseAsync(name, sql, message, cancellationToken).ConfigureAwait(false);
                     return;
                 case (byte)'B':
@@ -132,14 +145,14 @@ internal sealed partial class ProxySession
     /// Sends the probe upstream in the refused message's place (a Query for a Query or FunctionCall, a Parse for a
     /// Parse), logs the refusal, and leaves the client's refusal to be sent when the probe's error comes back.
     /// </summary>
-    private async ValueTask RefuseAsync(Judgement judgement, bool simple, CancellationToken cancellationToken)
+    private async ValueTask RefuseAsync(Judgement judgement, bool simple, CancellationToken cancellationToken, string sqlState = "42501")
     {
         var at = time.GetUtcNow();
         var (index, first) = judgement.Refusals[0];
         var others = judgement.Refusals.Skip(1).Select(r => r.Refusal).Distinct().ToList();
         var text = $"gitjit gateway: refused by guardrail {first.Guardrail} (grant {login.GrantId}): {first.Message}";
         var detail = others.Count == 0 ? null : "Also refused: " + string.Join("; ", others.Select(r => $"{r.Guardrail}: {r.Message}"));
-        var refusal = new MessageBuilder().Error("ERROR", "42501", text, detail).Written.ToArray();
+        var refusal = new MessageBuilder().Error("ERROR", sqlState, text, detail).Written.ToArray();
         var kind = simple ? PendingKind.ProbeQuery : PendingKind.ProbeParse;
         upstreamMessages.Clear();
         if (simple) upstreamMessages.Query(probe);
@@ -154,7 +167,7 @@ internal sealed partial class ProxySession
                 ?? new Refusal(first.Guardrail, "not run: another statement of its query string was refused");
             var normalized = statement.Sql.Length == 0 ? new NormalizedQuery(null, null)
                 : statement.Normalized ?? await texts.NormalizeAsync(statement.Sql, cancellationToken).ConfigureAwait(false);
-            Emit(statement, at, normalized, StatementOutcome.Refused, "42501", null, TimeSpan.Zero, own);
+            Emit(statement, at, normalized, StatementOutcome.Refused, sqlState, null, TimeSpan.Zero, own);
         }
     }
 
@@ -180,10 +193,25 @@ internal sealed partial class ProxySession
         }
     }
 
-    private static (string Name, string Sql) ReadParse(ReadOnlySpan<byte> body)
+    /// <summary>
+    /// A query string that is not UTF-8, which PostgreSQL refuses too (22021) in a UTF8 session: refused with the
+    /// session going on, no statement of it judged or sent.
+    /// </summary>
+    private static readonly Judgement NotUtf8 = new([new StatementRecord("", StatementKind.Unknown, null)],
+        [(0, new Refusal(GuardrailNames.Gateway, "the query string is not valid UTF-8 (invalid byte sequence for encoding \"UTF8\")"))]);
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static string? QueryText(ReadOnlySpan<byte> bytes)
     {
-        var reader = new BodyReader(body);
-        return (reader.CString(), reader.CString());
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
     }
 
     private static (string Portal, string Statement) ReadBind(ReadOnlySpan<byte> body)

@@ -91,5 +91,22 @@ public sealed class ExtendedProtocolTests
         await gateway.LoggedAsync(s => s is { Outcome: StatementOutcome.Refused, Guardrail: "gateway" });
     }
 
+    [Fact]
+    public async Task AQueryStringThatIsNotUtf8_IsRefusedAs22021_AsPostgreSqlWould_AndTheSessionGoesOn()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        await using var client = await RawClient.ConnectAsync(gateway);
+        byte[] notUtf8 = [.. "select '"u8, 0xff, 0xfe, .. "'"u8];
+
+        client.Out.Start((byte)'Q').Bytes(notUtf8).Bytes([0]).End()
+            .Query("begin").Start((byte)'Q').Bytes(notUtf8).Bytes([0]).End().Query("rollback")
+            .Start((byte)'P').CString("").Bytes(notUtf8).Bytes([0]).Int16(0).End().Bind("", "").Execute("").Sync()
+            .Query("select 1");
+        await client.SendAsync();
+
+        Assert.Equal("E[22021] ZI C ZT E[22021] ZE C ZI E[22021] ZI T D C ZI", await client.ReadAsync(6));
+        await gateway.LoggedAsync(s => s is { Outcome: StatementOutcome.Refused, SqlState: "22021" });
+    }
+
     private static Stream GetStream(RawClient client) => client.Stream;
 }
