@@ -32,7 +32,7 @@ internal static class GatewayBenchCommand
         var modes = new Option<string[]>("--mode") { Description = "pgbench query modes.", DefaultValueFactory = _ => ["simple", "extended", "prepared"], AllowMultipleArgumentsPerToken = true };
         var scale = new Option<int>("--scale") { Description = "pgbench scale factor (100,000 accounts each).", DefaultValueFactory = _ => 10 };
         var idle = new Option<int>("--idle-sessions") { Description = "Idle sessions to hold open for the memory figure (0: skip).", DefaultValueFactory = _ => 1000 };
-        var targets = new Option<string[]>("--targets") { Description = "Where pgbench connects: direct, gateway, pgbouncer (× direct needs direct first).", DefaultValueFactory = _ => ["direct", "gateway", "pgbouncer"], AllowMultipleArgumentsPerToken = true };
+        var targets = new Option<string[]>("--targets") { Description = "Where pgbench connects: direct, gateway, gateway-inline (with inline socket completions), pgbouncer (× direct needs direct first).", DefaultValueFactory = _ => ["direct", "gateway", "gateway-inline", "pgbouncer"], AllowMultipleArgumentsPerToken = true };
         var command = new Command("gateway-pgbench", "pgbench -S directly, through the gateway and through pgbouncer; memory per idle session.") { seconds, clients, modes, scale, idle, targets };
         command.SetAction((result, token) => RunAsync(result.GetValue(seconds), result.GetValue(clients)!, result.GetValue(modes)!, result.GetValue(scale), result.GetValue(idle),
             result.GetValue(targets)!, token));
@@ -68,12 +68,14 @@ internal static class GatewayBenchCommand
             await ExecuteAsync(connection, $"grant select on all tables in schema public to {Role}", cancellationToken);
         }
 
-        await using var gateway = await ChildGateway.StartAsync(upstreamPort, cancellationToken);
+        await using var gateway = await ChildGateway.StartAsync(upstreamPort, inlineCompletions: false, cancellationToken);
+        await using var inline = await ChildGateway.StartAsync(upstreamPort, inlineCompletions: true, cancellationToken);
         await using var bouncer = await Bouncer.StartAsync(upstreamPort, idleSessions + 100, cancellationToken);
         var targets = new (string Name, int Port, string Password)[]
         {
             ("direct", upstreamPort, RolePassword),
             ("gateway", gateway.Port, GatewayPassword),
+            ("gateway-inline", inline.Port, GatewayPassword),
             ("pgbouncer", bouncer.Port, RolePassword),
         }.Where(t => only.Contains(t.Name, StringComparer.Ordinal)).ToArray();
 
@@ -261,7 +263,11 @@ internal static class GatewayBenchCommand
 
         public int ProcessId => process.Id;
 
-        public static async Task<ChildGateway> StartAsync(int upstreamPort, CancellationToken cancellationToken)
+        /// <summary>Starts the gateway process in front of 127.0.0.1:<paramref name="upstreamPort"/>, once it listens.</summary>
+        /// <param name="upstreamPort">The PostgreSQL server's port.</param>
+        /// <param name="inlineCompletions">Runs it with the runtime's inline socket completions (see docs/gateway.md).</param>
+        /// <param name="cancellationToken">Stops waiting for it to listen.</param>
+        public static async Task<ChildGateway> StartAsync(int upstreamPort, bool inlineCompletions, CancellationToken cancellationToken)
         {
             var self = Environment.ProcessPath!;
             var start = Path.GetFileNameWithoutExtension(self) == "dotnet"
@@ -269,6 +275,7 @@ internal static class GatewayBenchCommand
                 : new ProcessStartInfo(self, ["gateway-serve", $"{upstreamPort}"]);
             start.RedirectStandardInput = true;
             start.RedirectStandardOutput = true;
+            if (inlineCompletions) start.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1";
             var process = Process.Start(start)!;
             var line = await process.StandardOutput.ReadLineAsync(cancellationToken)
                 ?? throw new InvalidOperationException("the gateway process ended before it listened");
