@@ -56,6 +56,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1032, Level = LogLevel.Warning, Message = "Could not count the open sessions of provider {Provider}; the live list shows them as unknown")]
     public static partial void SessionsUnknown(ILogger logger, Exception exception, string provider);
 
+    [LoggerMessage(EventId = 1075, Level = LogLevel.Warning, Message = "Could not read the gateway's statement log; the live list shows its statements as unknown")]
+    public static partial void StatementsUnknown(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 1033, Level = LogLevel.Warning, Message = "Admin {Login} revoked {Grant} from the grants page")]
     public static partial void RevokedFromPage(ILogger logger, string login, string grant);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using GitJit.Core.Audit;
@@ -212,6 +213,11 @@ public sealed class GatewayGrantTests : IClassFixture<ChromiumFixture>, IAsyncLi
         var refusedRows = await page.Locator("[data-refused] tbody tr").AllInnerTextsAsync();
         Assert.Equal(4, refusedRows.Count);
         Assert.Contains(refusedRows, r => r.Contains("deniedTables", StringComparison.Ordinal) && r.Contains("public.customers_pii", StringComparison.Ordinal));
+        // And on the list of active grants, live: what the sessions sent, the refusals first to the eye.
+        await page.GotoAsync(new Uri(Server.Address, "/grants").ToString());
+        var row = page.Locator($"tr[data-grant='acme/access#{opened.Number}']");
+        Assert.Equal("4 refused", await row.Locator("[data-refused-count]").InnerTextAsync());
+        Assert.True(long.Parse(await row.Locator("[data-statement-count]").InnerTextAsync(), CultureInfo.InvariantCulture) >= 6);
 
         // Revocation cuts the open session, with 57P01 saying why.
         await real.CommentAsync(opened, "/gitjit revoke", "alice");

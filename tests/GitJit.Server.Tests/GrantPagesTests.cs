@@ -227,6 +227,7 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         Assert.Contains("@alice", await row(first).InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("@olga", await row(first).InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("0", await row(first).Locator("[data-sessions]").TextContentAsync());
+        Assert.Equal("not logged (no gateway)", await row(first).Locator("td[data-label='Statements']").TextContentAsync());
         Assert.Equal(0, await carol.GetByRole(AriaRole.Button, new() { Name = "Revoke acme/access#" + first }).CountAsync());
 
         // A new grant and a new session appear in carol's open page without a reload.

@@ -72,6 +72,25 @@ public sealed class SessionLogTests
         var refused = Assert.Single(activity.Refused).Statement;
         Assert.Equal(("delete from public.orders", "requireWhere", "DELETE needs a WHERE clause", "42501"), (refused.Text, refused.Guardrail, refused.Reason, refused.SqlState));
         Assert.Empty((await server.Services.GetRequiredService<ISessionLogStore>().ReadAsync("acme/access#5", 50, CancellationToken.None)).Sessions);
+
+        // The list of active grants reads a tally; old entries go after the retention.
+        var store = server.Services.GetRequiredService<ISessionLogStore>();
+        var tally = await store.TallyAsync(["acme/access#3", "acme/access#4", "acme/access#5"], CancellationToken.None);
+        Assert.Equal(new Dictionary<string, GatewayTally> { ["acme/access#3"] = new(2_002, 1), ["acme/access#4"] = new(1, 0) }, tally);
+        if (postgres)
+        {
+            // By time: the statements before the cut, and the session that has none left.
+            await store.PruneAsync(Start.AddSeconds(1), CancellationToken.None);
+            Assert.Equal(new Dictionary<string, GatewayTally> { ["acme/access#3"] = new(1_002, 1) }, await store.TallyAsync(["acme/access#3", "acme/access#4"], CancellationToken.None));
+            Assert.Empty((await store.ReadAsync("acme/access#4", 50, CancellationToken.None)).Sessions);
+        }
+        else
+        {
+            // By file: a grant's log last written before the cut.
+            File.SetLastWriteTimeUtc(Path.Combine(world.DataDirectory, "gateway", "sessions", Uri.EscapeDataString("acme/access#4") + ".jsonl"), Start.UtcDateTime);
+            await store.PruneAsync(TimeProvider.System.GetUtcNow().AddMinutes(-1), CancellationToken.None);
+            Assert.Equal(["acme/access#3"], (await store.TallyAsync(["acme/access#3", "acme/access#4"], CancellationToken.None)).Keys);
+        }
     }
 
     [Theory]
@@ -121,6 +140,28 @@ public sealed class SessionLogTests
         Assert.Equal(report.Fingerprints, read.Sessions!.Fingerprints);
     }
 
+    [Fact]
+    public async Task TheSessionReport_WaitsForAnotherInstance_ToLogTheEndOfItsSessions()
+    {
+        await using var world = await FlowWorld.CreateAsync();
+        await using var server = await ServerUnderTest.StartAsync(world.Settings(await TestPostgres.CreateDatabaseAsync()));
+        // Another instance's writer, on the same PostgreSQL: its session is open when the revocation asks for the report.
+        var otherInstance = server.Services.GetRequiredService<ISessionLogStore>();
+        var session = Session("acme/access#9");
+        await otherInstance.WriteAsync([new SessionLogEntry(session)], CancellationToken.None);
+
+        var reporting = server.Services.GetRequiredService<SessionReports>().ForAsync("acme/access#9", CancellationToken.None);
+        await Task.Delay(500);
+        Assert.False(reporting.IsCompleted);
+        await otherInstance.WriteAsync([new SessionLogEntry(session, Statement(1)), new SessionLogEntry(session, Statement(2)),
+            new SessionLogEntry(session, EndedAt: Start.AddMinutes(5), EndReason: "grant revoked")], CancellationToken.None);
+        var report = await reporting;
+
+        Assert.NotNull(report);
+        Assert.Equal(2, report.Statements);
+        Assert.Equal(Start.AddMinutes(5), Assert.Single(report.Sessions).EndedAt);
+    }
+
     private static GatewaySession Session(string grantId) =>
         new(Guid.NewGuid(), grantId, "gitjit_alice_0123456789", new IPEndPoint(IPAddress.Parse("203.0.113.9"), 50123), "psql", Start, "gateway-1/4242");
 
@@ -153,5 +194,10 @@ public sealed class SessionLogTests
         public Task<GatewayActivity> ReadAsync(string grantId, int lastStatements, CancellationToken cancellationToken) => Task.FromResult(GatewayActivity.None);
 
         public Task<SessionReport?> ReportAsync(string grantId, CancellationToken cancellationToken) => Task.FromResult<SessionReport?>(null);
+
+        public Task PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<IReadOnlyDictionary<string, GatewayTally>> TallyAsync(IReadOnlyCollection<string> grantIds, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyDictionary<string, GatewayTally>>(new Dictionary<string, GatewayTally>());
     }
 }

@@ -22,4 +22,10 @@ public sealed class GatewayOptions
 
     /// <summary>Refuse clients that do not use TLS (needs <see cref="Certificate"/>).</summary>
     public bool RequireTls { get; set; }
+
+    /// <summary>
+    /// How long the statement log keeps statements and ended sessions (default 30 days); older ones are deleted about
+    /// once an hour. What a grant's sessions did stays in git, in its <c>revoked</c> record's session report.
+    /// </summary>
+    public TimeSpan LogRetention { get; set; } = TimeSpan.FromDays(30);
 }

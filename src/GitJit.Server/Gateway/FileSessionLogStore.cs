@@ -141,6 +141,36 @@ public sealed class FileSessionLogStore(string folder) : ISessionLogStore
         return new GatewayActivity([.. sessions.Values.OrderByDescending(s => s.StartedAt).Take(GatewayActivity.MaxSessions)], [.. recent], [.. refused]);
     }
 
+    /// <summary>Deletes the files of grants whose log was last written before <paramref name="before"/>.</summary>
+    public Task PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(folder)) return Task.CompletedTask;
+        foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*.jsonl"))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (file.LastWriteTimeUtc < before.UtcDateTime) file.Delete();
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<IReadOnlyDictionary<string, GatewayTally>> TallyAsync(IReadOnlyCollection<string> grantIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grantIds);
+        var tallies = new Dictionary<string, GatewayTally>(StringComparer.Ordinal);
+        foreach (var grantId in grantIds.Distinct(StringComparer.Ordinal))
+        {
+            var (statements, refused) = (0L, 0L);
+            await foreach (var line in LinesAsync(grantId, cancellationToken).ConfigureAwait(false))
+            {
+                if (line.Statement is not { } statement) continue;
+                statements++;
+                if (statement.Outcome == StatementOutcome.Refused) refused++;
+            }
+            if (statements > 0) tallies[grantId] = new GatewayTally(statements, refused);
+        }
+        return tallies;
+    }
+
     private static void Keep(Queue<LoggedStatement> queue, LoggedStatement statement, int limit)
     {
         if (limit <= 0) return;

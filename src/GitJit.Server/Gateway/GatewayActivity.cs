@@ -16,6 +16,12 @@ public sealed record GatewayActivity(IReadOnlyList<SessionSummary> Sessions, IRe
     public static GatewayActivity None { get; } = new([], [], []);
 }
 
+/// <summary>How many statements a grant's gateway sessions sent, and how many of them were refused.</summary>
+public sealed record GatewayTally(long Statements, long Refused)
+{
+    public static GatewayTally None { get; } = new(0, 0);
+}
+
 /// <summary>One gateway session of a grant and how many statements it sent, refused and failed among them.</summary>
 public sealed record SessionSummary(
     Guid Id,
@@ -47,6 +53,12 @@ public interface ISessionLogStore
 
     /// <summary>The grant's sessions, its last <paramref name="lastStatements"/> statements and its refused attempts.</summary>
     Task<GatewayActivity> ReadAsync(string grantId, int lastStatements, CancellationToken cancellationToken);
+
+    /// <summary>Deletes statements and ended sessions older than <paramref name="before"/>.</summary>
+    Task PruneAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
+    /// <summary>The statements and refusals of each of <paramref name="grantIds"/> that had any (for the list of active grants).</summary>
+    Task<IReadOnlyDictionary<string, GatewayTally>> TallyAsync(IReadOnlyCollection<string> grantIds, CancellationToken cancellationToken);
 
     /// <summary>The grant's session report, bounded as <see cref="GitJit.Core.Audit.SessionReport"/> says; null when it had no session.</summary>
     Task<GitJit.Core.Audit.SessionReport?> ReportAsync(string grantId, CancellationToken cancellationToken);

@@ -98,6 +98,36 @@ public sealed class PostgresSessionLogStore : ISessionLogStore
         return new GatewayActivity(sessions, recent, refused);
     }
 
+    public async Task PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await created.Value.ConfigureAwait(false);
+        await using var batch = database.CreateBatch();
+        var statements = new NpgsqlBatchCommand($"delete from {Statements} where at < $1");
+        statements.Parameters.Add(new NpgsqlParameter { Value = before });
+        batch.BatchCommands.Add(statements);
+        var sessions = new NpgsqlBatchCommand($"delete from {Sessions} s where coalesce(s.ended_at, s.started_at) < $1 and not exists (select 1 from {Statements} t where t.session_id = s.session_id)");
+        sessions.Parameters.Add(new NpgsqlParameter { Value = before });
+        batch.BatchCommands.Add(sessions);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyDictionary<string, GatewayTally>> TallyAsync(IReadOnlyCollection<string> grantIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grantIds);
+        var tallies = new Dictionary<string, GatewayTally>(StringComparer.Ordinal);
+        if (grantIds.Count == 0) return tallies;
+        await created.Value.ConfigureAwait(false);
+        await using var select = database.CreateCommand(
+            $"select grant_id, count(*), count(*) filter (where outcome = 'Refused') from {Statements} where grant_id = any($1) group by grant_id");
+        select.Parameters.Add(new NpgsqlParameter { Value = grantIds.ToArray() });
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            tallies[reader.GetString(0)] = new GatewayTally(reader.GetInt64(1), reader.GetInt64(2));
+        }
+        return tallies;
+    }
+
     /// <summary>The grant's last <paramref name="limit"/> statements matching <paramref name="condition"/> (a constant of this class), oldest first.</summary>
     private async Task<IReadOnlyList<LoggedStatement>> StatementsAsync(string grantId, string condition, int limit, CancellationToken cancellationToken)
     {

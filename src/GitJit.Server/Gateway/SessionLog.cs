@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using GitJit.Gateway.Sessions;
+using Microsoft.Extensions.Options;
 
 namespace GitJit.Server.Gateway;
 
@@ -7,6 +8,7 @@ namespace GitJit.Server.Gateway;
 /// The gateway's statement log: every call only queues (a bounded channel, never waited on), and one background
 /// writer stores what is queued in batches, in order. When the queue is full, events are dropped and counted rather
 /// than slowing a session; the count is logged. What is queued at shutdown is written if it can be within a few seconds.
+/// About once an hour, after a write, what is older than <see cref="GatewayOptions.LogRetention"/> is deleted.
 /// </summary>
 public sealed partial class SessionLog : BackgroundService, ISessionEvents
 {
@@ -14,24 +16,30 @@ public sealed partial class SessionLog : BackgroundService, ISessionEvents
 
     private const int BatchSize = 500;
     private static readonly TimeSpan DrainAtShutdown = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
 
     private readonly ISessionLogStore store;
     private readonly ILogger<SessionLog> logger;
+    private readonly TimeProvider time;
+    private readonly TimeSpan retention;
+    private DateTimeOffset prunedAt = DateTimeOffset.MinValue;
     private readonly Channel<SessionLogEntry> queue;
     private long dropped;
     private long reported;
     private long stored;
     private long writing;
 
-    public SessionLog(ISessionLogStore store, ILogger<SessionLog> logger)
-        : this(store, logger, DefaultCapacity)
+    public SessionLog(ISessionLogStore store, ILogger<SessionLog> logger, TimeProvider time, IOptions<GatewayOptions> options)
+        : this(store, logger, DefaultCapacity, time, options?.Value.LogRetention ?? TimeSpan.FromDays(30))
     {
     }
 
-    internal SessionLog(ISessionLogStore store, ILogger<SessionLog> logger, int capacity)
+    internal SessionLog(ISessionLogStore store, ILogger<SessionLog> logger, int capacity, TimeProvider? time = null, TimeSpan? retention = null)
     {
         this.store = store;
         this.logger = logger;
+        this.time = time ?? TimeProvider.System;
+        this.retention = retention ?? TimeSpan.FromDays(30);
         queue = Channel.CreateBounded<SessionLogEntry>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     }
 
@@ -96,6 +104,7 @@ public sealed partial class SessionLog : BackgroundService, ISessionEvents
             {
                 await store.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
                 Interlocked.Add(ref stored, batch.Count);
+                await PruneIfDueAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -116,6 +125,27 @@ public sealed partial class SessionLog : BackgroundService, ISessionEvents
         }
     }
 
+    private async Task PruneIfDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - prunedAt < PruneEvery) return;
+        prunedAt = now;
+        try
+        {
+            await store.PruneAsync(now - retention, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Pruning fails quietly but logged: it is tried again in an hour, and the log goes on.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogPruneFailed(logger, e);
+        }
+    }
+
     private void ReportDrops()
     {
         var total = Interlocked.Read(ref dropped);
@@ -128,6 +158,9 @@ public sealed partial class SessionLog : BackgroundService, ISessionEvents
 
     [LoggerMessage(EventId = 1071, Level = LogLevel.Warning, Message = "The gateway's statement log dropped {Count} event(s): its queue was full or its storage failed")]
     private static partial void LogDropped(ILogger logger, long count);
+
+    [LoggerMessage(EventId = 1076, Level = LogLevel.Warning, Message = "Could not delete the statement log's old entries; tried again in an hour")]
+    private static partial void LogPruneFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1072, Level = LogLevel.Error, Message = "Could not store {Count} event(s) of the gateway's statement log")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);

@@ -37,7 +37,7 @@ public static class Assets
         button.danger { color: var(--bad); }
         button.link { border: 0; background: none; color: var(--accent); padding: 0; min-height: 0; text-decoration: underline; }
         .countdown { font-variant-numeric: tabular-nums; font-weight: 600; }
-        .countdown.ended, .expired { color: var(--muted); }
+        .countdown.ended, .expired, .muted { color: var(--muted); }
         .local { color: var(--muted); }
         .notice { border-left: 4px solid var(--warn); padding: .5rem .75rem; margin: 1rem 0; }
         .secret { border-left: 4px solid var(--bad); padding: .5rem .75rem; margin: 1rem 0; }

@@ -1,5 +1,6 @@
 using GitJit.Core.Audit;
 using GitJit.Core.Grants;
+using GitJit.Server.Gateway;
 using GitJit.Server.Grants;
 
 namespace GitJit.Server.Pages;
@@ -26,14 +27,21 @@ public sealed record GrantRecord(AuditLocation Location, AuditRecord Granted, Au
                 pull.Records.Count(r => r.Event == AuditEvent.CredentialsIssued)));
 }
 
-/// <summary>An active grant for the live list, with its open sessions (null when the target could not say).</summary>
-public sealed record LiveGrant(GrantRecord Grant, int? Sessions);
+/// <summary>
+/// An active grant for the live list, with its open sessions (null when the target could not say) and, for a grant
+/// whose sessions go through the gateway, what they sent (null when the statement log could not say).
+/// </summary>
+public sealed record LiveGrant(GrantRecord Grant, int? Sessions, GatewayTally? Gateway = null)
+{
+    public bool ThroughGateway => Grant.Granted.Guardrails?.RequiresGateway == true;
+}
 
 /// <summary>
 /// Finds grants in the audit trails of the access repositories GitJit has granted from. Git is the truth; the list
 /// of active grants is read again at most every <see cref="Freshness"/>, however many people watch it.
 /// </summary>
-public sealed class GrantDirectory(AccessRepositories repositories, IAuditTrail audit, AccessProviders providers, TimeProvider time, ILogger<GrantDirectory> logger) : IDisposable
+public sealed class GrantDirectory(AccessRepositories repositories, IAuditTrail audit, AccessProviders providers, ISessionLogStore sessionLog, TimeProvider time,
+    ILogger<GrantDirectory> logger) : IDisposable
 {
     public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(2);
     private readonly SemaphoreSlim refreshing = new(1, 1);
@@ -114,10 +122,28 @@ public sealed class GrantDirectory(AccessRepositories repositories, IAuditTrail 
                 unknown.Add(provider.Name);
             }
         }
+        var tallies = await TallyAsync([.. active.Where(g => g.Granted.Guardrails?.RequiresGateway == true).Select(g => g.Id)], cancellationToken).ConfigureAwait(false);
         return [.. active.OrderBy(g => g.ExpiresAt).ThenBy(g => g.Id, StringComparer.Ordinal).Select(g => new LiveGrant(g,
             unknown.Contains(g.Granted.Provider!) ? null
             : accesses.TryGetValue(g.Id, out var access) ? sessions.GetValueOrDefault((access.Connection, access.Principal))
-            : 0))];
+            : 0,
+            tallies is null ? null : tallies.GetValueOrDefault(g.Id, GatewayTally.None)))];
+    }
+
+    /// <summary>The statement log's tally of the grants, or null when it could not be read (the list shows "unknown").</summary>
+    private async Task<IReadOnlyDictionary<string, GatewayTally>?> TallyAsync(IReadOnlyCollection<string> grantIds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await sessionLog.TallyAsync(grantIds, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The list still shows who holds what when the statement log does not answer.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            Log.StatementsUnknown(logger, e);
+            return null;
+        }
     }
 
     private sealed record Snapshot(DateTimeOffset At, IReadOnlyList<LiveGrant> Grants);

@@ -22,7 +22,7 @@ public static class GrantPages
     /// <summary>Live lists one viewer may have open at once (tabs, devices); each costs a connection and a refresh every 2 s.</summary>
     private const int StreamsPerViewer = 5;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> OpenStreams = new(StringComparer.Ordinal);
-    private static readonly string[] Headings = ["Grant", "Who", "What", "Until", "Approved by", "Sessions"];
+    private static readonly string[] Headings = ["Grant", "Who", "What", "Until", "Approved by", "Sessions", "Statements"];
 
     public static void MapGitJitPages(this IEndpointRouteBuilder endpoints)
     {
@@ -186,7 +186,7 @@ public static class GrantPages
     /// <summary>The table's rows; countdowns carry their text only when <paramref name="now"/> is given (the live stream leaves it to the script, so unchanged rows stay unchanged).</summary>
     private static Markup Rows(IReadOnlyList<LiveGrant> grants, Viewer viewer, string token, DateTimeOffset? now)
     {
-        if (grants.Count == 0) return Html.Tag("tr", Html.Tag("td", "No active grants.", ("colspan", viewer.IsAdmin ? "7" : "6")));
+        if (grants.Count == 0) return Html.Tag("tr", Html.Tag("td", "No active grants.", ("colspan", viewer.IsAdmin ? "8" : "7")));
         return Html.Join(grants.Select(live =>
         {
             var (grant, record) = (live.Grant, live.Grant.Granted);
@@ -196,7 +196,8 @@ public static class GrantPages
                 + Html.Tag("td", $"{record.Resource} · {record.Role}", ("data-label", "What"))
                 + Html.Tag("td", Html.Time(grant.ExpiresAt) + Html.Void("br") + Html.Countdown(grant.ExpiresAt, now), ("data-label", "Until"))
                 + Html.Tag("td", approvers.Length == 0 ? "—" : approvers, ("data-label", "Approved by"))
-                + Html.Tag("td", live.Sessions?.ToString(CultureInfo.InvariantCulture) ?? "unknown", ("data-label", "Sessions"), ("data-sessions", ""));
+                + Html.Tag("td", live.Sessions?.ToString(CultureInfo.InvariantCulture) ?? "unknown", ("data-label", "Sessions"), ("data-sessions", ""))
+                + Html.Tag("td", Statements(live), ("data-label", "Statements"));
             if (viewer.IsAdmin)
             {
                 cells += Html.Tag("td", Html.PostButton($"/grants/{grant.Location.Repository}/{grant.PullRequest}/revoke", token, "Revoke", "danger", $"Revoke {grant.Id}",
@@ -205,6 +206,12 @@ public static class GrantPages
             return Html.Tag("tr", cells, ("data-grant", grant.Id));
         }));
     }
+
+    /// <summary>What a grant's gateway sessions sent, refusals first to the eye; a grant without the gateway has no statement log.</summary>
+    private static Markup Statements(LiveGrant live) => !live.ThroughGateway ? Html.Tag("span", "not logged (no gateway)", ("class", "muted"))
+        : live.Gateway is not { } tally ? (Markup)"unknown"
+        : Html.Tag("span", tally.Statements.ToString(CultureInfo.InvariantCulture), ("data-statement-count", ""))
+            + (tally.Refused == 0 ? Markup.Empty : (Markup)" · " + Html.Tag("strong", $"{tally.Refused.ToString(CultureInfo.InvariantCulture)} refused", ("data-refused-count", "")));
 
     private static Markup Details(GrantRecord grant, DateTimeOffset now)
     {
