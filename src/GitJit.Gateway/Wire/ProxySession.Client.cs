@@ -15,6 +15,11 @@ internal sealed partial class ProxySession
         while (true)
         {
             var result = await clientReader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (result.IsCanceled)
+            {
+                clientReader.AdvanceTo(result.Buffer.Start);
+                return "the client side was stopped";
+            }
             var buffer = result.Buffer;
             try
             {

@@ -13,6 +13,11 @@ internal sealed partial class ProxySession
         while (true)
         {
             var result = await upstreamReader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (result.IsCanceled)
+            {
+                upstreamReader.AdvanceTo(result.Buffer.Start);
+                return "the server side was stopped";
+            }
             var buffer = result.Buffer;
             try
             {

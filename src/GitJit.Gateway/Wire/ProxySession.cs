@@ -23,6 +23,7 @@ internal sealed partial class ProxySession
 {
     private const int MaxClientMessage = 256 * 1024 * 1024;
     private const int MaxServerMessage = 1024 * 1024 * 1024;
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
     private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 8192, minimumReadSize: 1024, useZeroByteReads: true);
     private static readonly StreamPipeWriterOptions WriterOptions = new(minimumBufferSize: 8192);
 
@@ -80,14 +81,20 @@ internal sealed partial class ProxySession
     /// <summary>Ends the session: the client is told <paramref name="message"/> (FATAL, SQLSTATE 57P01), both sides close.</summary>
     public void Cut(string message) => cut.TrySetResult(message);
 
-    /// <summary>Relays until either side closes or the session is cut; returns why it ended.</summary>
+    /// <summary>
+    /// Relays until either side closes or the session is cut; returns why it ended. Each pump is stopped between two
+    /// reads (its pending read cancelled), so what it relays last is whole and the end's FATAL follows it; a pump stuck
+    /// writing to a peer that does not read is cancelled after <see cref="StopGrace"/>.
+    /// </summary>
     public async Task<string> RunAsync()
     {
         using var stop = new CancellationTokenSource();
         var fromClient = PumpClientAsync(stop.Token);
         var fromServer = PumpServerAsync(stop.Token);
         var first = await Task.WhenAny(fromClient, fromServer, cut.Task).ConfigureAwait(false);
-        await stop.CancelAsync().ConfigureAwait(false);
+        clientReader.CancelPendingRead();
+        upstreamReader.CancelPendingRead();
+        stop.CancelAfter(StopGrace);
         // Both pumps stop before anything more is written: each writes to one side, and these writes come after.
         var (clientEnd, clientBroke) = await OutcomeAsync(fromClient, "client").ConfigureAwait(false);
         var (serverEnd, _) = await OutcomeAsync(fromServer, "server").ConfigureAwait(false);

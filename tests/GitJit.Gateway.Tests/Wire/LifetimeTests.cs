@@ -65,6 +65,34 @@ public sealed class LifetimeTests
     }
 
     [Fact]
+    public async Task ACutWhileAResultStreams_EndsAfterAWholeMessage_WithTheFatal57P01()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var gateway = await GatewayHarness.StartAsync(time: time, lifetime: TimeSpan.FromHours(2));
+        await using var client = await RawClient.ConnectAsync(gateway);
+        client.Out.Query("select repeat('x', 1000) from generate_series(1, 200000)");
+        await client.SendAsync();
+        var rows = 0;
+        while (rows < 100)
+        {
+            if ((await client.ReadOneAsync()).Type == 'D') rows++;
+        }
+
+        time.Advance(TimeSpan.FromHours(2));
+
+        // Every message still frames (a cut mid-write would leave half a row and then garbage), up to the FATAL.
+        while (true)
+        {
+            var (type, error) = await client.ReadOneAsync();
+            if (type == 'D') continue;
+            Assert.Equal(('E', "57P01"), (type, error.Code));
+            Assert.Contains("expired", error.Message, StringComparison.Ordinal);
+            break;
+        }
+        Assert.True(await client.ClosedAsync());
+    }
+
+    [Fact]
     public async Task AtTheGrantsExpiry_TheSessionEnds_With57P01SayingSo()
     {
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
