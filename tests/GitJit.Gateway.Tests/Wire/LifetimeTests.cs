@@ -64,29 +64,42 @@ public sealed class LifetimeTests
         Assert.Equal(0, await stream.ReadAsync(new byte[1], timeout.Token));
     }
 
-    [Fact]
-    public async Task ACutWhileAResultStreams_EndsAfterAWholeMessage_WithTheFatal57P01()
+    [Theory]
+    [InlineData("select repeat('x', 1000) from generate_series(1, 200000)", 'D', false)]
+    [InlineData("select repeat('x', 1000) from generate_series(1, 200000)", 'D', true)]
+    [InlineData("copy (select repeat('x', 1000) from generate_series(1, 200000)) to stdout", 'd', false)]
+    [InlineData("copy (select repeat('x', 1000) from generate_series(1, 200000)) to stdout", 'd', true)]
+    public async Task ACutWhileAResultStreams_EndsAfterAWholeMessage_WithTheFatal57P01(string query, char streamed, bool revoked)
     {
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var gateway = await GatewayHarness.StartAsync(time: time, lifetime: TimeSpan.FromHours(2));
         await using var client = await RawClient.ConnectAsync(gateway);
-        client.Out.Query("select repeat('x', 1000) from generate_series(1, 200000)");
+        client.Out.Query(query);
         await client.SendAsync();
-        var rows = 0;
-        while (rows < 100)
+        var seen = 0;
+        while (seen < 100)
         {
-            if ((await client.ReadOneAsync()).Type == 'D') rows++;
+            if ((await client.ReadOneAsync()).Type == streamed) seen++;
         }
 
-        time.Advance(TimeSpan.FromHours(2));
+        if (revoked)
+        {
+            // Every instance asks the shared logins about its sessions' grants each half second.
+            gateway.Logins.End(gateway.Login.GrantId);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+        else
+        {
+            time.Advance(TimeSpan.FromHours(2));
+        }
 
         // Every message still frames (a cut mid-write would leave half a row and then garbage), up to the FATAL.
         while (true)
         {
             var (type, error) = await client.ReadOneAsync();
-            if (type == 'D') continue;
-            Assert.Equal(('E', "57P01"), (type, error.Code));
-            Assert.Contains("expired", error.Message, StringComparison.Ordinal);
+            if (type != 'E') continue;
+            Assert.Equal("57P01", error.Code);
+            Assert.Contains(revoked ? "was revoked" : "expired", error.Message, StringComparison.Ordinal);
             break;
         }
         Assert.True(await client.ClosedAsync());
