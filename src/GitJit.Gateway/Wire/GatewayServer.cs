@@ -37,6 +37,7 @@ public sealed class GatewayServer : IAsyncDisposable
     private readonly StatementTexts texts;
     private readonly MockVerifiers mocks = new();
     private readonly CancelKeys cancelKeys = new();
+    private readonly FunctionNames functions = new();
     private readonly ConcurrentDictionary<Guid, ProxySession> sessions = new();
     private readonly ConcurrentDictionary<Task, byte> connections = new();
     private readonly CancellationTokenSource stopping = new();
@@ -231,7 +232,7 @@ public sealed class GatewayServer : IAsyncDisposable
         }
         var info = new GatewaySession(Guid.NewGuid(), login.GrantId, login.User, remote, handshake.ApplicationName, now, instance);
         var judge = new SessionJudge(classifier, new GuardrailJudge(login.Guardrails));
-        var session = new ProxySession(info, login, client, handshake.Stream, upstream, judge, texts, events, time, logger);
+        var session = new ProxySession(info, login, client, handshake.Stream, upstream, judge, texts, functions, events, time, logger);
         var key = cancelKeys.Add(info.Id, login.Upstream, upstream.ProcessId, upstream.Secret);
         try
         {

@@ -11,6 +11,9 @@ internal enum PendingKind
     Sync,
     Query,
 
+    /// <summary>A fast-path FunctionCall: answered by FunctionCallResponse (or an error), then ReadyForQuery.</summary>
+    FunctionCall,
+
     /// <summary>The failing Parse sent in a refused Parse's place; its error is replaced by the refusal.</summary>
     ProbeParse,
 
@@ -44,5 +47,5 @@ internal sealed class Pending(PendingKind kind, long arrived, DateTimeOffset at)
     /// <summary>The refusal a probe's error is replaced with.</summary>
     public byte[]? Refusal { get; init; }
 
-    public bool EndsWithReadyForQuery => Kind is PendingKind.Sync or PendingKind.Query or PendingKind.ProbeQuery;
+    public bool EndsWithReadyForQuery => Kind is PendingKind.Sync or PendingKind.Query or PendingKind.ProbeQuery or PendingKind.FunctionCall;
 }

@@ -102,10 +102,7 @@ internal sealed partial class ProxySession
                     Relay(upstreamWriter, message);
                     return;
                 case (byte)'F':
-                    // A FunctionCall names its function by OID, past the parser: refused, like the large-object
-                    // functions it is mostly used for; SELECT f(…) says the same and is judged.
-                    var refusal = new Refusal(GuardrailNames.Gateway, "a FunctionCall message (a function called by its OID) is refused: call the function in a statement, SELECT f(…), which the gateway can judge");
-                    await RefuseAsync(new Judgement([new StatementRecord("", StatementKind.Call, null)], [(0, refusal)]), simple: true, cancellationToken).ConfigureAwait(false);
+                    await OnFunctionCallAsync(unchecked((uint)new BodyReader(Framing.Contiguous(body, ref rented)).Int32()), message, cancellationToken).ConfigureAwait(false);
                     return;
                 default:
                     throw new WireProtocolException($"unexpected message type '{(char)type}'");
@@ -144,6 +141,30 @@ internal sealed partial class ProxySession
         var record = judgement.Statements.Count == 1 ? judgement.Statements[0] : new StatementRecord(sql, StatementKind.Other, null);
         statements[name] = record;
         Send(new Pending(PendingKind.Parse, time.GetTimestamp(), time.GetUtcNow()) { Statement = record }, message);
+    }
+
+    /// <summary>
+    /// A fast-path FunctionCall names its function by OID, past the parser: it is judged as the statement that calls
+    /// that function by name, <c>select schema.name()</c> (the watched functions are refused by name), and refused when
+    /// the OID names no function the grant's role can see.
+    /// </summary>
+    private async ValueTask OnFunctionCallAsync(uint oid, ReadOnlySequence<byte> message, CancellationToken cancellationToken)
+    {
+        var at = time.GetUtcNow();
+        var arrived = time.GetTimestamp();
+        if (await functions.NameAsync(login.Upstream, oid, cancellationToken).ConfigureAwait(false) is not { } name)
+        {
+            var refusal = new Refusal(GuardrailNames.Gateway, $"a FunctionCall of OID {oid}, which names no function the gateway could find: call the function in a statement, SELECT f(…)");
+            await RefuseAsync(new Judgement([new StatementRecord("", StatementKind.Call, null)], [(0, refusal)]), simple: true, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var judgement = await judge.JudgeAsync($"select {name}()", cancellationToken).ConfigureAwait(false);
+        if (!judgement.Allowed)
+        {
+            await RefuseAsync(judgement, simple: true, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        Send(new Pending(PendingKind.FunctionCall, arrived, at) { Statement = judgement.Statements[0] }, message);
     }
 
     /// <summary>

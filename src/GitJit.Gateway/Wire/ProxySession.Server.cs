@@ -56,6 +56,9 @@ internal sealed partial class ProxySession
             case (byte)'C':
                 OnCommandComplete(head, body);
                 break;
+            case (byte)'V':
+                if (head?.Kind == PendingKind.FunctionCall) Finish(head, head.Statement, StatementOutcome.Ok, null, null);
+                break;
             case (byte)'s' or (byte)'I':
                 if (head?.Kind == PendingKind.Execute)
                 {
@@ -108,6 +111,10 @@ internal sealed partial class ProxySession
         var isProbe = error.Code == "42601" && error.Message?.Contains(probe, StringComparison.Ordinal) == true;
         switch (head.Kind)
         {
+            case PendingKind.FunctionCall:
+                // Not dequeued: its ReadyForQuery follows, as a Query's does.
+                Finish(head, head.Statement, StatementOutcome.Failed, error.Code, null);
+                return false;
             case PendingKind.Query:
                 if (head.Next < head.Statements.Count)
                 {

@@ -34,6 +34,7 @@ internal sealed partial class ProxySession
     private readonly UpstreamConnection upstream;
     private readonly SessionJudge judge;
     private readonly StatementTexts texts;
+    private readonly FunctionNames functions;
     private readonly ISessionEvents events;
     private readonly TimeProvider time;
     private readonly ILogger logger;
@@ -52,7 +53,7 @@ internal sealed partial class ProxySession
     private bool discarding;
 
     public ProxySession(GatewaySession session, GatewayLogin login, Socket clientSocket, Stream clientStream, UpstreamConnection upstream, SessionJudge judge,
-        StatementTexts texts, ISessionEvents events, TimeProvider time, ILogger logger)
+        StatementTexts texts, FunctionNames functions, ISessionEvents events, TimeProvider time, ILogger logger)
     {
         this.session = session;
         this.login = login;
@@ -61,6 +62,7 @@ internal sealed partial class ProxySession
         this.upstream = upstream;
         this.judge = judge;
         this.texts = texts;
+        this.functions = functions;
         this.events = events;
         this.time = time;
         this.logger = logger;

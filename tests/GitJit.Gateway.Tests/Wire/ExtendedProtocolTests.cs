@@ -78,17 +78,37 @@ public sealed class ExtendedProtocolTests
     }
 
     [Fact]
-    public async Task FunctionCall_IsRefused_AndTheSessionGoesOn()
+    public async Task FunctionCall_IsJudgedAsTheFunctionItNames_ByItsOid()
     {
         await using var gateway = await GatewayHarness.StartAsync();
         await using var client = await RawClient.ConnectAsync(gateway);
+        var add = await gateway.AdminScalarAsync<int>("select 'pg_catalog.int4pl(integer, integer)'::regprocedure::oid::int");
+        var readFile = await gateway.AdminScalarAsync<int>("select 'pg_catalog.pg_read_file(text)'::regprocedure::oid::int");
 
-        // 764 is lo_import(text): a FunctionCall names functions by OID, past the parser.
-        client.Out.FunctionCall(764).Query("select 1");
+        // 764 is lo_import(text), a watched function; an OID that names no function is refused too.
+        client.Out.Start((byte)'F').Int32(add).Int16(0).Int16(2).Int32(1).Bytes("1"u8).Int32(1).Bytes("2"u8).Int16(0).End()
+            .FunctionCall(764).FunctionCall(readFile).FunctionCall(unchecked((int)4_000_000_000u))
+            .Start((byte)'F').Int32(add).Int16(0).Int16(2).Int32(1).Bytes("3"u8).Int32(1).Bytes("4"u8).Int16(0).End();
         await client.SendAsync();
 
-        Assert.Equal("E[42501] ZI T D C ZI", await client.ReadAsync(2));
-        await gateway.LoggedAsync(s => s is { Outcome: StatementOutcome.Refused, Guardrail: "gateway" });
+        Assert.Equal("V ZI E[42501] ZI E[42501] ZI E[42501] ZI V ZI", await client.ReadAsync(5));
+        await gateway.LoggedAsync(s => s is { Outcome: StatementOutcome.Ok, Text: "select pg_catalog.int4pl()" });
+        await gateway.LoggedAsync(s => s is { Outcome: StatementOutcome.Refused, Text: "select pg_catalog.lo_import()" });
+        await gateway.LoggedAsync(s => s is { Outcome: StatementOutcome.Refused, Guardrail: "gateway", Reason: var reason } && reason!.Contains("4000000000", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AFailingFunctionCall_IsTheServersError_AndTheQueueStaysInStep()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        await using var client = await RawClient.ConnectAsync(gateway);
+        var divide = await gateway.AdminScalarAsync<int>("select 'pg_catalog.int4div(integer, integer)'::regprocedure::oid::int");
+
+        client.Out.Start((byte)'F').Int32(divide).Int16(0).Int16(2).Int32(1).Bytes("1"u8).Int32(1).Bytes("0"u8).Int16(0).End().Query("select 1");
+        await client.SendAsync();
+
+        Assert.Equal("E[22012] ZI T D C ZI", await client.ReadAsync(2));
+        await gateway.LoggedAsync(s => s is { Outcome: StatementOutcome.Failed, SqlState: "22012" });
     }
 
     [Fact]
