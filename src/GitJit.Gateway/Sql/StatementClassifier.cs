@@ -8,19 +8,19 @@ namespace GitJit.Gateway.Sql;
 /// <summary>
 /// Reads query strings with PostgreSQL's own parser (libpg_query 15, through P/Invoke) into what each statement does
 /// (<see cref="ClassifyAsync"/>), and into text fit for a log (<see cref="NormalizeAsync"/>). A classification is a
-/// pure function of the text, kept by exact text in a bounded cache. Every libpg_query call runs on one of a few
-/// parser threads whose stacks hold the deepest tree the largest statement allowed can make, so no input can crash
-/// the process; longer input and NUL characters are refused before the parser sees them.
+/// pure function of the text, kept by exact text in a bounded cache. Every libpg_query call that builds a parse tree
+/// runs on one of a few parser threads whose stacks hold the deepest tree the largest statement allowed can make, so
+/// no input can crash the process; longer input and NUL characters are refused before the parser sees them.
 /// </summary>
 /// <remarks>
 /// Most query strings a session sends differ from one it sent before only in their values (<c>… where id = 42</c>).
 /// <see cref="ReadAsync"/> keeps what it read by the string's shape too (its text with constants and comments marked
 /// by the scanner, <see cref="QueryShape"/>), for the statements the classifier reads without looking at any value:
 /// such a string costs one scan, on the caller's thread, instead of three parses on a parser thread.
-/// </remarks>
-/// <remarks>
+/// <para>
 /// The parser reads UTF-8 with <c>standard_conforming_strings</c> on, as a PostgreSQL session does by default; the
 /// gateway keeps every session that way (the judge refuses changing either), so the server reads what was judged.
+/// </para>
 /// </remarks>
 public sealed class StatementClassifier : IDisposable
 {
@@ -29,8 +29,8 @@ public sealed class StatementClassifier : IDisposable
 
     private readonly ParserThreads threads;
     private readonly TextCache<ReadQuery> cache;
-    private long shapeHits;
     private readonly TextCache<(ClassifiedStatement Statement, NormalizedQuery Normalized)> shapes;
+    private long shapeHits;
 
     /// <summary>Starts the parser threads.</summary>
     /// <exception cref="ValidationException">An option is out of its range.</exception>

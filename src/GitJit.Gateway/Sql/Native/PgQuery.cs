@@ -10,7 +10,8 @@ internal readonly record struct NativeResult<T>(T? Value, ParserError? Error) wh
 
 /// <summary>
 /// libpg_query's calls, each copying what it needs out of the native result (UTF-8 bytes as they are) and freeing
-/// that result whatever happens. Input is NUL-terminated UTF-8. Callers run these on a parser thread only.
+/// that result whatever happens. Input is NUL-terminated UTF-8. Callers run these on a parser thread only, but for
+/// <see cref="Scan"/>: the scanner does not recurse, so its stack use does not grow with its input.
 /// </summary>
 internal static unsafe class PgQuery
 {
