@@ -62,6 +62,36 @@ public sealed class ShapeCacheTests
         }
     }
 
+    /// <summary>
+    /// The same with values at the edges: integers the grammar might range-check (0, 54, the largest int4), strings
+    /// that hold quotes, semicolons, comment starts and escapes, and nested or empty comments.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Corpus))]
+    public async Task SameShape_WithEdgeValues_ReadsAsParsed(string sql)
+    {
+        string[][] edges =
+        [
+            ["0", "$q$;'--$q$", "1e400", "B''", "X''", "/* /* nested */ */", "--\n"],
+            ["54", "E'\\'';/*'", ".0", "B'2'", "X'G'", "/**/", "-- ; select 1\n"],
+            ["2147483647", "''", "0.0", "B'1'", "X'f'", "/* ; */", "--\n"],
+        ];
+        foreach (var edge in edges)
+        {
+            var variant = ChangeConstantsAndComments(sql, edge);
+            using var warmed = new StatementClassifier();
+            await warmed.ReadAsync(sql);
+            var fromShape = await warmed.ReadAsync(variant);
+            using var fresh = new StatementClassifier();
+            var parsed = await fresh.ReadAsync(variant);
+
+            Assert.Equal(Describe.Classification(parsed.Classification), Describe.Classification(fromShape.Classification));
+            Assert.Equal(parsed.Classification.Statements.Select(s => (s.Index, s.Start, s.Length, s.Node)), fromShape.Classification.Statements.Select(s => (s.Index, s.Start, s.Length, s.Node)));
+            Assert.Equal(parsed.Normalized?.Text, fromShape.Normalized?.Text);
+            Assert.Equal(parsed.Normalized?.Fingerprint, fromShape.Normalized?.Fingerprint);
+        }
+    }
+
     [Fact]
     public async Task EverydayQueries_ComeFromTheirShape()
     {
@@ -197,7 +227,7 @@ public sealed class ShapeCacheTests
     };
 
     /// <summary>The text with each constant replaced by another of its kind and each comment by another comment.</summary>
-    private static string ChangeConstantsAndComments(string sql)
+    private static string ChangeConstantsAndComments(string sql, string[]? edge = null)
     {
         var input = Input(sql);
         var scanned = PgQuery.Scan(input);
@@ -210,7 +240,17 @@ public sealed class ShapeCacheTests
         var n = 0;
         foreach (var token in ScanTokens.Decode(scanned.Value).Where(t => t.End > t.Start))
         {
-            var replacement = token.Token switch
+            var replacement = edge is not null ? token.Token switch
+            {
+                ScanTokens.IntegerConstant => edge[0],
+                ScanTokens.StringConstant => edge[1],
+                ScanTokens.FloatConstant => edge[2],
+                ScanTokens.BitStringConstant => edge[3],
+                ScanTokens.HexStringConstant => edge[4],
+                ScanTokens.BlockComment => edge[5],
+                ScanTokens.LineComment => edge[6],
+                _ => null,
+            } : token.Token switch
             {
                 ScanTokens.IntegerConstant => (7 + n * 13).ToString(CultureInfo.InvariantCulture),
                 ScanTokens.FloatConstant => "2.75",
