@@ -31,8 +31,10 @@ internal readonly record struct QueryShape(string Key, int StatementBytes)
         var length = input.Length - 1;
         var key = new byte[length + 8];
         var (written, at, end) = (0, 0, -1);
-        foreach (var token in ScanTokens.Decode(scanned.Value))
+        var tokens = ScanTokens.Decode(scanned.Value);
+        for (var i = 0; i < tokens.Count; i++)
         {
+            var token = tokens[i];
             if (token.End <= token.Start || token.Start < at || token.End > length
                 || token.Token is ScanTokens.UnicodeIdentifier or ScanTokens.UnicodeStringConstant or ScanTokens.UnicodeEscapeKeyword)
             {
@@ -40,7 +42,7 @@ internal readonly record struct QueryShape(string Key, int StatementBytes)
                 // names customers_pii with UESCAPE '!' and another table without. Such a string is read on its own.
                 return null;
             }
-            var mark = Mark(token.Token);
+            var mark = token.Token == ScanTokens.IntegerConstant && IsReadAsStructure(tokens, i) ? (byte)0 : Mark(token.Token);
             if (mark == 0)
             {
                 if (end >= 0)
@@ -73,6 +75,42 @@ internal readonly record struct QueryShape(string Key, int StatementBytes)
         statement.Kind is StatementKind.Select or StatementKind.Insert or StatementKind.Update or StatementKind.Delete or StatementKind.Merge
         && statement.Settings.Count == 0 && statement.Copy is null && statement.PreparedName is null
         && !statement.RunsUnreadCode && !statement.TwoPhaseCommit && statement.Executes;
+
+    /// <summary>
+    /// Whether the grammar reads the integer at <paramref name="index"/> as part of the tree's shape rather than into a
+    /// constant: the precision of <c>float(p)</c>, which picks float4 or float8 and is refused below 1 or above 53 (so
+    /// <c>float(0)</c> is a syntax error where <c>float(10)</c> is not); an array bound (<c>int[3]</c>) and the
+    /// precision of <c>current_timestamp(p)</c>, <c>current_time(p)</c>, <c>localtime(p)</c> and
+    /// <c>localtimestamp(p)</c>, which the nodes (and so the fingerprint) hold as plain numbers. Such an integer stays in
+    /// the shape as it is written; comments around it are looked through.
+    /// </summary>
+    private static bool IsReadAsStructure(IReadOnlyList<ScanToken> tokens, int index)
+    {
+        var before = Beside(tokens, index, -1);
+        var after = Beside(tokens, index, 1);
+        return (Kind(tokens, before), Kind(tokens, after)) switch
+        {
+            ('[', ']') => true,
+            ('(', ')') => Kind(tokens, Beside(tokens, before, -1)) is ScanTokens.FloatKeyword
+                or ScanTokens.CurrentTimeKeyword or ScanTokens.CurrentTimestampKeyword or ScanTokens.LocalTimeKeyword or ScanTokens.LocalTimestampKeyword,
+            _ => false,
+        };
+    }
+
+    /// <summary>The index of the next token that is no comment in <paramref name="step"/>'s direction, or -1.</summary>
+    private static int Beside(IReadOnlyList<ScanToken> tokens, int index, int step)
+    {
+        for (var i = index + step; i >= 0 && i < tokens.Count; i += step)
+        {
+            if (tokens[i].Token is not (ScanTokens.LineComment or ScanTokens.BlockComment))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int Kind(IReadOnlyList<ScanToken> tokens, int index) => index >= 0 ? tokens[index].Token : 0;
 
     /// <summary>The mark of a constant or comment token, 0 for any other.</summary>
     private static byte Mark(int token) => token switch

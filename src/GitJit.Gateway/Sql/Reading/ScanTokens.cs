@@ -19,6 +19,11 @@ internal static class ScanTokens
     public const int Parameter = 267;
     public const int LineComment = 275;
     public const int BlockComment = 276;
+    public const int CurrentTimeKeyword = 363;
+    public const int CurrentTimestampKeyword = 364;
+    public const int FloatKeyword = 422;
+    public const int LocalTimeKeyword = 495;
+    public const int LocalTimestampKeyword = 496;
     public const int UnicodeEscapeKeyword = 685;
 
     public static IReadOnlyList<ScanToken> Decode(ReadOnlySpan<byte> scanResult)
