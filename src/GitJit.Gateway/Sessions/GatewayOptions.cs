@@ -24,6 +24,13 @@ public sealed class GatewayOptions
     public bool RequireTls { get; set; }
 
     /// <summary>
+    /// Every connection starts with a PROXY protocol header (v1 or v2) from the TCP load balancer in front, and the client
+    /// it names is the session's client address. Turn it on only when the gateway's port is reachable through the
+    /// balancer alone: a header sent by anyone else would be believed.
+    /// </summary>
+    public bool ProxyProtocol { get; set; }
+
+    /// <summary>
     /// How long the statement log keeps statements and ended sessions (default 30 days); older ones are deleted about
     /// once an hour. What a grant's sessions did stays in git, in its <c>revoked</c> record's session report.
     /// </summary>

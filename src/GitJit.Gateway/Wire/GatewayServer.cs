@@ -174,6 +174,10 @@ public sealed class GatewayServer : IAsyncDisposable
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token))
             {
                 timeout.CancelAfter(HandshakeTimeout);
+                if (options.ProxyProtocol)
+                {
+                    remote = await ProxyHeader.ReadAsync(handshake.Stream, timeout.Token).ConfigureAwait(false) ?? remote;
+                }
                 session = await LogInAsync(client, remote, handshake, timeout.Token).ConfigureAwait(false);
             }
             if (session is not null)
