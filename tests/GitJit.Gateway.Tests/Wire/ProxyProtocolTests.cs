@@ -56,6 +56,35 @@ public sealed class ProxyProtocolTests
         await GatewayHarness.EventuallyAsync(() => Task.FromResult(gateway.Log.WithId(3006).Count > 0), "the refused connection is logged");
     }
 
+    private const string HeaderCharacters = " 0123456789.:\r\nabcdefTCP46UNKOW";
+
+    /// <summary>Hostile headers: random bytes after each valid start; the reader only ever names a client, none, or refuses.</summary>
+    [Fact]
+    public async Task RandomHeaders_AreReadOrRefused_NeverAnythingElse()
+    {
+        var random = new Random(20261203);
+        byte[][] starts = [[], "PROXY "u8.ToArray(), "PROXY TCP4 "u8.ToArray(), "PROXY TCP6 "u8.ToArray(), V2(0x21, 0x11, [])[..14], V2(0x21, 0x21, [])[..14], V2(0x20, 0x00, [])[..14]];
+        var (named, none, refused) = (0, 0, 0);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var tail = new byte[random.Next(0, 200)];
+            random.NextBytes(tail);
+            if (random.Next(2) == 0) for (var j = 0; j < tail.Length; j++) tail[j] = (byte)HeaderCharacters[tail[j] % HeaderCharacters.Length];
+            using var stream = new MemoryStream([.. starts[i % starts.Length], .. tail]);
+            try
+            {
+                if (await GitJit.Gateway.Wire.ProxyHeader.ReadAsync(stream, CancellationToken.None) is null) none++;
+                else named++;
+            }
+            catch (Exception e) when (e is GitJit.Gateway.Wire.Protocol.WireProtocolException or EndOfStreamException)
+            {
+                refused++;
+            }
+        }
+
+        Assert.True(refused > 0 && none > 0, $"named {named}, none {none}, refused {refused}");
+    }
+
     private static byte[] V2(byte versionCommand, byte family, byte[] addresses) =>
         [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, versionCommand, family, 0, (byte)addresses.Length, .. addresses];
 
