@@ -54,4 +54,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 3015, Level = LogLevel.Warning, Message = "Session {SessionId}: its cancel key could not be shared with the other instances; a cancel request reaching another instance is lost")]
     public static partial void CancelKeyNotShared(ILogger logger, Exception exception, Guid sessionId);
+
+    [LoggerMessage(EventId = 3016, Level = LogLevel.Warning, Message = "More than {PerSecond} cancel requests a second name keys of no session here; the rest are dropped unread until the rate falls")]
+    public static partial void CancelLookupsLimited(ILogger logger, int perSecond);
 }

@@ -28,6 +28,9 @@ public sealed class GatewayServer : IAsyncDisposable
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxTimer = TimeSpan.FromDays(40);
 
+    /// <summary>Shared-key lookups a second for cancel requests of no session here (a burst of as many is allowed).</summary>
+    private const int SharedCancelLookupsPerSecond = 20;
+
     private readonly GatewayOptions options;
     private readonly IGatewayLogins logins;
     private readonly ISessionEvents events;
@@ -38,6 +41,7 @@ public sealed class GatewayServer : IAsyncDisposable
     private readonly MockVerifiers mocks = new();
     private readonly CancelKeys cancelKeys = new();
     private readonly FunctionNames functions = new();
+    private readonly TokenBucket sharedCancelLookups;
     private readonly ConcurrentDictionary<Guid, ProxySession> sessions = new();
     private readonly ConcurrentDictionary<Task, byte> connections = new();
     private readonly CancellationTokenSource stopping = new();
@@ -61,6 +65,7 @@ public sealed class GatewayServer : IAsyncDisposable
         this.events = events;
         this.classifier = classifier;
         this.time = time;
+        sharedCancelLookups = new TokenBucket(SharedCancelLookupsPerSecond, SharedCancelLookupsPerSecond, time);
         this.logger = logger;
         texts = new StatementTexts(classifier);
     }
@@ -299,6 +304,12 @@ public sealed class GatewayServer : IAsyncDisposable
         var target = cancelKeys.Find(key.ProcessId, key.Secret);
         try
         {
+            if (target is null && !sharedCancelLookups.TryTake(out var firstRefusal))
+            {
+                // Cancel requests need no login: a flood of made-up keys must not become a flood of queries.
+                if (firstRefusal) GatewayLog.CancelLookupsLimited(logger, SharedCancelLookupsPerSecond);
+                return;
+            }
             if (target is null && await logins.FindCancelKeyAsync(key.ProcessId, key.Secret, cancellationToken).ConfigureAwait(false) is { } shared
                 && await logins.FindAsync(shared.User, cancellationToken).ConfigureAwait(false) is { } login && login.GrantId == shared.GrantId)
             {

@@ -33,8 +33,13 @@ internal sealed class InMemoryLogins : IGatewayLogins
         return Task.CompletedTask;
     }
 
-    public Task<SharedCancelKey?> FindCancelKeyAsync(int processId, int secret, CancellationToken cancellationToken) =>
-        Task.FromResult(cancelKeys.GetValueOrDefault((processId, secret)));
+    public int CancelKeyLookups;
+
+    public Task<SharedCancelKey?> FindCancelKeyAsync(int processId, int secret, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref CancelKeyLookups);
+        return Task.FromResult(cancelKeys.GetValueOrDefault((processId, secret)));
+    }
 
     public Task ForgetCancelKeyAsync(int processId, int secret, CancellationToken cancellationToken)
     {

@@ -53,6 +53,22 @@ public sealed class LifetimeTests
         await GatewayHarness.EventuallyAsync(() => Task.FromResult(gateway.Logins.SharedCancelKeys == 0), "the ended session's key is forgotten");
     }
 
+    [Fact]
+    public async Task CancelRequests_WithMadeUpKeys_CostTheSharedStorageAtMostTwentyLookupsASecond()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var gateway = await GatewayHarness.StartAsync(time: time);
+
+        for (var i = 0; i < 30; i++) await SendCancelAsync(gateway.Server, 1000 + i, 42);
+        Assert.Equal(20, gateway.Logins.CancelKeyLookups);
+        Assert.Single(gateway.Log.WithId(3016));
+
+        time.Advance(TimeSpan.FromSeconds(0.5));
+        for (var i = 0; i < 30; i++) await SendCancelAsync(gateway.Server, 2000 + i, 42);
+        Assert.Equal(30, gateway.Logins.CancelKeyLookups);
+        Assert.Equal(2, gateway.Log.WithId(3016).Count);
+    }
+
     /// <summary>A CancelRequest on a connection of its own, as libpq sends it; returns once the gateway closed it (it has acted on it).</summary>
     private static async Task SendCancelAsync(GatewayServer server, int processId, int secret)
     {
