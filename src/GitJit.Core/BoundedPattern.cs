@@ -46,15 +46,30 @@ public sealed class BoundedPattern
     /// Compiles <paramref name="text"/>; with <paramref name="wholeValue"/>, it must match a value from its first
     /// character to its last.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="text"/> is not a regular expression.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="text"/> is not a regular expression; its message says why and where, without the text (which is
+    /// hostile: quote it with <see cref="Text.Quote"/>).
+    /// </exception>
     public static BoundedPattern Create(string text, bool wholeValue = false)
     {
         ArgumentNullException.ThrowIfNull(text);
-        // Parsed alone first, so that wrapping it cannot change its meaning: "a)|(b" is refused, not anchored halfway.
-        var regex = new Regex(text, Options, MatchTimeout);
-        if (wholeValue) regex = new Regex($"^(?:{text})\\z", Options, MatchTimeout);
-        return new BoundedPattern(text, regex);
+        try
+        {
+            // Parsed alone first, so that wrapping it cannot change its meaning: "a)|(b" is refused, not anchored halfway.
+            var regex = new Regex(text, Options, MatchTimeout);
+            if (wholeValue) regex = new Regex($"^(?:{text})\\z", Options, MatchTimeout);
+            return new BoundedPattern(text, regex);
+        }
+        catch (RegexParseException e)
+        {
+            // The runtime's message repeats the pattern verbatim, invisible and control characters included.
+            throw new ArgumentException($"{Words(e.Error.ToString())} at offset {e.Offset}", e);
+        }
     }
+
+    /// <summary><c>ReversedCharacterRange</c> as "reversed character range".</summary>
+    private static string Words(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i == 0 ? "" : " ") + char.ToLowerInvariant(c) : c.ToString()));
 
     /// <summary>Matches <paramref name="value"/> (anywhere in it, unless the pattern was made for whole values).</summary>
     public PatternMatch Match(string value)

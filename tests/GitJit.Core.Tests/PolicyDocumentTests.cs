@@ -54,6 +54,16 @@ public sealed class PolicyDocumentTests
         Assert.Null(document.Policy);
     }
 
+    /// <summary>Found by MutatedFileTests (seed bkNFf5JImUM1): the runtime's regex error repeats the pattern, a zero-width joiner and all.</summary>
+    [Fact]
+    public async Task ABrokenTicketPattern_IsQuotedWithItsInvisibleCharactersShown_AndSaysWhereItBreaks()
+    {
+        var document = await ReadAsync("policies/orders-db.yaml", Orders.Replace("\"^INC-[0-9]+$\"", "\"^INC-[0\u200d-9]+$\"", StringComparison.Ordinal));
+
+        var finding = Assert.Single(document.Findings, f => f.Code == "policy.invalid-ticket-pattern");
+        Assert.Equal("ticketPattern '^INC-[0\\u200D-9]+$' is not a usable regular expression: reversed character range at offset 10", finding.Message);
+    }
+
     [Fact]
     public async Task ContradictoryGuardrails_AreWarnings()
     {

@@ -92,7 +92,7 @@ public sealed record PolicyDocument(string Path, YamlMapping? Root, Policy? Poli
         catch (ArgumentException e)
         {
             findings.Add(Finding.Error(path, role.Mapping.PositionOf("ticketPattern"), "policy.invalid-ticket-pattern",
-                $"ticketPattern is not a usable regular expression: {e.Message}"));
+                $"ticketPattern {Text.Quote(text)} is not a usable regular expression: {e.Message}"));
             return null;
         }
     }
