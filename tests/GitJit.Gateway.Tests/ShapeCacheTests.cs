@@ -44,22 +44,7 @@ public sealed class ShapeCacheTests
     [MemberData(nameof(Corpus))]
     public async Task SameShape_ReadsAsParsed(string sql)
     {
-        var variant = ChangeConstantsAndComments(sql);
-        using var warmed = new StatementClassifier();
-        await warmed.ReadAsync(sql);
-        var hitsBefore = warmed.ShapeHits;
-        var fromShape = await warmed.ReadAsync(variant);
-        using var fresh = new StatementClassifier();
-        var parsed = await fresh.ReadAsync(variant);
-
-        Assert.Equal(Describe.Classification(parsed.Classification), Describe.Classification(fromShape.Classification));
-        Assert.Equal(parsed.Classification.Statements.Select(s => (s.Index, s.Start, s.Length, s.Node)), fromShape.Classification.Statements.Select(s => (s.Index, s.Start, s.Length, s.Node)));
-        Assert.Equal(parsed.Normalized?.Text, fromShape.Normalized?.Text);
-        Assert.Equal(parsed.Normalized?.Fingerprint, fromShape.Normalized?.Fingerprint);
-        if (warmed.ShapeHits > hitsBefore)
-        {
-            Assert.True(parsed.Classification.Statements is [var only] && QueryShape.IsShapeOnly(only), "only a statement read by its tree alone comes from its shape");
-        }
+        await AssertReadsAsParsedAsync(sql, ChangeConstantsAndComments(sql));
     }
 
     /// <summary>
@@ -78,17 +63,7 @@ public sealed class ShapeCacheTests
         ];
         foreach (var edge in edges)
         {
-            var variant = ChangeConstantsAndComments(sql, edge);
-            using var warmed = new StatementClassifier();
-            await warmed.ReadAsync(sql);
-            var fromShape = await warmed.ReadAsync(variant);
-            using var fresh = new StatementClassifier();
-            var parsed = await fresh.ReadAsync(variant);
-
-            Assert.Equal(Describe.Classification(parsed.Classification), Describe.Classification(fromShape.Classification));
-            Assert.Equal(parsed.Classification.Statements.Select(s => (s.Index, s.Start, s.Length, s.Node)), fromShape.Classification.Statements.Select(s => (s.Index, s.Start, s.Length, s.Node)));
-            Assert.Equal(parsed.Normalized?.Text, fromShape.Normalized?.Text);
-            Assert.Equal(parsed.Normalized?.Fingerprint, fromShape.Normalized?.Fingerprint);
+            await AssertReadsAsParsedAsync(sql, ChangeConstantsAndComments(sql, edge));
         }
     }
 
@@ -151,8 +126,18 @@ public sealed class ShapeCacheTests
     [MemberData(nameof(Pairs))]
     public async Task SameShapePair_ReadsAsParsed(string first, string second)
     {
+        await AssertReadsAsParsedAsync(first, second);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="second"/> after <paramref name="first"/> (from its shape, when they share one) and on its
+    /// own, and requires the same reading; only a statement read by its tree alone may come from its shape.
+    /// </summary>
+    private static async Task AssertReadsAsParsedAsync(string first, string second)
+    {
         using var warmed = new StatementClassifier();
         await warmed.ReadAsync(first);
+        var hitsBefore = warmed.ShapeHits;
         var fromShape = await warmed.ReadAsync(second);
         using var fresh = new StatementClassifier();
         var parsed = await fresh.ReadAsync(second);
@@ -162,6 +147,10 @@ public sealed class ShapeCacheTests
         Assert.Equal(parsed.Normalized?.Text, fromShape.Normalized?.Text);
         Assert.Equal(parsed.Normalized?.Fingerprint, fromShape.Normalized?.Fingerprint);
         Assert.Equal(parsed.Normalized?.Problem, fromShape.Normalized?.Problem);
+        if (warmed.ShapeHits > hitsBefore)
+        {
+            Assert.True(parsed.Classification.Statements is [var only] && QueryShape.IsShapeOnly(only), "only a statement read by its tree alone comes from its shape");
+        }
     }
 
     public static TheoryData<string, string> Pairs() => new()

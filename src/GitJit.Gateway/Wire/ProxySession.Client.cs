@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using GitJit.Gateway.Sessions;
 using GitJit.Gateway.Sql;
 using GitJit.Gateway.Sql.Judging;
@@ -56,7 +55,7 @@ internal sealed partial class ProxySession
             switch (type)
             {
                 case (byte)'Q':
-                    if (QueryText(new BodyReader(Framing.Contiguous(body, ref rented)).CStringBytes()) is not { } query)
+                    if (BodyReader.Utf8(new BodyReader(Framing.Contiguous(body, ref rented)).CStringBytes()) is not { } query)
                     {
                         await RefuseAsync(NotUtf8, simple: true, cancellationToken, "22021").ConfigureAwait(false);
                         return;
@@ -66,7 +65,7 @@ internal sealed partial class ProxySession
                 case (byte)'P':
                     var parse = new BodyReader(Framing.Contiguous(body, ref rented));
                     var name = parse.CString();
-                    if (QueryText(parse.CStringBytes()) is not { } sql)
+                    if (BodyReader.Utf8(parse.CStringBytes()) is not { } sql)
                     {
                         await RefuseAsync(NotUtf8, simple: false, cancellationToken, "22021").ConfigureAwait(false);
                         discarding = true;
@@ -226,19 +225,6 @@ internal sealed partial class ProxySession
     private static readonly Judgement NotUtf8 = new([new StatementRecord("", StatementKind.Unknown, null)],
         [(0, new Refusal(GuardrailNames.Gateway, "the query string is not valid UTF-8 (invalid byte sequence for encoding \"UTF8\")"))]);
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private static string? QueryText(ReadOnlySpan<byte> bytes)
-    {
-        try
-        {
-            return StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
-    }
 
     private static (string Portal, string Statement) ReadBind(ReadOnlySpan<byte> body)
     {

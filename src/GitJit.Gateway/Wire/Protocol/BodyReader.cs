@@ -55,15 +55,18 @@ internal ref struct BodyReader(ReadOnlySpan<byte> body)
     }
 
     /// <summary>A NUL-terminated string, read as UTF-8; invalid UTF-8 is a protocol violation (the judge reads UTF-8).</summary>
-    public string CString()
+    public string CString() => Utf8(CStringBytes()) ?? throw new WireProtocolException("a string that is not valid UTF-8");
+
+    /// <summary><paramref name="bytes"/> read as UTF-8, or null when they are not valid UTF-8.</summary>
+    public static string? Utf8(ReadOnlySpan<byte> bytes)
     {
         try
         {
-            return Strict.GetString(CStringBytes());
+            return Strict.GetString(bytes);
         }
         catch (DecoderFallbackException)
         {
-            throw new WireProtocolException("a string that is not valid UTF-8");
+            return null;
         }
     }
 
