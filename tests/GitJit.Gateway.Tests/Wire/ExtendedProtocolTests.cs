@@ -84,14 +84,17 @@ public sealed class ExtendedProtocolTests
         await using var client = await RawClient.ConnectAsync(gateway);
         var add = await gateway.AdminScalarAsync<int>("select 'pg_catalog.int4pl(integer, integer)'::regprocedure::oid::int");
         var readFile = await gateway.AdminScalarAsync<int>("select 'pg_catalog.pg_read_file(text)'::regprocedure::oid::int");
+        var setConfig = await gateway.AdminScalarAsync<int>("select 'pg_catalog.set_config(text, text, boolean)'::regprocedure::oid::int");
 
         // 764 is lo_import(text), a watched function; an OID that names no function is refused too.
         client.Out.Start((byte)'F').Int32(add).Int16(0).Int16(2).Int32(1).Bytes("1"u8).Int32(1).Bytes("2"u8).Int16(0).End()
             .FunctionCall(764).FunctionCall(readFile).FunctionCall(unchecked((int)4_000_000_000u))
+            // set_config('statement_timeout', '0', false) by OID: the setting's name is an argument the gateway cannot read here.
+            .Start((byte)'F').Int32(setConfig).Int16(0).Int16(3).Int32(17).Bytes("statement_timeout"u8).Int32(1).Bytes("0"u8).Int32(5).Bytes("false"u8).Int16(0).End()
             .Start((byte)'F').Int32(add).Int16(0).Int16(2).Int32(1).Bytes("3"u8).Int32(1).Bytes("4"u8).Int16(0).End();
         await client.SendAsync();
 
-        Assert.Equal("V ZI E[42501] ZI E[42501] ZI E[42501] ZI V ZI", await client.ReadAsync(5));
+        Assert.Equal("V ZI E[42501] ZI E[42501] ZI E[42501] ZI E[42501] ZI V ZI", await client.ReadAsync(6));
         await gateway.LoggedAsync(s => s is { Outcome: StatementOutcome.Ok, Text: "select pg_catalog.int4pl()" });
         await gateway.LoggedAsync(s => s is { Outcome: StatementOutcome.Refused, Text: "select pg_catalog.lo_import()" });
         await gateway.LoggedAsync(s => s is { Outcome: StatementOutcome.Refused, Guardrail: "gateway", Reason: var reason } && reason!.Contains("4000000000", StringComparison.Ordinal));
