@@ -11,8 +11,9 @@ namespace GitJit.Server.Grants;
 /// has scheduled, and converges: access past its expiry is revoked (its revocation job was lost), access with no
 /// active grant record is revoked as an orphan, active grants without a scheduled revocation get one, and grants
 /// whose access is gone but whose revocation was never recorded get their record. So nothing outlives its expiry by
-/// more than one period, whatever crashed. A grant whose merge job is running (its pull-request lock is held) is left
-/// for the next round.
+/// more than one period, whatever crashed. A grant whose pull request's lock is held (a job is working on it) is left
+/// for the next round, and logged. One instance reconciles at a time; the locks die with their holders, so a crashed
+/// instance holds nothing up.
 /// </summary>
 public sealed class Reconciler(
     AccessProviders providers,
@@ -22,19 +23,26 @@ public sealed class Reconciler(
     IInstalledRepositories installed,
     RevokeJob revoke,
     JobStorage storage,
+    JobLocks locks,
     IBackgroundJobClient jobs,
     TimeProvider time,
     ILogger<Reconciler> logger)
 {
     public const string RecurringJobId = "gitjit-reconcile";
+    private const string LockName = "gitjit:reconciler";
     private const int Parallelism = 8;
 
     [Queue(JobQueues.Revocations)]
-    [DisableConcurrentExecution(timeoutInSeconds: 5)]
     [AutomaticRetry(Attempts = 0, LogEvents = false)]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Each target and repository is reconciled on its own; a failure is logged and retried next minute.")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        await using var round = await locks.TryAcquireAsync(LockName, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        if (round is null)
+        {
+            Log.ReconcilingElsewhere(logger);
+            return;
+        }
         // One target or repository failing must not keep the others from converging: each is tried on its own.
         var managed = new List<ManagedAccess>();
         foreach (var provider in providers.All)
@@ -142,11 +150,15 @@ public sealed class Reconciler(
         }
     }
 
-    /// <summary>Runs <paramref name="action"/> under the pull request's lock; skips it for this round when a job holds the lock.</summary>
+    /// <summary>Runs <paramref name="action"/> under the pull request's lock; skips it for this round, and says so, when a job holds the lock.</summary>
     private async Task WithPullRequestLockAsync(AuditLocation location, int pullRequest, Func<Task> action)
     {
-        using var pullRequestLock = PullRequestLock.TryAcquire(storage, location.Owner, location.Name, pullRequest, TimeSpan.FromSeconds(1));
-        if (pullRequestLock is null) return;
+        await using var pullRequestLock = await locks.TryAcquireAsync(location.Owner, location.Name, pullRequest, TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
+        if (pullRequestLock is null)
+        {
+            Log.ReconcileSkippedLocked(logger, location.Repository, pullRequest);
+            return;
+        }
         await action().ConfigureAwait(false);
     }
 
