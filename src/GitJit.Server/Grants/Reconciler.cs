@@ -43,6 +43,9 @@ public sealed class Reconciler(
             Log.ReconcilingElsewhere(logger);
             return;
         }
+        // Revocation jobs first, then the access: a job that ends access in between is then either seen on its way or
+        // its access seen gone, never neither (which would read as a lost job).
+        var scheduled = ScheduledRevocations();
         // One target or repository failing must not keep the others from converging: each is tried on its own.
         var managed = new List<ManagedAccess>();
         foreach (var provider in providers.All)
@@ -59,7 +62,6 @@ public sealed class Reconciler(
 
         var known = (await repositories.AllAsync(cancellationToken).ConfigureAwait(false))
             .GroupBy(l => l.Repository, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
-        var scheduled = ScheduledRevocations();
         foreach (var repository in managed.Select(m => Parse(m.GrantId).Repository).Union(known.Keys, StringComparer.OrdinalIgnoreCase).ToList())
         {
             try
@@ -162,13 +164,19 @@ public sealed class Reconciler(
         await action().ConfigureAwait(false);
     }
 
-    /// <summary>Grant ids whose revocation job is scheduled, queued or running.</summary>
+    /// <summary>
+    /// Grant ids whose revocation job is scheduled, queued, taken by a worker or running. Read in the order a job moves
+    /// through these states, so one that moves on while they are read is seen in one of them, never missed (it was, when
+    /// read out of order: a job taken between two readings looked lost and was scheduled again).
+    /// </summary>
     private HashSet<string> ScheduledRevocations()
     {
         var monitoring = storage.GetMonitoringApi();
-        var jobs = monitoring.ScheduledJobs(0, int.MaxValue).Select(j => j.Value.Job)
-            .Concat(monitoring.ProcessingJobs(0, int.MaxValue).Select(j => j.Value.Job));
-        foreach (var queue in monitoring.Queues()) jobs = jobs.Concat(monitoring.EnqueuedJobs(queue.Name, 0, int.MaxValue).Select(j => j.Value.Job));
+        var jobs = monitoring.ScheduledJobs(0, int.MaxValue).Select(j => j.Value.Job).ToList();
+        var queues = monitoring.Queues().Select(q => q.Name).ToList();
+        foreach (var queue in queues) jobs.AddRange(monitoring.EnqueuedJobs(queue, 0, int.MaxValue).Select(j => j.Value.Job));
+        foreach (var queue in queues) jobs.AddRange(monitoring.FetchedJobs(queue, 0, int.MaxValue).Select(j => j.Value.Job));
+        jobs.AddRange(monitoring.ProcessingJobs(0, int.MaxValue).Select(j => j.Value.Job));
         return jobs.Where(j => j?.Type == typeof(RevokeJob)).Select(j => j!.Args.OfType<RevocationOrder>().FirstOrDefault()?.GrantId)
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
     }
