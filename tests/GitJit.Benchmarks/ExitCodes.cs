@@ -6,4 +6,7 @@ internal static class ExitCodes
 
     /// <summary>Bad arguments, a folder that is not empty, or a file that could not be written.</summary>
     public const int Usage = 2;
+
+    /// <summary>The run broke an invariant it checks (printed).</summary>
+    public const int Failed = 1;
 }
