@@ -209,4 +209,70 @@ public sealed class PullRequestTests
         Assert.False((await client.Repository.Branch.Get("acme", "access", "main")).Protected);
         await Assert.ThrowsAsync<NotFoundException>(() => client.Repository.Branch.Get("acme", "access", "nope"));
     }
+
+    [Fact]
+    public async Task Get_FromAFork_HeadIsTheForkAndTheAuthorIsItsOwner()
+    {
+        await using var server = await FakeGitHubServer.StartAsync();
+        var client = await FakeGitHubClients.InstallationAsync(server);
+        var repository = server.AddRepository("acme", "access");
+        var fork = server.AddFork(repository, "mallory");
+        var baseSha = repository.Commit(new Dictionary<string, string> { ["a"] = "1" });
+        var headSha = repository.CommitWithParents(FakeTree.From(new Dictionary<string, string> { ["a"] = "2" }), baseSha);
+        var opened = repository.OpenPullRequest("mallory", baseSha, headSha, headRef: "patch-1", headRepository: fork);
+
+        var pullRequest = await client.PullRequest.Get("acme", "access", opened.Number);
+
+        Assert.Equal(("mallory:patch-1", "mallory/access", true, AccountType.User), (pullRequest.Head.Label, pullRequest.Head.Repository.FullName, pullRequest.Head.Repository.Fork, pullRequest.Head.Repository.Owner.Type!.Value));
+        Assert.Equal(("acme/access", false, AccountType.Organization), (pullRequest.Base.Repository.FullName, pullRequest.Base.Repository.Fork, pullRequest.Base.Repository.Owner.Type!.Value));
+        Assert.Equal(headSha, pullRequest.Head.Sha);
+    }
+
+    [Fact]
+    public async Task Get_ByAnAppsBotAccount_AuthorIsOfTypeBot()
+    {
+        await using var server = await FakeGitHubServer.StartAsync();
+        var client = await FakeGitHubClients.InstallationAsync(server);
+        var repository = server.AddRepository("acme", "access");
+        var baseSha = repository.Commit(new Dictionary<string, string> { ["a"] = "1" });
+        var opened = repository.OpenPullRequest("deploy-helper[bot]", baseSha, repository.Commit(new Dictionary<string, string> { ["a"] = "2" }, baseSha));
+
+        var pullRequest = await client.PullRequest.Get("acme", "access", opened.Number);
+
+        Assert.Equal(("deploy-helper[bot]", AccountType.Bot), (pullRequest.User.Login, pullRequest.User.Type!.Value));
+    }
+
+    [Fact]
+    public async Task ReviewGetAll_AfterADismissal_KeepsTheReviewAsDismissed()
+    {
+        await using var server = await FakeGitHubServer.StartAsync();
+        var client = await FakeGitHubClients.InstallationAsync(server);
+        var repository = server.AddRepository("acme", "access");
+        var baseSha = repository.Commit(new Dictionary<string, string> { ["a"] = "1" });
+        var opened = repository.OpenPullRequest("alice", baseSha, repository.Commit(new Dictionary<string, string> { ["a"] = "2" }, baseSha));
+        var approval = opened.AddReview("bob", "APPROVED");
+
+        opened.DismissReview(approval);
+
+        var review = Assert.Single(await client.PullRequest.Review.GetAll("acme", "access", opened.Number));
+        Assert.Equal((approval, "bob", PullRequestReviewState.Dismissed, opened.HeadSha), (review.Id, review.User.Login, review.State.Value, review.CommitId));
+    }
+
+    [Fact]
+    public async Task Get_ClosedThenReopened_IsOpenAgain_AndAMergedOneCannotReopen()
+    {
+        await using var server = await FakeGitHubServer.StartAsync();
+        var client = await FakeGitHubClients.InstallationAsync(server);
+        var repository = server.AddRepository("acme", "access");
+        var baseSha = repository.Commit(new Dictionary<string, string> { ["a"] = "1" });
+        var opened = repository.OpenPullRequest("alice", baseSha, repository.CommitWithParents(FakeTree.From(new Dictionary<string, string> { ["a"] = "2" }), baseSha));
+        opened.Close();
+
+        opened.Reopen();
+
+        var pullRequest = await client.PullRequest.Get("acme", "access", opened.Number);
+        Assert.Equal((ItemState.Open, (DateTimeOffset?)null), (pullRequest.State.Value, pullRequest.ClosedAt));
+        opened.Merge(FakeMergeMethod.Squash);
+        Assert.Throws<InvalidOperationException>(opened.Reopen);
+    }
 }

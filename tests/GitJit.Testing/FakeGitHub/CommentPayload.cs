@@ -17,9 +17,7 @@ internal sealed record CommentPayload(
     {
         var state = repository.State;
         var api = $"{state.ApiRoot}/repos/{repository.FullName}";
-        var user = comment.Author.EndsWith("[bot]", StringComparison.Ordinal)
-            ? UserPayload.For(state, comment.Author, "Bot")
-            : UserPayload.For(state, comment.Author);
+        var user = UserPayload.For(state, comment.Author);
         return new(
             comment.Id,
             $"IC_fake{comment.Id}",

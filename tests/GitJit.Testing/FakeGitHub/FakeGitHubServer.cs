@@ -172,6 +172,21 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         }
     }
 
+    /// <summary><paramref name="owner"/> forks <paramref name="parent"/>: a repository of the same name under their account.</summary>
+    public FakeRepository AddFork(FakeRepository parent, string owner)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        var fork = AddRepository(owner, parent.Name);
+        lock (state.Gate) fork.Parent = parent;
+        return fork;
+    }
+
+    /// <summary>The team <paramref name="organization"/>/<paramref name="slug"/> added before, to change its members.</summary>
+    public FakeTeam Team(string organization, string slug)
+    {
+        lock (state.Gate) return state.Teams[organization + "/" + slug];
+    }
+
     public FakeTeam AddTeam(string organization, string slug, params string[] members)
     {
         FakeTeam team;

@@ -7,8 +7,9 @@ public sealed class FakePullRequest
     private readonly List<FakeReview> reviews = [];
     private IReadOnlyList<string>? commitsAtMerge;
 
-    internal FakePullRequest(FakeRepository repository, int number, string author, string title, string baseSha, string headSha, string headRef, string baseRef)
+    internal FakePullRequest(FakeRepository repository, int number, string author, string title, string baseSha, string headSha, string headRef, string baseRef, FakeRepository headRepository)
     {
+        HeadRepository = headRepository;
         BaseRef = baseRef;
         this.repository = repository;
         Number = number;
@@ -22,6 +23,9 @@ public sealed class FakePullRequest
     }
 
     public FakeRepository Repository => repository;
+
+    /// <summary>Where <see cref="HeadRef"/> lives: <see cref="Repository"/>, or a fork of it.</summary>
+    public FakeRepository HeadRepository { get; }
 
     public int Number { get; }
 
@@ -65,7 +69,7 @@ public sealed class FakePullRequest
             RequireOpen();
             repository.RequireCommit(newHeadSha);
             HeadSha = newHeadSha;
-            repository.MoveBranch(HeadRef, newHeadSha);
+            HeadRepository.MoveBranch(HeadRef, newHeadSha);
             Touch();
         }
     }
@@ -80,6 +84,21 @@ public sealed class FakePullRequest
             reviews.Add(review);
             Touch();
             return review.Id;
+        }
+    }
+
+    /// <summary>
+    /// Dismisses review <paramref name="reviewId"/>, as PUT …/pulls/{n}/reviews/{id}/dismissals does: the review stays,
+    /// its state becomes DISMISSED.
+    /// </summary>
+    public void DismissReview(long reviewId)
+    {
+        lock (repository.State.Gate)
+        {
+            var index = reviews.FindIndex(r => r.Id == reviewId);
+            if (index < 0) throw new ArgumentException($"No review {reviewId} on pull request #{Number}.", nameof(reviewId));
+            reviews[index] = reviews[index] with { State = "DISMISSED" };
+            Touch();
         }
     }
 
@@ -188,6 +207,17 @@ public sealed class FakePullRequest
         {
             Touch();
             ClosedAt ??= UpdatedAt;
+        }
+    }
+
+    /// <summary>Reopens a pull request closed without merging, as GitHub allows (a merged one stays closed).</summary>
+    public void Reopen()
+    {
+        lock (repository.State.Gate)
+        {
+            if (IsOpen || IsMerged) throw new InvalidOperationException($"Pull request #{Number} is open or merged; only a closed, unmerged one reopens.");
+            ClosedAt = null;
+            Touch();
         }
     }
 

@@ -32,6 +32,12 @@ public sealed class FakeRepository
 
     public long Id { get; }
 
+    /// <summary>
+    /// The repository this one is a fork of, or null. A fork's commits are served by its parent (GitHub shares objects
+    /// across a fork network, and a pull request's head commits are readable in the base repository).
+    /// </summary>
+    public FakeRepository? Parent { get; internal set; }
+
     /// <summary>The repository's default branch (<c>default_branch</c>); <c>main</c> unless a test renames it.</summary>
     public string DefaultBranch { get; set; } = "main";
 
@@ -127,19 +133,24 @@ public sealed class FakeRepository
     /// <summary>
     /// Opens a pull request from a new branch at <paramref name="headSha"/> into <paramref name="baseRef"/> (default: the
     /// default branch), whose tip <paramref name="baseSha"/> is; a base branch that does not exist yet is created there.
+    /// The head branch is in this repository, or in <paramref name="headRepository"/>, a fork of it (the commits are
+    /// still made in this repository, as GitHub serves a fork's pull request commits from the base repository).
     /// </summary>
-    public FakePullRequest OpenPullRequest(string author, string baseSha, string headSha, string title = "Request access", string? headRef = null, string? baseRef = null)
+    public FakePullRequest OpenPullRequest(
+        string author, string baseSha, string headSha, string title = "Request access", string? headRef = null, string? baseRef = null, FakeRepository? headRepository = null)
     {
         lock (state.Gate)
         {
             RequireCommit(baseSha);
             RequireCommit(headSha);
+            headRepository ??= this;
+            if (headRepository != this && headRepository.Parent != this) throw new ArgumentException($"{headRepository.FullName} is not a fork of {FullName}.", nameof(headRepository));
             var number = pullRequests.Count + 1;
             baseRef ??= DefaultBranch;
             branches.TryAdd(baseRef, baseSha);
-            var pullRequest = new FakePullRequest(this, number, author, title, baseSha, headSha, headRef ?? $"access/{number}", baseRef);
+            var pullRequest = new FakePullRequest(this, number, author, title, baseSha, headSha, headRef ?? $"access/{number}", baseRef, headRepository);
             pullRequests.Add(number, pullRequest);
-            branches[pullRequest.HeadRef] = headSha;
+            headRepository.MoveBranch(pullRequest.HeadRef, headSha);
             return pullRequest;
         }
     }

@@ -67,7 +67,7 @@ internal sealed record PullRequestPayload(
             [],
             [],
             [],
-            BranchPayload.For(repository, pullRequest.HeadRef, pullRequest.HeadSha, pullRequest.Author),
+            BranchPayload.For(pullRequest.HeadRepository, pullRequest.HeadRef, pullRequest.HeadSha, pullRequest.Author),
             BranchPayload.For(repository, pullRequest.BaseRef, pullRequest.BaseSha, repository.Owner),
             "CONTRIBUTOR",
             false,
