@@ -4,6 +4,9 @@ internal static class ExitCodes
 {
     public const int Ok = 0;
 
+    /// <summary>A measurement found an invariant broken (kill-nine).</summary>
+    public const int Violations = 1;
+
     /// <summary>Bad arguments, a folder that is not empty, or a file that could not be written.</summary>
     public const int Usage = 2;
 }

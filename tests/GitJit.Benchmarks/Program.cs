@@ -7,6 +7,7 @@ var root = new RootCommand("GitJit benchmark tools.")
     WebhookIntakeCommand.Create(),
     EvaluateCommand.Create(),
     GrantsCommand.Create(),
+    KillNineCommand.Create(),
     ClassifyCommand.Create(),
     ParserStackCommand.Create(),
     ParserStackCommand.CreateProbe(),
