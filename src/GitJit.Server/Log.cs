@@ -44,6 +44,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1024, Level = LogLevel.Warning, Message = "Revoked and recorded {Grant}, but could not comment on its pull request")]
     public static partial void RevocationNotAnnounced(ILogger logger, Exception exception, string grant);
 
+    [LoggerMessage(EventId = 1026, Level = LogLevel.Information, Message = "The reconciler left {Repository}#{PullRequest} for its next round: a job holds the pull request's lock")]
+    public static partial void ReconcileSkippedLocked(ILogger logger, string repository, int pullRequest);
+
+    [LoggerMessage(EventId = 1027, Level = LogLevel.Debug, Message = "Another instance is reconciling; this round is left to it")]
+    public static partial void ReconcilingElsewhere(ILogger logger);
+
     [LoggerMessage(EventId = 1025, Level = LogLevel.Error, Message = "Reconciling {What} failed; the rest went on, and the next run (within a minute) tries again")]
     public static partial void ReconcileFailed(ILogger logger, Exception exception, string what);
 

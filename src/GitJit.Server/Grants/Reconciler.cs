@@ -11,8 +11,9 @@ namespace GitJit.Server.Grants;
 /// has scheduled, and converges: access past its expiry is revoked (its revocation job was lost), access with no
 /// active grant record is revoked as an orphan, active grants without a scheduled revocation get one, and grants
 /// whose access is gone but whose revocation was never recorded get their record. So nothing outlives its expiry by
-/// more than one period, whatever crashed. A grant whose merge job is running (its pull-request lock is held) is left
-/// for the next round.
+/// more than one period, whatever crashed. A grant whose pull request's lock is held (a job is working on it) is left
+/// for the next round, and logged. One instance reconciles at a time; the locks die with their holders, so a crashed
+/// instance holds nothing up.
 /// </summary>
 public sealed class Reconciler(
     AccessProviders providers,
@@ -22,19 +23,29 @@ public sealed class Reconciler(
     IInstalledRepositories installed,
     RevokeJob revoke,
     JobStorage storage,
+    JobLocks locks,
     IBackgroundJobClient jobs,
     TimeProvider time,
     ILogger<Reconciler> logger)
 {
     public const string RecurringJobId = "gitjit-reconcile";
+    private const string LockName = "gitjit:reconciler";
     private const int Parallelism = 8;
 
     [Queue(JobQueues.Revocations)]
-    [DisableConcurrentExecution(timeoutInSeconds: 5)]
     [AutomaticRetry(Attempts = 0, LogEvents = false)]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Each target and repository is reconciled on its own; a failure is logged and retried next minute.")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        await using var round = await locks.TryAcquireAsync(LockName, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        if (round is null)
+        {
+            Log.ReconcilingElsewhere(logger);
+            return;
+        }
+        // Revocation jobs first, then the access: a job that ends access in between is then either seen on its way or
+        // its access seen gone, never neither (which would read as a lost job).
+        var scheduled = ScheduledRevocations();
         // One target or repository failing must not keep the others from converging: each is tried on its own.
         var managed = new List<ManagedAccess>();
         foreach (var provider in providers.All)
@@ -51,7 +62,6 @@ public sealed class Reconciler(
 
         var known = (await repositories.AllAsync(cancellationToken).ConfigureAwait(false))
             .GroupBy(l => l.Repository, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
-        var scheduled = ScheduledRevocations();
         foreach (var repository in managed.Select(m => Parse(m.GrantId).Repository).Union(known.Keys, StringComparer.OrdinalIgnoreCase).ToList())
         {
             try
@@ -142,21 +152,31 @@ public sealed class Reconciler(
         }
     }
 
-    /// <summary>Runs <paramref name="action"/> under the pull request's lock; skips it for this round when a job holds the lock.</summary>
+    /// <summary>Runs <paramref name="action"/> under the pull request's lock; skips it for this round, and says so, when a job holds the lock.</summary>
     private async Task WithPullRequestLockAsync(AuditLocation location, int pullRequest, Func<Task> action)
     {
-        using var pullRequestLock = PullRequestLock.TryAcquire(storage, location.Owner, location.Name, pullRequest, TimeSpan.FromSeconds(1));
-        if (pullRequestLock is null) return;
+        await using var pullRequestLock = await locks.TryAcquireAsync(location.Owner, location.Name, pullRequest, TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
+        if (pullRequestLock is null)
+        {
+            Log.ReconcileSkippedLocked(logger, location.Repository, pullRequest);
+            return;
+        }
         await action().ConfigureAwait(false);
     }
 
-    /// <summary>Grant ids whose revocation job is scheduled, queued or running.</summary>
+    /// <summary>
+    /// Grant ids whose revocation job is scheduled, queued, taken by a worker or running. Read in the order a job moves
+    /// through these states, so one that moves on while they are read is seen in one of them, never missed (it was, when
+    /// read out of order: a job taken between two readings looked lost and was scheduled again).
+    /// </summary>
     private HashSet<string> ScheduledRevocations()
     {
         var monitoring = storage.GetMonitoringApi();
-        var jobs = monitoring.ScheduledJobs(0, int.MaxValue).Select(j => j.Value.Job)
-            .Concat(monitoring.ProcessingJobs(0, int.MaxValue).Select(j => j.Value.Job));
-        foreach (var queue in monitoring.Queues()) jobs = jobs.Concat(monitoring.EnqueuedJobs(queue.Name, 0, int.MaxValue).Select(j => j.Value.Job));
+        var jobs = monitoring.ScheduledJobs(0, int.MaxValue).Select(j => j.Value.Job).ToList();
+        var queues = monitoring.Queues().Select(q => q.Name).ToList();
+        foreach (var queue in queues) jobs.AddRange(monitoring.EnqueuedJobs(queue, 0, int.MaxValue).Select(j => j.Value.Job));
+        foreach (var queue in queues) jobs.AddRange(monitoring.FetchedJobs(queue, 0, int.MaxValue).Select(j => j.Value.Job));
+        jobs.AddRange(monitoring.ProcessingJobs(0, int.MaxValue).Select(j => j.Value.Job));
         return jobs.Where(j => j?.Type == typeof(RevokeJob)).Select(j => j!.Args.OfType<RevocationOrder>().FirstOrDefault()?.GrantId)
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
     }

@@ -14,7 +14,7 @@ namespace GitJit.Server.Grants;
 /// marker) is posted only when missing.
 /// </summary>
 public sealed class RevokeJob(
-    AccessProviders providers, IAuditTrail audit, IPullRequestComments pullRequests, IBackgroundJobClient jobs, JobStorage storage, IGatewayLoginStore gatewayLogins,
+    AccessProviders providers, IAuditTrail audit, IPullRequestComments pullRequests, IBackgroundJobClient jobs, JobLocks locks, IGatewayLoginStore gatewayLogins,
     SessionReports sessionReports, TimeProvider time, ILogger<RevokeJob> logger)
 {
     /// <summary>The longest a revocation picked up early waits for its expiry instead of being scheduled again.</summary>
@@ -43,7 +43,7 @@ public sealed class RevokeJob(
         }
 
         // Under the pull request's lock, so a merge job (or its retry) cannot provision between this revocation and its record.
-        using var pullRequestLock = PullRequestLock.Acquire(storage, order.Location.Owner, order.Location.Name, order.PullRequest, PullRequestLock.JobTimeout);
+        await using var pullRequestLock = await locks.AcquireAsync(order.Location.Owner, order.Location.Name, order.PullRequest, PullRequestLock.JobTimeout, cancellationToken).ConfigureAwait(false);
         await RevokeLockedAsync(order, cancellationToken).ConfigureAwait(false);
     }
 

@@ -30,6 +30,7 @@ public static class StorageServiceCollectionExtensions
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             services.AddSingleton<IWebhookInbox, InMemoryWebhookInbox>();
+            services.AddSingleton<JobLocks, ProcessJobLocks>();
             AddHangfire(services, _ => new InMemoryStorage());
             return GitJitStorage.InMemory;
         }
@@ -39,6 +40,7 @@ public static class StorageServiceCollectionExtensions
         if (tuned.MaxAutoPrepare == 0) tuned.MaxAutoPrepare = 64;
         connectionString = tuned.ConnectionString;
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<JobLocks>(sp => new PostgresJobLocks(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<PostgresWebhookInbox>();
         services.AddSingleton<IWebhookInbox>(sp => sp.GetRequiredService<PostgresWebhookInbox>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgresWebhookInbox>());
@@ -48,6 +50,13 @@ public static class StorageServiceCollectionExtensions
             PrepareSchemaIfNecessary = true,
             EnableLongPolling = true,
             QueuePollInterval = TimeSpan.FromSeconds(1),
+            // A job whose process died is taken again within a minute: its worker's heartbeat keeps a running job's
+            // claim fresh, so the timeout no longer has to outlast the longest job (the default waits 30 minutes).
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = TimeSpan.FromMinutes(1),
+            // Hangfire's own locks (its schedulers') are rows that a killed holder leaves behind; another instance
+            // takes them over after this long (the default is 10 minutes). Ours are advisory locks (JobLocks).
+            DistributedLockTimeout = TimeSpan.FromSeconds(30),
         };
         AddHangfire(services, _ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options));
         return GitJitStorage.PostgreSql;

@@ -9,12 +9,12 @@ namespace GitJit.Server.Jobs;
 /// Evaluations of one pull request run one at a time (<see cref="PullRequestLock"/>), so two events arriving together
 /// cannot both create the sticky comment.
 /// </summary>
-public sealed class PullRequestJob(PullRequestEvaluation evaluation, JobStorage storage, ILogger<PullRequestJob> logger)
+public sealed class PullRequestJob(PullRequestEvaluation evaluation, JobLocks locks, ILogger<PullRequestJob> logger)
 {
     [AutomaticRetry(Attempts = 10)]
     public async Task EvaluateAsync(long installationId, string owner, string repository, int number, CancellationToken cancellationToken)
     {
-        using var pullRequestLock = PullRequestLock.Acquire(storage, owner, repository, number, PullRequestLock.JobTimeout);
+        await using var pullRequestLock = await locks.AcquireAsync(owner, repository, number, PullRequestLock.JobTimeout, cancellationToken).ConfigureAwait(false);
         var decision = await evaluation.RunAsync(installationId, owner, repository, number, cancellationToken).ConfigureAwait(false);
         Log.Evaluated(logger, owner, repository, number, decision.Status);
     }

@@ -4,7 +4,6 @@ using GitJit.Core.Model;
 using GitJit.Server.Gateway;
 using GitJit.Server.Grants;
 using GitJit.Server.Jobs;
-using Hangfire;
 
 namespace GitJit.Server.Pages;
 
@@ -38,7 +37,7 @@ public sealed record RevealResult(RevealStatus Status, GrantRecord? Grant = null
 /// gateway's address and a gateway password instead (<see cref="GatewayCredentials"/>); never the role's own password.
 /// </summary>
 public sealed class CredentialsIssuer(
-    GrantDirectory directory, AccessProviders providers, IAuditTrail audit, JobStorage storage, GatewayCredentials gateway, TimeProvider time, ILogger<CredentialsIssuer> logger)
+    GrantDirectory directory, AccessProviders providers, IAuditTrail audit, JobLocks locks, GatewayCredentials gateway, TimeProvider time, ILogger<CredentialsIssuer> logger)
 {
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RecordTimeout = TimeSpan.FromSeconds(15);
@@ -74,7 +73,7 @@ public sealed class CredentialsIssuer(
         if (RefusalByRecord(viewer, found) is { } early) return new RevealResult(early, found);
 
         // The lock revocations and merge jobs take.
-        using var pullRequestLock = PullRequestLock.Acquire(storage, found.Location.Owner, found.Location.Name, pullRequest, LockTimeout);
+        await using var pullRequestLock = await locks.AcquireAsync(found.Location.Owner, found.Location.Name, pullRequest, LockTimeout, cancellationToken).ConfigureAwait(false);
         var grant = GrantRecord.From(found.Location, await audit.ReadAsync(found.Location, pullRequest, cancellationToken).ConfigureAwait(false)).First();
         var (refusal, access) = await StandingAsync(viewer, grant, cancellationToken).ConfigureAwait(false);
         if (refusal is { } refused) return new RevealResult(refused, grant);

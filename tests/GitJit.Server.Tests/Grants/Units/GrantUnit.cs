@@ -5,6 +5,7 @@ using GitJit.Core.Model;
 using GitJit.Server.Gateway;
 using GitJit.Server.Grants;
 using GitJit.Server.Hosting;
+using GitJit.Server.Jobs;
 using GitJit.Testing;
 using Hangfire.InMemory;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -37,12 +38,15 @@ internal sealed class GrantUnit : IDisposable
         var options = Microsoft.Extensions.Options.Options.Create(new GitJitOptions { PublicUrl = new Uri("https://gitjit.example.test/") });
         Workflow = new GrantWorkflow(Providers, Audit, Comments, Jobs, new GrantComments(options), Repositories, Time, NullLogger<GrantWorkflow>.Instance);
         GatewayLogins = new FileGatewayLogins(Path.Combine(folder.Path, "logins.json"), new UpstreamSecrets(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()), Time);
-        Revoke = new RevokeJob(Providers, Audit, Comments, Jobs, Storage, GatewayLogins,
+        Revoke = new RevokeJob(Providers, Audit, Comments, Jobs, Locks, GatewayLogins,
             new SessionReports(new FileSessionLogStore(Path.Combine(folder.Path, "sessions")), NullLogger<SessionReports>.Instance), Time, NullLogger<RevokeJob>.Instance);
-        Reconciler = new Reconciler(Providers, Audit, Repositories, new GrantingBranches(), Installed, Revoke, Storage, Jobs, Time, NullLogger<Reconciler>.Instance);
+        Reconciler = new Reconciler(Providers, Audit, Repositories, new GrantingBranches(), Installed, Revoke, Storage, Locks, Jobs, Time, NullLogger<Reconciler>.Instance);
     }
 
     public FakeTimeProvider Time { get; } = new(Start);
+
+    /// <summary>The locks of the one process, as a server on in-memory storage has.</summary>
+    public ProcessJobLocks Locks { get; } = new();
 
     public FakeAccessProvider Provider { get; }
 
