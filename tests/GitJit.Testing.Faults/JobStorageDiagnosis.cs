@@ -5,8 +5,9 @@ namespace GitJit.Testing.Faults;
 
 /// <summary>
 /// What the server's PostgreSQL job storage holds that can keep work from running after a kill, for a run's notes:
-/// locks in Hangfire's lock table (a killed holder leaves them), and jobs fetched by a worker and not finished (a killed
-/// worker leaves them invisible until their timeout).
+/// locks in Hangfire's lock table (a killed holder leaves them), advisory locks held in the job database (they die with
+/// their holder's connection), and jobs fetched by a worker and not finished (a killed worker leaves them invisible
+/// until their timeout).
 /// </summary>
 internal static class JobStorageDiagnosis
 {
@@ -22,6 +23,15 @@ internal static class JobStorageDiagnosis
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 found.Add(string.Create(CultureInfo.InvariantCulture, $"Hangfire lock {reader.GetString(0)} held since {reader.GetValue(1)}"));
+            }
+        }
+        await using (var advisory = new NpgsqlCommand(
+            "select l.pid, a.state, a.xact_start from pg_locks l left join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory' and l.granted and l.database = (select oid from pg_database where datname = current_database()) order by a.xact_start", connection))
+        await using (var reader = await advisory.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                found.Add(string.Create(CultureInfo.InvariantCulture, $"advisory lock held by backend {reader.GetValue(0)} ({reader.GetValue(1)}) since {reader.GetValue(2)}"));
             }
         }
         if (await ExistsAsync(connection, "gitjit_hangfire.jobqueue", cancellationToken).ConfigureAwait(false))

@@ -13,7 +13,7 @@ namespace GitJit.Testing.Faults;
 /// then the run watches the target, the remote and the fake GitHub until all has settled, and checks the invariants:
 /// the role is gone no later than expiry + <see cref="Bound"/>; at most one <c>granted</c> record and, when anything
 /// was provisioned, exactly one ending record, never before the granted one; no bot comment twice under one marker; no
-/// check run twice; <see cref="AuditVerifier"/> finds the history clean.
+/// check run twice; <see cref="AuditVerifier"/> finds the history clean; no secret of its settings in the server's logs.
 /// </summary>
 public static partial class KillNineScenario
 {
@@ -65,6 +65,8 @@ public static partial class KillNineScenario
 
             await SettleAsync(world, pullRequest, watch, killed, nominalExpiry, cancellationToken).ConfigureAwait(false);
             Check(world, pullRequest, watch, outcome);
+            await server.KillAsync().ConfigureAwait(false);
+            foreach (var leak in await LogSecrets.FoundAsync(world.Settings, server.Logs, cancellationToken).ConfigureAwait(false)) outcome.Violation(leak);
             if (outcome.Violations.Count > 0)
             {
                 // Why work may not have run: locks and fetched jobs the killed process left in the job storage.
