@@ -74,6 +74,7 @@ public sealed class GatewayGrantTests : IClassFixture<ChromiumFixture>, IAsyncLi
         Assert.Equal(("127.0.0.1", gatewayPort), (uri.Host, uri.Port));
         var user = Uri.UnescapeDataString(uri.UserInfo.Split(':')[0]);
         var password = Uri.UnescapeDataString(uri.UserInfo.Split(':')[1]);
+        real.Secrets.Add("a gateway password", password);
         var access = Assert.Single(await real.AccessAsync());
         Assert.Equal(access.Principal, user);
         Assert.Equal(access.Database, uri.AbsolutePath.TrimStart('/'));
@@ -157,6 +158,7 @@ public sealed class GatewayGrantTests : IClassFixture<ChromiumFixture>, IAsyncLi
         var page = await SignInAsync("alice", $"/grants/acme/access/{opened.Number}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Reveal credentials" }).ClickAsync();
         var uri = new Uri((await page.Locator("#uri").TextContentAsync())!);
+        real.Secrets.Add("a gateway password", Uri.UnescapeDataString(uri.UserInfo.Split(':')[1]));
 
         // Exactly what the page gave: host, port, user, password, database.
         await using var session = new NpgsqlConnection(new NpgsqlConnectionStringBuilder

@@ -84,6 +84,12 @@ public sealed class GrantLifecycleTests : IAsyncLifetime
         Assert.True(granted.RequesterId > 0, "the granted record keeps the requester's GitHub user id");
         var revoked = history.Entries.Single(e => e.Path.EndsWith("revoked.json", StringComparison.Ordinal)).Record;
         Assert.Equal(1, revoked.SessionsEnded);
+
+        // The whole life leaked nothing: the role's password, the App's key and tokens, the webhook secret are in no log
+        // line, no body sent to GitHub, no git object or file, and the scan knew them all and read everything.
+        Assert.True(real.Secrets.Knows(credentials.Secret), "the scan does not know the role's password");
+        var (secrets, texts) = real.AssertNoSecretLeaked();
+        Assert.True(secrets >= 10 && texts >= 50, $"the scan knew {secrets} secrets and read {texts} texts");
     }
 
     [Fact]

@@ -6,6 +6,8 @@ using GitJit.Testing;
 using GitJit.Testing.FakeGitHub;
 using LibGit2Sharp;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 using Npgsql;
 
 namespace GitJit.Server.Tests;
@@ -20,9 +22,11 @@ internal sealed class RealGrantWorld : IAsyncDisposable
 {
     private readonly TemporaryDirectory folder;
 
-    private RealGrantWorld(TemporaryDirectory folder, FlowWorld world, ServerUnderTest server, string target, string remote)
+    private RealGrantWorld(TemporaryDirectory folder, FlowWorld world, ServerUnderTest server, string target, string remote, SecretScan secrets, LogLines logs)
     {
         this.folder = folder;
+        Secrets = secrets;
+        Logs = logs;
         World = world;
         Server = server;
         Target = target;
@@ -40,6 +44,18 @@ internal sealed class RealGrantWorld : IAsyncDisposable
     public string Remote { get; }
 
     public string Folder => folder.Path;
+
+    /// <summary>
+    /// Every secret this world configured or minted — the App's key, the webhook and client secrets, the database
+    /// passwords, each token, code and session the fake GitHub handed out, each password a provider issued — and where
+    /// to look for them: every log line the server wrote (all levels), every body sent to GitHub, every file and git
+    /// object in the world's folder (the remote, the server's data), GitJit's own database. Disposing the world asserts
+    /// that none is found anywhere. A test that is handed another secret (a gateway password, say) adds it.
+    /// </summary>
+    public SecretScan Secrets { get; }
+
+    /// <summary>Every line the server logged, at every level for GitJit's own categories.</summary>
+    public LogLines Logs { get; }
 
     /// <summary>Every record on the remote's main branch, as auditors read them.</summary>
     public IReadOnlyList<AuditEntry> History => AuditHistory.Read(Remote, since: null, "refs/heads/main").Entries;
@@ -79,7 +95,45 @@ internal sealed class RealGrantWorld : IAsyncDisposable
         settings["ConnectionStrings:ORDERS_DB"] = target;
         settings["GitJit:DataDirectory"] = Path.Combine(folder.Path, "data");
         adjust?.Invoke(settings);
-        return new RealGrantWorld(folder, world, await ServerUnderTest.StartAsync(settings, services), target, remote);
+
+        var secrets = new SecretScan();
+        var logs = new LogLines();
+        var targets = settings.Where(s => s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal) && s.Key != "ConnectionStrings:GitJit" && s.Value is not null)
+            .ToDictionary(s => s.Key["ConnectionStrings:".Length..], s => s.Value!, StringComparer.Ordinal);
+        var server = await ServerUnderTest.StartAsync(settings, s =>
+        {
+            s.AddSingleton<ILoggerProvider>(logs);
+            s.AddLogging(logging => logging.AddFilter<LogLines>(null, LogLevel.Information).AddFilter<LogLines>("GitJit", LogLevel.Trace));
+            s.AddSingleton<IAccessProvider>(sp => new RecordingAccessProvider(
+                new GitJit.Postgres.PostgresAccessProvider(targets, TimeProvider.System, sp.GetService<ILogger<GitJit.Postgres.PostgresAccessProvider>>()), secrets));
+            services?.Invoke(s);
+        });
+        var real = new RealGrantWorld(folder, world, server, target, remote, secrets, logs);
+        real.WatchForSecrets(settings);
+        return real;
+    }
+
+    private void WatchForSecrets(Dictionary<string, string?> settings)
+    {
+        Secrets.Add("the webhook secret", FlowWorld.Secret);
+        foreach (var (key, value) in settings.Where(s => s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal) && s.Value is not null))
+        {
+            Secrets.Add($"the password of {key}", new NpgsqlConnectionStringBuilder(value).Password);
+        }
+        Secrets.Watch("the server's log", () => Logs.All.Select((line, i) => ($"log line {i + 1}", line)));
+        Secrets.Watch("what was sent to GitHub", () =>
+        {
+            // Read when the scan runs, so every token handed out until then is known.
+            foreach (var (what, value) in World.GitHub.Secrets)
+            {
+                if (what == "App private key") Secrets.AddPem(what, value);
+                else Secrets.Add(what, value);
+            }
+            // Only the OAuth token exchange carries secrets to GitHub, as it must (the client secret, the code).
+            return World.GitHub.Received.Where(r => r.Route != "POST /login/oauth/access_token").Select(r => ($"the body of {r.Route}", r.Body));
+        });
+        Secrets.Watch("the world's files and git objects", () => SecretScan.Files(Folder));
+        if (settings.GetValueOrDefault("ConnectionStrings:GitJit") is { } own) Secrets.Watch("GitJit's database", () => SecretScan.Database(own));
     }
 
     /// <summary>Has olga approve the pull request, merges it onto the base commit, delivers "closed" and waits for the jobs.</summary>
@@ -128,11 +182,26 @@ internal sealed class RealGrantWorld : IAsyncDisposable
         return pullRequest.Number;
     }
 
+    /// <summary>Asserts that no secret of <see cref="Secrets"/> is anywhere it watches; how much it searched.</summary>
+    public (int Secrets, int Texts) AssertNoSecretLeaked()
+    {
+        var hits = Secrets.Hits();
+        Assert.True(hits.Count == 0, "secrets leaked:\n" + string.Join("\n", hits.Distinct()));
+        return (Secrets.Count, Secrets.Searched);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Server.RevokeLeftoversAsync(Target);
         await Server.DisposeAsync();
-        await World.DisposeAsync();
-        folder.Dispose();
+        try
+        {
+            AssertNoSecretLeaked();
+        }
+        finally
+        {
+            await World.DisposeAsync();
+            folder.Dispose();
+        }
     }
 }

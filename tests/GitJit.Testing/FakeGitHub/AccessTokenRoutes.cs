@@ -53,6 +53,7 @@ internal static class AccessTokenRoutes
 
         var token = UserToken.Issue(app, code.Login, now);
         state.UserTokens.Add(token.Value, token);
+        state.MintedUserToken(token);
         return OAuthResults.Token(json, token, now);
     }
 
@@ -66,6 +67,7 @@ internal static class AccessTokenRoutes
         state.UserTokens.Remove(old.Value);
         var token = UserToken.Issue(app, old.Login, now);
         state.UserTokens.Add(token.Value, token);
+        state.MintedUserToken(token);
         return OAuthResults.Token(json, token, now);
     }
 

@@ -72,6 +72,7 @@ internal static class AppRoutes
 
                 var token = new IssuedToken(RandomToken.Create("ghs_", 36), installation, state.Time.GetUtcNow() + TokenLifetime);
                 state.Tokens.Add(token.Value, token);
+                state.Minted.Add(("installation token", token.Value));
                 state.TokensIssued++;
                 var permissions = new SortedDictionary<string, string>(installation.Permissions, StringComparer.Ordinal);
                 return GitHubResults.Json(new AccessTokenPayload(token.Value, token.ExpiresAt, permissions, "all"), StatusCodes.Status201Created);

@@ -55,7 +55,11 @@ internal static class AuthorizeRoutes
             if (login is null) return OAuthPages.SignIn(request with { LoginHint = form["login"] }, "Incorrect username or password.");
 
             var session = RandomToken.Create("", 48);
-            lock (state.Gate) state.Sessions[session] = login;
+            lock (state.Gate)
+            {
+                state.Sessions[session] = login;
+                state.Minted.Add(("GitHub session cookie", session));
+            }
             context.Response.Cookies.Append(SessionCookie, session, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/" });
             return RedirectWithCode(state, request, login);
         });
@@ -67,6 +71,7 @@ internal static class AuthorizeRoutes
         lock (state.Gate)
         {
             state.AuthorizationCodes.Add(code, new AuthorizationCode(code, request.App, login, request.RedirectUri, request.CodeChallenge, state.Time.GetUtcNow() + CodeLifetime));
+            state.Minted.Add(("OAuth code", code));
         }
 
         return Redirect(request, new() { ["code"] = code });

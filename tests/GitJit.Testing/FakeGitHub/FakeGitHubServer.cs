@@ -52,6 +52,24 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         lock (state.Gate) return state.Requests.GetValueOrDefault(method + " /api/v3" + apiPath);
     }
 
+    /// <summary>Every body a client sent to the fake (POST, PATCH, PUT, DELETE), with its method and path.</summary>
+    public IReadOnlyList<(string Route, string Body)> Received
+    {
+        get { lock (state.Gate) return [.. state.Received]; }
+    }
+
+    /// <summary>Every secret the fake holds or handed out: tokens, codes, sessions, and each App's key and client secret.</summary>
+    public IReadOnlyList<(string What, string Value)> Secrets
+    {
+        get
+        {
+            lock (state.Gate)
+            {
+                return [.. state.Minted, .. state.Apps.Values.SelectMany(a => new[] { ("App private key", a.PrivateKeyPem), ("App client secret", a.ClientSecret) })];
+            }
+        }
+    }
+
     /// <summary>Every check run created, in creation order, with annotations accumulated.</summary>
     public IReadOnlyList<FakeCheckRun> CheckRuns
     {
@@ -68,11 +86,19 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         var state = new FakeGitHubState(time ?? TimeProvider.System);
         var held = new HeldRequests();
         app.Use(held.InvokeAsync);
-        app.Use((context, next) =>
+        app.Use(async (context, next) =>
         {
             var key = context.Request.Method + " " + context.Request.Path;
             lock (state.Gate) state.Requests[key] = state.Requests.GetValueOrDefault(key) + 1;
-            return next(context);
+            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+            {
+                context.Request.EnableBuffering();
+                using var reader = new StreamReader(context.Request.Body, leaveOpen: true);
+                var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+                context.Request.Body.Position = 0;
+                lock (state.Gate) state.Received.Add((key, body));
+            }
+            await next(context).ConfigureAwait(false);
         });
         var api = app.MapGroup("/api/v3");
         AppRoutes.Map(api, state);
@@ -211,6 +237,7 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         {
             var token = UserToken.Issue(app, login, state.Time.GetUtcNow());
             state.UserTokens.Add(token.Value, token);
+            state.MintedUserToken(token);
             return token.Value;
         }
     }

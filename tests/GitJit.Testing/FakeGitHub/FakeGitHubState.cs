@@ -43,6 +43,18 @@ internal sealed class FakeGitHubState(TimeProvider time)
 
     public int TokensIssued { get; set; }
 
+    /// <summary>Every token, code and session the fake handed out, by kind, for the secret scans.</summary>
+    public List<(string What, string Value)> Minted { get; } = [];
+
+    /// <summary>Every body a client sent (POST, PATCH, PUT, DELETE), with its method and path: all that was written to GitHub.</summary>
+    public List<(string Route, string Body)> Received { get; } = [];
+
+    public void MintedUserToken(UserToken token)
+    {
+        Minted.Add(("user token", token.Value));
+        if (token.RefreshToken is { } refresh) Minted.Add(("refresh token", refresh));
+    }
+
     /// <summary>How many requests each route got, by "METHOD /path" as requested (e.g. "GET /api/v3/app").</summary>
     public Dictionary<string, int> Requests { get; } = new(StringComparer.Ordinal);
 
