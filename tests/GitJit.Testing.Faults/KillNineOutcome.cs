@@ -29,6 +29,9 @@ public sealed class KillNineOutcome(KillNinePlan plan, string folder)
     /// <summary>The last time the role was seen in the target minus its expiry (negative when it went early); null when never seen.</summary>
     public TimeSpan? Lateness { get; set; }
 
+    /// <summary>The ending record's time minus the expiry: how late the revocation was recorded (the role may have gone earlier).</summary>
+    public TimeSpan? RecordLateness { get; set; }
+
     /// <summary>The pull request's records on the remote, oldest first (<c>granted</c>, <c>revoked</c>, …).</summary>
     public IReadOnlyList<string> Records { get; set; } = [];
 
@@ -49,6 +52,7 @@ public sealed class KillNineOutcome(KillNinePlan plan, string folder)
         text.Append(Killed ? string.Create(CultureInfo.InvariantCulture, $"killed {KilledAfter?.TotalSeconds:F2} s after the merge delivery, ready again {RestartTook?.TotalSeconds:F1} s later") : "never killed");
         text.Append(CultureInfo.InvariantCulture, $"; expiry {ExpiresAt:HH:mm:ss.fff}; role last seen {(Lateness is { } late ? string.Create(CultureInfo.InvariantCulture, $"{late.TotalSeconds:F1} s") : "never")} past expiry");
         text.Append(CultureInfo.InvariantCulture, $"; records: [{string.Join(", ", Records)}]");
+        if (RecordLateness is { } recorded) text.Append(CultureInfo.InvariantCulture, $", the ending one {recorded.TotalSeconds:F1} s past expiry");
         foreach (var violation in violations) text.Append("\n  VIOLATION: ").Append(violation);
         foreach (var note in notes) text.Append("\n  note: ").Append(note);
         text.Append(CultureInfo.InvariantCulture, $"\n  logs: {Folder}\n  again: {KillNinePlan.SeedVariable}={Plan.Seed}");

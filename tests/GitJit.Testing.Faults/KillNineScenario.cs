@@ -13,7 +13,7 @@ namespace GitJit.Testing.Faults;
 /// then the run watches the target, the remote and the fake GitHub until all has settled, and checks the invariants:
 /// the role is gone no later than expiry + <see cref="Bound"/>; at most one <c>granted</c> record and, when anything
 /// was provisioned, exactly one ending record, never before the granted one; no bot comment twice under one marker; no
-/// check run twice; <see cref="AuditVerifier"/> finds the history clean; no secret of its settings in the server's logs.
+/// check run twice; <see cref="AuditVerifier"/> finds the history clean (with its default bound, for records); no secret in the server's logs, files, git objects, database or what it sent to GitHub.
 /// </summary>
 public static partial class KillNineScenario
 {
@@ -66,7 +66,7 @@ public static partial class KillNineScenario
             await SettleAsync(world, pullRequest, watch, killed, nominalExpiry, cancellationToken).ConfigureAwait(false);
             Check(world, pullRequest, watch, outcome);
             await server.KillAsync().ConfigureAwait(false);
-            foreach (var leak in await LogSecrets.FoundAsync(world.Settings, server.Logs, cancellationToken).ConfigureAwait(false)) outcome.Violation(leak);
+            foreach (var leak in RunSecrets.Hits(world)) outcome.Violation("secret leaked: " + leak);
             if (outcome.Violations.Count > 0)
             {
                 // Why work may not have run: locks and fetched jobs the killed process left in the job storage.
@@ -188,7 +188,11 @@ public static partial class KillNineScenario
         if (!watch.EverSeen && granted.Count == 0) outcome.Note("nothing was provisioned within the run (killed before the grant, and its job did not run again in time)");
         foreach (var ending in endings.Where(e => granted.Any(g => e.At < g.At))) outcome.Violation(Invariant($"{ending.Event} at {ending.At:HH:mm:ss.fff}, before the granted record"));
         foreach (var anomaly in history.Anomalies) outcome.Violation("audit history: " + anomaly.Message);
-        foreach (var anomaly in AuditVerifier.Verify(history.Entries.Select(e => e.Record), now, Bound).Anomalies) outcome.Violation("audit verifier: " + anomaly.Message);
+        if (endings.Count == 1 && watch.ExpiresAt is { } expiresAt) outcome.RecordLateness = endings[0].At - expiresAt;
+        // The records' own standard, as `gitjit audit` applies it: a revocation killed after the role was dropped and
+        // before its record is recorded when its job runs again, about a minute later, though the access went on time
+        // (the role's own bound is checked above, from the target).
+        foreach (var anomaly in AuditVerifier.Verify(history.Entries.Select(e => e.Record), now, AuditVerifier.DefaultBound).Anomalies) outcome.Violation("audit verifier: " + anomaly.Message);
 
         var comments = world.GitHub.Comments(world.Repository.Owner, world.Repository.Name, pullRequest.Number);
         foreach (var twice in comments.SelectMany(c => Marker().Matches(c.Body).Select(m => m.Value).Distinct()).GroupBy(m => m).Where(g => g.Count() > 1))
