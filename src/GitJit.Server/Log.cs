@@ -50,6 +50,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1027, Level = LogLevel.Debug, Message = "Another instance is reconciling; this round is left to it")]
     public static partial void ReconcilingElsewhere(ILogger logger);
 
+    [LoggerMessage(EventId = 1028, Level = LogLevel.Error, Message = "The access of {Grant} outlived its expiry ({ExpiresAt}) by {Late}: {Why}")]
+    public static partial void Overdue(ILogger logger, string grant, DateTimeOffset expiresAt, TimeSpan late, string why);
+
+    [LoggerMessage(EventId = 1029, Level = LogLevel.Error, Message = "Could not queue the overdue alert for {Grant}")]
+    public static partial void OverdueNotQueued(ILogger logger, Exception exception, string grant);
+
     [LoggerMessage(EventId = 1025, Level = LogLevel.Error, Message = "Reconciling {What} failed; the rest went on, and the next run (within a minute) tries again")]
     public static partial void ReconcileFailed(ILogger logger, Exception exception, string what);
 

@@ -21,6 +21,9 @@ namespace GitJit.Server.Tests;
 internal sealed class RealGrantWorld : IAsyncDisposable
 {
     private readonly TemporaryDirectory folder;
+    private readonly List<ServerUnderTest> instances = [];
+    private Dictionary<string, string?> settings = [];
+    private Action<IServiceCollection> configure = _ => { };
 
     private RealGrantWorld(TemporaryDirectory folder, FlowWorld world, ServerUnderTest server, string target, string remote, SecretScan secrets, LogLines logs)
     {
@@ -100,17 +103,30 @@ internal sealed class RealGrantWorld : IAsyncDisposable
         var logs = new LogLines();
         var targets = settings.Where(s => s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal) && s.Key != "ConnectionStrings:GitJit" && s.Value is not null)
             .ToDictionary(s => s.Key["ConnectionStrings:".Length..], s => s.Value!, StringComparer.Ordinal);
-        var server = await ServerUnderTest.StartAsync(settings, s =>
+        void Configure(IServiceCollection s)
         {
             s.AddSingleton<ILoggerProvider>(logs);
             s.AddLogging(logging => logging.AddFilter<LogLines>(null, LogLevel.Information).AddFilter<LogLines>("GitJit", LogLevel.Trace));
             s.AddSingleton<IAccessProvider>(sp => new RecordingAccessProvider(
                 new GitJit.Postgres.PostgresAccessProvider(targets, TimeProvider.System, sp.GetService<ILogger<GitJit.Postgres.PostgresAccessProvider>>()), secrets));
             services?.Invoke(s);
-        });
-        var real = new RealGrantWorld(folder, world, server, target, remote, secrets, logs);
+        }
+        var server = await ServerUnderTest.StartAsync(settings, Configure);
+        var real = new RealGrantWorld(folder, world, server, target, remote, secrets, logs) { settings = settings, configure = Configure };
         real.WatchForSecrets(settings);
         return real;
+    }
+
+    /// <summary>
+    /// Starts one more instance of the server with the same settings and services (its own data directory, as on
+    /// another machine); with <c>ConnectionStrings:GitJit</c> set they share their jobs. Disposed with the world.
+    /// </summary>
+    public async Task<ServerUnderTest> StartInstanceAsync()
+    {
+        var more = new Dictionary<string, string?>(settings) { ["GitJit:DataDirectory"] = Path.Combine(Folder, $"data-{instances.Count + 2}") };
+        var instance = await ServerUnderTest.StartAsync(more, configure);
+        instances.Add(instance);
+        return instance;
     }
 
     private void WatchForSecrets(Dictionary<string, string?> settings)
@@ -193,6 +209,7 @@ internal sealed class RealGrantWorld : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Server.RevokeLeftoversAsync(Target);
+        foreach (var instance in instances) await instance.DisposeAsync();
         await Server.DisposeAsync();
         try
         {

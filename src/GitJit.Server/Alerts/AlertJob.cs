@@ -27,9 +27,31 @@ public sealed class AlertJob(IInstalledRepositories repositories, IPullRequestCo
     public async Task WebhookAsync(RefusalAlert alert, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
+        await PostAsync(alert.WebhookText(), cancellationToken).ConfigureAwait(false);
+    }
+
+    [AutomaticRetry(Attempts = 5)]
+    public async Task OverdueCommentAsync(OverdueAlert alert, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        if (!TryParseGrant(alert.GrantId, out var owner, out var repository, out var number)) return;
+        var installed = await repositories.FindAsync(owner, repository, cancellationToken).ConfigureAwait(false);
+        await comments.EnsureAsync(installed.Installation, owner, repository, number, $"overdue-{alert.At.ToUnixTimeMilliseconds()}", alert.CommentBody(),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    [AutomaticRetry(Attempts = 8)]
+    public async Task OverdueWebhookAsync(OverdueAlert alert, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        await PostAsync(alert.WebhookText(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PostAsync(string text, CancellationToken cancellationToken)
+    {
         if (options.Value.WebhookUrl is not { } url) return;
         using var client = http.CreateClient(HttpClientName);
-        using var response = await client.PostAsJsonAsync(url, new { text = alert.WebhookText() }, cancellationToken).ConfigureAwait(false);
+        using var response = await client.PostAsJsonAsync(url, new { text }, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
     }
 

@@ -2,10 +2,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GitJit.Server.Alerts;
 
-/// <summary>Registers alerts on refused statements.</summary>
+/// <summary>Registers alerts on refused statements and on access that outlives its expiry.</summary>
 public static class AlertsServiceCollectionExtensions
 {
-    /// <summary><see cref="AlertOptions"/> from <see cref="AlertOptions.SectionName"/>, the alert job, and <see cref="RefusalAlerts"/> as a hosted service.</summary>
+    /// <summary><see cref="AlertOptions"/> from <see cref="AlertOptions.SectionName"/>, the alert job, <see cref="RefusalAlerts"/> as a hosted service, and <see cref="OverdueAlerts"/>.</summary>
     public static IServiceCollection AddGitJitAlerts(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -17,6 +17,7 @@ public static class AlertsServiceCollectionExtensions
         services.AddHttpClient(AlertJob.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddTransient<AlertJob>();
         services.TryAddSingleton<RefusalAlerts>();
+        services.TryAddSingleton<OverdueAlerts>();
         services.AddHostedService(sp => sp.GetRequiredService<RefusalAlerts>());
         services.AddSingleton<GitJit.Gateway.Sessions.ISessionEvents>(sp => sp.GetRequiredService<RefusalAlerts>());
         return services;

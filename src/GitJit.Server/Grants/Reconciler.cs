@@ -1,6 +1,7 @@
 using GitJit.Core.Audit;
 using GitJit.Core.Decisions;
 using GitJit.Core.Grants;
+using GitJit.Server.Alerts;
 using GitJit.Server.Jobs;
 using Hangfire;
 
@@ -25,12 +26,16 @@ public sealed class Reconciler(
     JobStorage storage,
     JobLocks locks,
     IBackgroundJobClient jobs,
+    OverdueAlerts overdue,
     TimeProvider time,
     ILogger<Reconciler> logger)
 {
     public const string RecurringJobId = "gitjit-reconcile";
     private const string LockName = "gitjit:reconciler";
     private const int Parallelism = 8;
+
+    /// <summary>How long past its expiry access may still be there before it is told as overdue: its revocation job has had its turn.</summary>
+    internal static readonly TimeSpan OverdueGrace = TimeSpan.FromSeconds(10);
 
     [Queue(JobQueues.Revocations)]
     [AutomaticRetry(Attempts = 0, LogEvents = false)]
@@ -48,6 +53,8 @@ public sealed class Reconciler(
         var scheduled = ScheduledRevocations();
         // One target or repository failing must not keep the others from converging: each is tried on its own.
         var managed = new List<ManagedAccess>();
+        // Providers that could not say what they hold: their grants' access is not taken for gone.
+        var unreachable = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var provider in providers.All)
         {
             try
@@ -57,6 +64,7 @@ public sealed class Reconciler(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 Log.ReconcileFailed(logger, e, $"provider {provider.Name}");
+                unreachable[provider.Name] = $"the {provider.Name} target could not be reached: {e.Message}";
             }
         }
 
@@ -84,9 +92,11 @@ public sealed class Reconciler(
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
                         Log.ReconcileFailed(logger, e, $"grant {access.GrantId}");
+                        // Its revocation job failed or was lost, and this attempt failed too.
+                        if (Overdue(access.ExpiresAt)) overdue.Tell(access.GrantId, access.ExpiresAt, e.Message);
                     }
                 }).ConfigureAwait(false);
-                foreach (var (location, branchRecords) in trails) await RecordVanishedAsync(location, branchRecords, here, scheduled, cancellationToken).ConfigureAwait(false);
+                foreach (var (location, branchRecords) in trails) await RecordVanishedAsync(location, branchRecords, here, scheduled, unreachable, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -111,7 +121,7 @@ public sealed class Reconciler(
             return;
         }
 
-        await WithPullRequestLockAsync(location, pullRequest, async () =>
+        var ran = await WithPullRequestLockAsync(location, pullRequest, async () =>
         {
             // The snapshot above may be older than a merge job that has just recorded its grant: look again, under the lock.
             var mine = await audit.ReadAsync(location, pullRequest, cancellationToken).ConfigureAwait(false);
@@ -120,8 +130,16 @@ public sealed class Reconciler(
             var ending = mine.FirstOrDefault(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked);
             var reason = ending?.Reason ?? (granted is not null ? AuditReason.Expired : AuditReason.Orphan);
             await revoke.RevokeLockedAsync(RevocationOrder.For(location, pullRequest, access, reason, RevocationOrder.Bot).Of(granted), cancellationToken).ConfigureAwait(false);
+            overdue.Ended(access.GrantId);
         }).ConfigureAwait(false);
+        // A job may hold the lock a while (a revocation waits up to two minutes for it); past a minute after expiry it is told.
+        if (!ran && time.GetUtcNow() - access.ExpiresAt > TimeSpan.FromMinutes(1))
+        {
+            overdue.Tell(access.GrantId, access.ExpiresAt, "a job has held its pull request's lock since before its expiry");
+        }
     }
+
+    private bool Overdue(DateTimeOffset expiresAt) => time.GetUtcNow() - expiresAt > OverdueGrace;
 
     /// <summary>Granted, not ended, not yet expired: the access is as it should be.</summary>
     private bool Active(IReadOnlyList<AuditRecord> mine, ManagedAccess access, out AuditRecord? granted)
@@ -135,13 +153,22 @@ public sealed class Reconciler(
     /// Granted, expired, not recorded as revoked, no longer in any target, and no revocation job on its way: the
     /// revocation happened, its record did not.
     /// </summary>
-    private async Task RecordVanishedAsync(AuditLocation location, IReadOnlyList<AuditRecord> records, List<ManagedAccess> managed, HashSet<string> scheduled, CancellationToken cancellationToken)
+    private async Task RecordVanishedAsync(AuditLocation location, IReadOnlyList<AuditRecord> records, List<ManagedAccess> managed, HashSet<string> scheduled,
+        Dictionary<string, string> unreachable, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var ended = records.Where(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked).Select(r => r.PullRequest).ToHashSet();
         foreach (var granted in records.Where(r => r.Event == AuditEvent.Granted && r.ExpiresAt <= now && !ended.Contains(r.PullRequest)))
         {
-            if (managed.Any(m => m.GrantId == granted.Request) || scheduled.Contains(granted.Request)) continue;
+            if (managed.Any(m => m.GrantId == granted.Request)) continue;
+            if (granted.Provider is { } provider && unreachable.TryGetValue(provider, out var why))
+            {
+                // Its target said nothing: the access may well be there still (its revocation job failing and retried),
+                // and a record saying it ended would be false.
+                if (Overdue(granted.ExpiresAt!.Value)) overdue.Tell(granted.Request, granted.ExpiresAt!.Value, why);
+                continue;
+            }
+            if (scheduled.Contains(granted.Request)) continue;
             var gone = new ManagedAccess(granted.Request, granted.Provider ?? "", Connection: "", null, granted.Principal ?? "", granted.ExpiresAt!.Value);
             var pullRequest = granted.PullRequest!.Value;
             await WithPullRequestLockAsync(location, pullRequest, async () =>
@@ -152,16 +179,17 @@ public sealed class Reconciler(
         }
     }
 
-    /// <summary>Runs <paramref name="action"/> under the pull request's lock; skips it for this round, and says so, when a job holds the lock.</summary>
-    private async Task WithPullRequestLockAsync(AuditLocation location, int pullRequest, Func<Task> action)
+    /// <summary>Runs <paramref name="action"/> under the pull request's lock; skips it for this round, and says so, when a job holds the lock. Whether it ran.</summary>
+    private async Task<bool> WithPullRequestLockAsync(AuditLocation location, int pullRequest, Func<Task> action)
     {
         await using var pullRequestLock = await locks.TryAcquireAsync(location.Owner, location.Name, pullRequest, TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
         if (pullRequestLock is null)
         {
             Log.ReconcileSkippedLocked(logger, location.Repository, pullRequest);
-            return;
+            return false;
         }
         await action().ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>

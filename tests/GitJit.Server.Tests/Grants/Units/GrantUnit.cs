@@ -40,7 +40,8 @@ internal sealed class GrantUnit : IDisposable
         GatewayLogins = new FileGatewayLogins(Path.Combine(folder.Path, "logins.json"), new UpstreamSecrets(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()), Time);
         Revoke = new RevokeJob(Providers, Audit, Comments, Jobs, Locks, GatewayLogins,
             new SessionReports(new FileSessionLogStore(Path.Combine(folder.Path, "sessions")), NullLogger<SessionReports>.Instance), Time, NullLogger<RevokeJob>.Instance);
-        Reconciler = new Reconciler(Providers, Audit, Repositories, new GrantingBranches(), Installed, Revoke, Storage, Locks, Jobs, Time, NullLogger<Reconciler>.Instance);
+        Reconciler = new Reconciler(Providers, Audit, Repositories, new GrantingBranches(), Installed, Revoke, Storage, Locks, Jobs,
+            new GitJit.Server.Alerts.OverdueAlerts(Jobs, Microsoft.Extensions.Options.Options.Create(new GitJit.Server.Alerts.AlertOptions()), Time, NullLogger<GitJit.Server.Alerts.OverdueAlerts>.Instance), Time, NullLogger<Reconciler>.Instance);
     }
 
     public FakeTimeProvider Time { get; } = new(Start);
