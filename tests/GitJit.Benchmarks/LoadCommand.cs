@@ -76,6 +76,6 @@ internal static class LoadCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {instances} | {events} | {merges} | {sent} ({again}) | {accepted.TotalSeconds:F1} s | {done.TotalSeconds:F1} s | {(events + merges) / done.TotalSeconds:F0} | {violations.Count} |"));
         foreach (var violation in violations.Take(20)) Console.WriteLine("violation: " + violation);
-        return violations.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+        return violations.Count == 0 ? ExitCodes.Ok : ExitCodes.Violations;
     }
 }

@@ -8,6 +8,7 @@ var root = new RootCommand("GitJit benchmark tools.")
     EvaluateCommand.Create(),
     GrantsCommand.Create(),
     LoadCommand.Create(),
+    KillNineCommand.Create(),
     ClassifyCommand.Create(),
     ParserStackCommand.Create(),
     ParserStackCommand.CreateProbe(),
