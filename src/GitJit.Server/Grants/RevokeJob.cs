@@ -71,9 +71,14 @@ public sealed class RevokeJob(
             ? new Revocation(Existed: false, SessionsEnded: 0)
             : await providers.For(order.Provider).RevokeAsync(order.Access, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
+        var mine = await audit.ReadAsync(order.Location, order.PullRequest, cancellationToken).ConfigureAwait(false);
         // Reveals happen under the same lock, so this count is final.
-        var issued = (await audit.ReadAsync(order.Location, order.PullRequest, cancellationToken).ConfigureAwait(false)).Count(r => r.Event == AuditEvent.CredentialsIssued);
+        var issued = mine.Count(r => r.Event == AuditEvent.CredentialsIssued);
         Log.Revoked(logger, order.GrantId, order.Principal, order.Reason, revocation.Existed, revocation.SessionsEnded, revocation.ObjectsDropped.Count, now - order.ExpiresAt);
+        // A grant ends once in git. A revocation scheduled by a merge job that died before its granted record finds the
+        // reconciler's orphan-revoked record here (and the reverse): the access is gone, and so is the story's end.
+        var ends = order.Reason == AuditReason.Orphan ? AuditEvent.OrphanRevoked : AuditEvent.Revoked;
+        if (mine.Any(r => (r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked) && r.Event != ends)) return;
 
         var report = await sessionReports.ForAsync(order.GrantId, cancellationToken).ConfigureAwait(false);
         await audit.AppendAsync(order.Location, AuditRecords.Revoked(order, revocation, issued, now) with { Sessions = report }, cancellationToken).ConfigureAwait(false);

@@ -60,6 +60,24 @@ public sealed class ReconcilerUnitTests : IDisposable
     }
 
     [Fact]
+    public async Task AMergeJobKilledBetweenSchedulingItsRevocationAndItsRecord_EndsOnceInGit()
+    {
+        // Found by the kill -9 harness: the workflow schedules the revocation, then dies before the granted record; the
+        // reconciler ends the access as an orphan, and the scheduled revocation, due later, must not end it again.
+        await unit.Repositories.RememberAsync(GrantUnit.Location, "main", CancellationToken.None);
+        var access = unit.Provider.Plant("acme/access#43", GrantUnit.Start.AddMinutes(30));
+        var scheduled = RevocationOrder.AtExpiry(GrantUnit.Location, 43, access);
+
+        await unit.Reconciler.RunAsync(CancellationToken.None);
+        unit.Time.Advance(TimeSpan.FromMinutes(30));
+        await unit.Revoke.RevokeAsync(scheduled, CancellationToken.None);
+
+        Assert.Empty(unit.Provider.Active);
+        Assert.Equal(AuditEvent.OrphanRevoked, Assert.Single(unit.Records(43)).Event);
+        Assert.Contains("without an active grant record", unit.Comments.Of(GrantUnit.Repository, 43, "revoked"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AccessInARepositoryNotSeenSinceStart_IsFoundThroughGitHub_AndItsOrphanRecordedThere()
     {
         unit.Installed.Repositories["acme/other"] = new InstalledRepository(8, "https://github.example.test/acme/other.git", "trunk");
