@@ -5,7 +5,6 @@ using GitJit.Testing;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using static GitJit.Server.Tests.Jobs.JobLocksTests;
 
 namespace GitJit.Server.Tests;
@@ -39,9 +38,9 @@ public sealed class DeadHolderTests
             Assert.True(TimeProvider.System.GetElapsedTime(killed) < TimeSpan.FromSeconds(30), "the revocation still waits behind a killed holder: " + real.Server.JobTroubles());
             await Task.Delay(100);
         }
-        await WaitForAsync(() => real.History.Any(e => e.Record.PullRequest == pullRequest.Number && e.Record.Event == AuditEvent.Revoked));
+        await TargetRoles.WaitForAsync(() => real.History.Any(e => e.Record.PullRequest == pullRequest.Number && e.Record.Event == AuditEvent.Revoked));
 
-        Assert.Equal(0L, await RoleCountAsync(real.Target, access.Principal));
+        Assert.Equal(0L, await TargetRoles.CountAsync(real.Target, access.Principal));
         Assert.Single(real.History, e => e.Record.PullRequest == pullRequest.Number && e.Record.Event == AuditEvent.Revoked);
     }
 
@@ -79,23 +78,5 @@ public sealed class DeadHolderTests
         await real.Server.Services.GetRequiredService<Reconciler>().RunAsync(CancellationToken.None);
         Assert.Single(monitoring.ScheduledJobs(0, 100), j => j.Value.Job?.Type == typeof(RevokeJob));
         Assert.Single(logs.All, l => l.Contains("[1023]", StringComparison.Ordinal));
-    }
-
-    private static async Task<long> RoleCountAsync(string target, string role)
-    {
-        await using var source = NpgsqlDataSource.Create(target);
-        await using var command = source.CreateCommand("select count(*) from pg_roles where rolname = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = role });
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var start = TimeProvider.System.GetTimestamp();
-        while (!condition())
-        {
-            Assert.True(TimeProvider.System.GetElapsedTime(start) < TimeSpan.FromSeconds(30), "timed out");
-            await Task.Delay(100);
-        }
     }
 }

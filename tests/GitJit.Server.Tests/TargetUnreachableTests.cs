@@ -53,14 +53,14 @@ public sealed class TargetUnreachableTests
         var monitoring = real.Server.Jobs.GetMonitoringApi();
         var retry = Assert.Single(monitoring.ScheduledJobs(0, 100), j => j.Value.Job?.Type == typeof(RevokeJob)).Key;
         Assert.Contains(monitoring.JobDetails(retry).History, h => h.StateName == "Failed" || (h.Reason?.Contains("Retry attempt", StringComparison.Ordinal) ?? false));
-        Assert.Equal(1L, await RoleCountAsync(real.Target, access.Principal));
+        Assert.Equal(1L, await TargetRoles.CountAsync(real.Target, access.Principal));
 
         await real.Server.Services.GetRequiredService<Reconciler>().RunAsync(CancellationToken.None);
 
-        await WaitForAsync(() => real.World.Repository.Comments(pullRequest.Number).Any(c => c.Body.Contains("could not end this grant on time", StringComparison.Ordinal)));
+        await TargetRoles.WaitForAsync(() => real.World.Repository.Comments(pullRequest.Number).Any(c => c.Body.Contains("could not end this grant on time", StringComparison.Ordinal)));
         Assert.Contains(real.Logs.All, l => l.Contains("[1028]", StringComparison.Ordinal) && l.Contains(access.GrantId, StringComparison.Ordinal));
         Assert.DoesNotContain(real.History, e => e.Record.PullRequest == pullRequest.Number && e.Record.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked);
-        Assert.Equal(1L, await RoleCountAsync(real.Target, access.Principal));
+        Assert.Equal(1L, await TargetRoles.CountAsync(real.Target, access.Principal));
         // Even with its revocation job lost, a round that cannot see the target does not take the access for gone (it
         // used to record it as revoked); it logs again, and within the repeat interval does not alert again.
         real.Server.Services.GetRequiredService<IBackgroundJobClient>().Delete(retry);
@@ -73,30 +73,12 @@ public sealed class TargetUnreachableTests
         relay.Restore();
         await real.Server.Services.GetRequiredService<Reconciler>().RunAsync(CancellationToken.None);
 
-        Assert.Equal(0L, await RoleCountAsync(real.Target, access.Principal));
+        Assert.Equal(0L, await TargetRoles.CountAsync(real.Target, access.Principal));
         Assert.Single(real.History, e => e.Record.PullRequest == pullRequest.Number && e.Record.Event == AuditEvent.Revoked);
         // The job, run again now, finds nothing left to do and records nothing more.
         real.Server.Services.GetRequiredService<IBackgroundJobClient>().Requeue(retry);
         await real.Server.JobsDoneAsync();
         Assert.Single(real.History, e => e.Record.PullRequest == pullRequest.Number && e.Record.Event == AuditEvent.Revoked);
         Assert.Single(real.World.Repository.Comments(pullRequest.Number), c => c.Body.Contains("could not end this grant on time", StringComparison.Ordinal));
-    }
-
-    private static async Task<long> RoleCountAsync(string target, string role)
-    {
-        await using var source = NpgsqlDataSource.Create(target);
-        await using var command = source.CreateCommand("select count(*) from pg_roles where rolname = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = role });
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var start = TimeProvider.System.GetTimestamp();
-        while (!condition())
-        {
-            Assert.True(TimeProvider.System.GetElapsedTime(start) < TimeSpan.FromSeconds(30), "timed out");
-            await Task.Delay(100);
-        }
     }
 }

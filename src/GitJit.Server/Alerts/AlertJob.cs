@@ -17,10 +17,7 @@ public sealed class AlertJob(IInstalledRepositories repositories, IPullRequestCo
     public async Task CommentAsync(RefusalAlert alert, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        if (!TryParseGrant(alert.GrantId, out var owner, out var repository, out var number)) return;
-        var installed = await repositories.FindAsync(owner, repository, cancellationToken).ConfigureAwait(false);
-        await comments.EnsureAsync(installed.Installation, owner, repository, number, $"gateway-refusal-{alert.At.ToUnixTimeMilliseconds()}", alert.CommentBody(),
-            cancellationToken).ConfigureAwait(false);
+        await CommentAsync(alert.GrantId, $"gateway-refusal-{alert.At.ToUnixTimeMilliseconds()}", alert.CommentBody(), cancellationToken).ConfigureAwait(false);
     }
 
     [AutomaticRetry(Attempts = 8)]
@@ -34,10 +31,15 @@ public sealed class AlertJob(IInstalledRepositories repositories, IPullRequestCo
     public async Task OverdueCommentAsync(OverdueAlert alert, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        if (!TryParseGrant(alert.GrantId, out var owner, out var repository, out var number)) return;
+        await CommentAsync(alert.GrantId, $"overdue-{alert.At.ToUnixTimeMilliseconds()}", alert.CommentBody(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Comments <paramref name="body"/> on the grant's pull request unless the comment named <paramref name="marker"/> is there.</summary>
+    private async Task CommentAsync(string grantId, string marker, string body, CancellationToken cancellationToken)
+    {
+        if (!TryParseGrant(grantId, out var owner, out var repository, out var number)) return;
         var installed = await repositories.FindAsync(owner, repository, cancellationToken).ConfigureAwait(false);
-        await comments.EnsureAsync(installed.Installation, owner, repository, number, $"overdue-{alert.At.ToUnixTimeMilliseconds()}", alert.CommentBody(),
-            cancellationToken).ConfigureAwait(false);
+        await comments.EnsureAsync(installed.Installation, owner, repository, number, marker, body, cancellationToken).ConfigureAwait(false);
     }
 
     [AutomaticRetry(Attempts = 8)]
