@@ -187,9 +187,17 @@ internal sealed class ServerBench : IAsyncDisposable
             await Task.Delay(200);
         }
 
+        // A job failed and waiting for its retry is not done either; revocations scheduled at expiry are.
         bool Busy() => apps.Any(a => a.Services.GetRequiredService<IWebhookInbox>().Pending > 0)
-            || app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi().GetStatistics() is { Enqueued: > 0 } or { Processing: > 0 };
+            || Monitoring.GetStatistics() is { Enqueued: > 0 } or { Processing: > 0 }
+            || Monitoring.ScheduledJobs(0, int.MaxValue).Any(j => j.Value.Job?.Type != typeof(RevokeJob));
     }
+
+    /// <summary>Jobs that succeeded only after a retry (Hangfire's automatic retry after a failure).</summary>
+    public int RetriedJobs() => Monitoring.SucceededJobs(0, int.MaxValue)
+        .Count(j => Monitoring.JobDetails(j.Key)?.History.Any(h => h.Reason?.StartsWith("Retry attempt", StringComparison.Ordinal) == true) == true);
+
+    private Hangfire.Storage.IMonitoringApi Monitoring => app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
 
     /// <summary>Failed jobs on the shared storage.</summary>
     public long FailedJobs => app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi().FailedCount();
