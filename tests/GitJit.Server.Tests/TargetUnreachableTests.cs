@@ -59,6 +59,8 @@ public sealed class TargetUnreachableTests
 
         await TargetRoles.WaitForAsync(() => real.World.Repository.Comments(pullRequest.Number).Any(c => c.Body.Contains("could not end this grant on time", StringComparison.Ordinal)));
         Assert.Contains(real.Logs.All, l => l.Contains("[1028]", StringComparison.Ordinal) && l.Contains(access.GrantId, StringComparison.Ordinal));
+        // The error names the target's address; the comment, which every reader of the repository sees, does not.
+        Assert.DoesNotContain(real.World.Repository.Comments(pullRequest.Number), c => c.Body.Contains($":{relay!.Port}", StringComparison.Ordinal));
         Assert.DoesNotContain(real.History, e => e.Record.PullRequest == pullRequest.Number && e.Record.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked);
         Assert.Equal(1L, await TargetRoles.CountAsync(real.Target, access.Principal));
         // Even with its revocation job lost, a round that cannot see the target does not take the access for gone (it

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using GitJit.Core.Rendering;
 
 namespace GitJit.Server.Alerts;
 
@@ -28,9 +27,12 @@ public sealed partial record OverdueAlert(string GrantId, DateTimeOffset Expires
 
     public TimeSpan Late => At - ExpiresAt;
 
-    /// <summary>The pull request's comment: Markdown, every value escaped.</summary>
+    /// <summary>
+    /// The pull request's comment. Everyone who can read the repository reads it, so it leaves out why (an error can
+    /// name the target's host): that goes to the log (event 1028) and the operators' webhook.
+    /// </summary>
     public string CommentBody() => string.Create(CultureInfo.InvariantCulture,
-        $"⚠️ **GitJit could not end this grant on time.** Its access expired at **{Utc(ExpiresAt)}** and was still there {Minutes(Late)} later: {Markdown.Escape(Why)}\n\nGitJit tries again every minute, and says here when the access is gone.");
+        $"⚠️ **GitJit could not end this grant on time.** Its access expired at **{Utc(ExpiresAt)}** and was still there {Minutes(Late)} later; the operators are told why (GitJit's log, event 1028).\n\nGitJit tries again every minute, and says here when the access is gone.");
 
     /// <summary>The webhook's text: plain, one line.</summary>
     public string WebhookText() => string.Create(CultureInfo.InvariantCulture,
