@@ -26,7 +26,11 @@ public static class GrantsServiceCollectionExtensions
         {
             if (string.IsNullOrWhiteSpace(audit.WorkingFolder)) audit.WorkingFolder = Path.Combine(gitjit.Value.DataDirectory, "audit-mirrors");
         });
+        // Records on their way to git: in the shared database, or a file beside the mirrors for a single machine.
+        services.TryAddSingleton(sp => new AuditOutbox(
+            sp.GetService<NpgsqlDataSource>(), Path.Combine(sp.GetRequiredService<IOptions<GitJitOptions>>().Value.DataDirectory, "audit-outbox.json")));
         services.TryAddSingleton<IAuditTrail, GitAuditTrail>();
+        services.AddHostedService<AuditOutboxPusher>();
         services.TryAddSingleton<IGrantProvisioning, GrantWorkflow>();
         services.AddSingleton<GrantComments>();
         services.AddSingleton(sp => new AccessRepositories(
