@@ -56,6 +56,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1029, Level = LogLevel.Error, Message = "Could not queue the overdue alert for {Grant}")]
     public static partial void OverdueNotQueued(ILogger logger, Exception exception, string grant);
 
+    [LoggerMessage(EventId = 1083, Level = LogLevel.Warning, Message = "Recorded {Grant} ({Principal}) as granted after its end: its merge job died after provisioning and ran again only after the revocation")]
+    public static partial void GrantRecordedAfterItsEnd(ILogger logger, string grant, string principal);
+
     [LoggerMessage(EventId = 1025, Level = LogLevel.Error, Message = "Reconciling {What} failed; the rest went on, and the next run (within a minute) tries again")]
     public static partial void ReconcileFailed(ILogger logger, Exception exception, string what);
 

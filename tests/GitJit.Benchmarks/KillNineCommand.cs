@@ -17,20 +17,21 @@ internal static class KillNineCommand
         var runs = new Option<int>("--runs") { Description = "Runs, the kill points taken in turn.", DefaultValueFactory = _ => 200 };
         var seed = new Option<int?>("--seed") { Description = $"The seed of the random kill moments (default: {KillNinePlan.SeedVariable}, else a new one)." };
         var parallel = new Option<int>("--parallel") { Description = "Runs at the same time (each has its own server process).", DefaultValueFactory = _ => 4 };
-        var command = new Command("kill-nine", "Kill the real server with SIGKILL at chosen moments of grants' lives and check the invariants after each restart.") { runs, seed, parallel };
+        var survivor = new Option<bool>("--survivor") { Description = "Run a second instance on the same database; the killed one stays dead and the survivor finishes its work." };
+        var command = new Command("kill-nine", "Kill the real server with SIGKILL at chosen moments of grants' lives and check the invariants after each restart.") { runs, seed, parallel, survivor };
         command.SetAction((result, cancellationToken) =>
-            RunAsync(result.GetValue(runs), result.GetValue(seed) ?? KillNinePlan.SeedFromEnvironment(), Math.Max(1, result.GetValue(parallel)), cancellationToken));
+            RunAsync(result.GetValue(runs), result.GetValue(seed) ?? KillNinePlan.SeedFromEnvironment(), Math.Max(1, result.GetValue(parallel)), result.GetValue(survivor), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(int runs, int seed, int parallel, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int runs, int seed, int parallel, bool survivor, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(Path.GetTempPath(), "gitjit-faults", string.Create(CultureInfo.InvariantCulture, $"bench-{(uint)seed:x8}-{Guid.NewGuid():N}")[..32]);
-        await Console.Error.WriteLineAsync(Invariant($"kill-nine: {runs} runs, seed {seed}, {parallel} at a time; files in {folder}"));
-        var cluster = TestPostgres.NewCluster(maxConnections: 100 + (parallel * 60));
+        await Console.Error.WriteLineAsync(Invariant($"kill-nine: {runs} runs, seed {seed}, {parallel} at a time{(survivor ? ", each with a surviving second instance" : "")}; files in {folder}"));
+        var cluster = TestPostgres.NewCluster(maxConnections: 100 + (parallel * (survivor ? 120 : 60)));
         var outcomes = new List<KillNineOutcome>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await Parallel.ForEachAsync(KillNinePlan.Mixed(seed, runs), new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken }, async (plan, token) =>
+        await Parallel.ForEachAsync(KillNinePlan.Mixed(seed, runs, survivor), new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken }, async (plan, token) =>
         {
             KillNineOutcome outcome;
             try
@@ -51,7 +52,7 @@ internal static class KillNineCommand
             await Console.Error.WriteLineAsync(progress).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
-        Console.WriteLine(Invariant($"kill -9 harness: {runs} runs, seed {seed}, {clock.Elapsed.TotalMinutes:F1} min"));
+        Console.WriteLine(Invariant($"kill -9 harness: {runs} runs, seed {seed}{(survivor ? ", a second instance surviving each kill" : "")}, {clock.Elapsed.TotalMinutes:F1} min"));
         Console.WriteLine();
         Console.WriteLine("| kill point | runs | killed | role seen | max lateness | p50 lateness | max record lateness | runs with violations |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");

@@ -46,7 +46,7 @@ public sealed class GitRemoteDownTests
         }
         var late = TimeProvider.System.GetUtcNow() - access.ExpiresAt;
         Assert.True(late < TimeSpan.FromSeconds(5), $"revoked {late} after expiry");
-        await TargetRoles.WaitForAsync(() => real.Logs.All.Any(l => l.Contains("[1062]", StringComparison.Ordinal)));
+        await TargetRoles.WaitForAsync(() => real.Logs.All.Any(l => l.Contains("[1080]", StringComparison.Ordinal)));
         var kept = await trail.ReadAsync(location, pullRequest.Number, CancellationToken.None);
         Assert.Equal([AuditEvent.Granted, AuditEvent.Revoked], kept.Select(r => r.Event));
         Assert.Empty(Recorded());
@@ -56,7 +56,7 @@ public sealed class GitRemoteDownTests
         await TargetRoles.WaitForAsync(() => Recorded().Count == 2);
         Assert.Equal([AuditEvent.Granted, AuditEvent.Revoked],
             Recorded().Select(e => e.Record.Event));
-        await TargetRoles.WaitForAsync(() => real.Logs.All.Any(l => l.Contains("[1063]", StringComparison.Ordinal)));
+        await TargetRoles.WaitForAsync(() => real.Logs.All.Any(l => l.Contains("[1081]", StringComparison.Ordinal)));
 
         // The jobs that failed on the push run again now (Hangfire would, later): the merge job finds its records and
         // provisions nothing; the revocation finds its record too. Nothing is granted or written twice.

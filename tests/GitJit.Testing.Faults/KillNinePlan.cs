@@ -8,6 +8,12 @@ namespace GitJit.Testing.Faults;
 /// <param name="Index">This run's place in the sample: its world's name, and with the seed its random kill moment.</param>
 public sealed record KillNinePlan(KillPoint Point, int Seed, int Index)
 {
+    /// <summary>
+    /// A second instance shares the first one's database the whole run; the killed one is not started again, so the
+    /// survivor alone must finish what it left (its jobs, its locks, the revocation).
+    /// </summary>
+    public bool Survivor { get; init; }
+
     /// <summary>The environment variable that sets the seed of the tests' sample; without it each run draws one.</summary>
     public const string SeedVariable = "GITJIT_FAULT_SEED";
 
@@ -32,10 +38,17 @@ public sealed record KillNinePlan(KillPoint Point, int Seed, int Index)
         int.TryParse(Environment.GetEnvironmentVariable(SeedVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) ? seed : Random.Shared.Next();
 
     /// <summary><paramref name="runs"/> plans taking the kill points in turn (so every point gets its share), numbered from 0.</summary>
-    public static IReadOnlyList<KillNinePlan> Mixed(int seed, int runs) =>
-        [.. Enumerable.Range(0, runs).Select(i => new KillNinePlan((KillPoint)(i % 4), seed, i))];
+    /// <param name="seed">The sample's seed.</param>
+    /// <param name="runs">How many.</param>
+    /// <param name="survivor">Whether each run has a <see cref="Survivor"/>.</param>
+    public static IReadOnlyList<KillNinePlan> Mixed(int seed, int runs, bool survivor = false) =>
+        [.. Enumerable.Range(0, runs).Select(i => new KillNinePlan((KillPoint)(i % 4), seed, i) { Survivor = survivor })];
 
-    public override string ToString() => Point == KillPoint.Random
-        ? string.Create(CultureInfo.InvariantCulture, $"{Point} #{Index} (seed {Seed}, kill {KillAfter!.Value.TotalSeconds:F2} s after the merge delivery)")
-        : string.Create(CultureInfo.InvariantCulture, $"{Point} #{Index} (seed {Seed})");
+    public override string ToString()
+    {
+        var survivor = Survivor ? ", a second instance survives" : "";
+        return Point == KillPoint.Random
+            ? string.Create(CultureInfo.InvariantCulture, $"{Point} #{Index} (seed {Seed}, kill {KillAfter!.Value.TotalSeconds:F2} s after the merge delivery{survivor})")
+            : string.Create(CultureInfo.InvariantCulture, $"{Point} #{Index} (seed {Seed}{survivor})");
+    }
 }

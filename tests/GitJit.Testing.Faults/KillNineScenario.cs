@@ -9,7 +9,8 @@ namespace GitJit.Testing.Faults;
 
 /// <summary>
 /// One run of the kill -9 harness: a grant is requested, approved, merged and delivered to the real server running as a
-/// child process; at the plan's moment the server is killed with SIGKILL and started again with the same settings;
+/// child process; at the plan's moment the server is killed with SIGKILL and started again with the same settings (or,
+/// with a <see cref="KillNinePlan.Survivor"/>, left dead while a second instance on the same database carries on);
 /// then the run watches the target, the remote and the fake GitHub until all has settled, and checks the invariants:
 /// the role is gone no later than expiry + <see cref="Bound"/>; at most one <c>granted</c> record and, when anything
 /// was provisioned, exactly one ending record, never before the granted one; no bot comment twice under one marker; no
@@ -41,6 +42,11 @@ public static partial class KillNineScenario
         var outcome = new KillNineOutcome(plan, folder);
         await using var world = await FaultWorld.CreateAsync(cluster, plan.Name, folder).ConfigureAwait(false);
         var server = await ServerProcess.StartAsync(world.Settings, Path.Combine(folder, "logs"), cancellationToken).ConfigureAwait(false);
+        // Another machine: its own data directory, the same database, remote and GitHub.
+        await using var survivor = plan.Survivor
+            ? await ServerProcess.StartAsync(new Dictionary<string, string?>(world.Settings) { ["GitJit:DataDirectory"] = Path.Combine(folder, "data-2") },
+                Path.Combine(folder, "logs-2"), cancellationToken).ConfigureAwait(false)
+            : null;
         var pullRequest = world.OpenApprovedAndMerged(Requests.AliceWith("duration", Seconds(plan.Duration)));
         var role = await GrantRole.OpenAsync(world.Target, world.GrantId(pullRequest.Number), cancellationToken).ConfigureAwait(false);
         var watch = new RoleWatch(role);
@@ -60,12 +66,16 @@ public static partial class KillNineScenario
             var killed = Clock.GetUtcNow();
             outcome.KilledAfter = killed - merged;
             await watch.ObserveAsync(cancellationToken).ConfigureAwait(false);
-            await server.RestartAsync(cancellationToken).ConfigureAwait(false);
-            outcome.RestartTook = Clock.GetUtcNow() - killed;
+            if (survivor is null)
+            {
+                await server.RestartAsync(cancellationToken).ConfigureAwait(false);
+                outcome.RestartTook = Clock.GetUtcNow() - killed;
+            }
 
             await SettleAsync(world, pullRequest, watch, killed, nominalExpiry, cancellationToken).ConfigureAwait(false);
             Check(world, pullRequest, watch, outcome);
             await server.KillAsync().ConfigureAwait(false);
+            if (survivor is not null) await survivor.KillAsync().ConfigureAwait(false);
             foreach (var leak in RunSecrets.Hits(world)) outcome.Violation("secret leaked: " + leak);
             if (outcome.Violations.Count > 0)
             {

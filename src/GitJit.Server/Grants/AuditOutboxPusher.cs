@@ -4,8 +4,8 @@ namespace GitJit.Server.Grants;
 
 /// <summary>
 /// Every few seconds, pushes the audit records that wait in the <see cref="AuditOutbox"/> (their push failed, or their
-/// writer died before it), oldest first. While a branch cannot be pushed it says so once a minute (event 1062, with how
-/// many records wait and since when), and when they are in git at last (1063).
+/// writer died before it), oldest first. While a branch cannot be pushed it says so once a minute (event 1080, with how
+/// many records wait and since when), and when they are in git at last (1081).
 /// </summary>
 public sealed partial class AuditOutboxPusher(IAuditTrail audit, TimeProvider time, ILogger<AuditOutboxPusher> logger) : BackgroundService
 {
@@ -58,12 +58,12 @@ public sealed partial class AuditOutboxPusher(IAuditTrail audit, TimeProvider ti
         }
     }
 
-    [LoggerMessage(EventId = 1062, Level = LogLevel.Warning, Message = "{Count} audit record(s) of {Repository} wait to be pushed to {Branch} (the oldest for {Age}): {Error}. They are kept, and pushed in order once git takes them.")]
+    [LoggerMessage(EventId = 1080, Level = LogLevel.Warning, Message = "{Count} audit record(s) of {Repository} wait to be pushed to {Branch} (the oldest for {Age}): {Error}. They are kept, and pushed in order once git takes them.")]
     private static partial void RecordsWaiting(ILogger logger, int count, string repository, string branch, TimeSpan age, string error);
 
-    [LoggerMessage(EventId = 1063, Level = LogLevel.Information, Message = "The audit records of {Repository} that waited are pushed to {Branch}")]
+    [LoggerMessage(EventId = 1081, Level = LogLevel.Information, Message = "The audit records of {Repository} that waited are pushed to {Branch}")]
     private static partial void RecordsPushed(ILogger logger, string repository, string branch);
 
-    [LoggerMessage(EventId = 1064, Level = LogLevel.Warning, Message = "Could not read the audit outbox; trying again shortly")]
+    [LoggerMessage(EventId = 1082, Level = LogLevel.Warning, Message = "Could not read the audit outbox; trying again shortly")]
     private static partial void OutboxUnreadable(ILogger logger, Exception exception);
 }

@@ -38,6 +38,18 @@ public sealed class GrantWorkflow(
         var recorded = await audit.ReadAsync(location, source.PullRequest, cancellationToken).ConfigureAwait(false);
         if (recorded.Count > 0)
         {
+            // A merge job that died after provisioning and came back (on this instance or another) only after the
+            // revocation it had scheduled ended the access: the grant happened, so it is recorded, at the time it was
+            // made (its expiry minus its duration). Nothing is provisioned again, and nobody is sent a link to it.
+            // (An orphan-revoked record is the reconciler's story of a role nothing recorded; it stands alone.)
+            if (!recorded.Any(r => r.Event is AuditEvent.Granted or AuditEvent.Refused)
+                && recorded.FirstOrDefault(r => r.Event == AuditEvent.Revoked) is { Principal: { } ended, ExpiresAt: { } endedExpiry })
+            {
+                var made = new ManagedAccess(id, plan.Provider, plan.Target.Connection, plan.Target.Database, ended, endedExpiry);
+                Log.GrantRecordedAfterItsEnd(logger, id, ended);
+                await audit.AppendAsync(location, AuditRecords.Granted(source, plan, made, endedExpiry - plan.Duration), cancellationToken).ConfigureAwait(false);
+                return;
+            }
             // A retry after the record: make sure the requester got the link (the comment may be what failed).
             if (recorded.FirstOrDefault(r => r.Event == AuditEvent.Granted) is { ExpiresAt: { } expires, Principal: { } principal }
                 && !recorded.Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked))

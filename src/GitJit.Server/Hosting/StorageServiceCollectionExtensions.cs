@@ -50,10 +50,11 @@ public static class StorageServiceCollectionExtensions
             PrepareSchemaIfNecessary = true,
             EnableLongPolling = true,
             QueuePollInterval = TimeSpan.FromSeconds(1),
-            // A job whose process died is taken again within a minute: its worker's heartbeat keeps a running job's
-            // claim fresh, so the timeout no longer has to outlast the longest job (the default waits 30 minutes).
+            // A job whose process died is taken again within 30 s: its worker's heartbeat keeps a running job's claim
+            // fresh, so the timeout no longer has to outlast the longest job (the default waits 30 minutes). Short enough
+            // that another instance finishes a killed revocation well within the minute the README promises.
             UseSlidingInvisibilityTimeout = true,
-            InvisibilityTimeout = TimeSpan.FromMinutes(1),
+            InvisibilityTimeout = TimeSpan.FromSeconds(30),
             // Hangfire's own locks (its schedulers') are rows that a killed holder leaves behind; another instance
             // takes them over after this long (the default is 10 minutes). Ours are advisory locks (JobLocks).
             DistributedLockTimeout = TimeSpan.FromSeconds(30),

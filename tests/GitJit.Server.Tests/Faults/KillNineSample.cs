@@ -5,13 +5,16 @@ namespace GitJit.Server.Tests.Faults;
 
 /// <summary>
 /// The CI sample of the kill -9 harness, all runs at once (each waits mostly on the clock, and the sample must fit in a
-/// few minutes): one per fixed kill point and two at seeded random moments, each with a server process of its own
+/// few minutes): one per fixed kill point, two at seeded random moments and one with a second instance that survives the kill, each with a server process of its own
 /// and its own names in one throwaway PostgreSQL cluster of the sample's own. Started when the tests' class is made; each test awaits its run.
 /// </summary>
 public sealed class KillNineSample : IAsyncLifetime
 {
     /// <summary>How many runs kill at a random moment.</summary>
     public const int RandomRuns = 2;
+
+    /// <summary>The run with a second instance that survives the kill.</summary>
+    public const int SurvivorRun = 3 + RandomRuns;
 
     private readonly Dictionary<int, Task<KillNineOutcome>> runs = [];
 
@@ -29,6 +32,8 @@ public sealed class KillNineSample : IAsyncLifetime
             new(KillPoint.Revocation, Seed, 2),
         };
         plans.AddRange(Enumerable.Range(3, RandomRuns).Select(i => new KillNinePlan(KillPoint.Random, Seed, i)));
+        // Two instances, one killed for good at the worst moment: the other alone ends the grant and tells its end.
+        plans.Add(new KillNinePlan(KillPoint.Revocation, Seed, SurvivorRun) { Survivor = true });
         // A cluster of the sample's own: its servers' reconcilers see only their own roles, and no other test's settings reach them.
         var cluster = TestPostgres.NewCluster(maxConnections: 300);
         foreach (var plan in plans) runs[plan.Index] = Task.Run(() => KillNineScenario.RunAsync(plan, cluster, Path.Combine(Folder, plan.Name), CancellationToken.None));

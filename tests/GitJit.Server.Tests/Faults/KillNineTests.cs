@@ -27,6 +27,9 @@ public sealed class KillNineTests(KillNineSample sample) : IClassFixture<KillNin
         Assert.Clean(await sample.OutcomeAsync(3 + sampleRun));
     }
 
+    [Fact]
+    public async Task OneOfTwoInstancesKilledDuringRevocation_TheOtherEndsItInTime_AndRecordsItOnce() => Assert.Clean(await sample.OutcomeAsync(KillNineSample.SurvivorRun));
+
     private static class Assert
     {
         public static void Clean(KillNineOutcome outcome) => Xunit.Assert.True(outcome.Killed && outcome.Violations.Count == 0, outcome.Describe());

@@ -54,6 +54,31 @@ public sealed class GrantWorkflowUnitTests : IDisposable
     }
 
     [Fact]
+    public async Task AMergeJobThatDiedBeforeItsRecord_AndCameBackAfterTheRevocation_RecordsTheGrantAtItsTime_AndProvisionsNothing()
+    {
+        // The job provisions and schedules the revocation, then dies before its record (here: its append fails).
+        unit.Audit.Unreachable = r => r.Event == AuditEvent.Granted;
+        await Assert.ThrowsAsync<IOException>(() => unit.Workflow.GrantAsync(GrantUnit.Order(42), CancellationToken.None));
+        unit.Audit.Unreachable = null;
+        var (order, _) = Assert.Single(unit.ScheduledRevocations);
+        // It comes back only after the revocation ran (an instance died with it; another takes it a minute later).
+        unit.Time.Advance(TimeSpan.FromHours(2));
+        await unit.Revoke.RevokeAsync(order, CancellationToken.None);
+        unit.Time.Advance(TimeSpan.FromMinutes(1));
+
+        await unit.Workflow.GrantAsync(GrantUnit.Order(42), CancellationToken.None);
+
+        Assert.Empty(unit.Provider.Active);
+        Assert.Single(unit.ScheduledRevocations);
+        var records = unit.Records(42);
+        Assert.Equal([AuditEvent.Granted, AuditEvent.Revoked], records.Select(r => r.Event));
+        var granted = records[0];
+        Assert.Equal((GrantUnit.Start, order.ExpiresAt, order.Principal), (granted.At, granted.ExpiresAt, granted.Principal));
+        Assert.Null(unit.Comments.Of(GrantUnit.Repository, 42, "granted"));
+        Assert.Empty(GitJit.Audit.AuditVerifier.Verify(records, unit.Time.GetUtcNow(), GitJit.Audit.AuditVerifier.DefaultBound).Anomalies);
+    }
+
+    [Fact]
     public async Task AnOrphanRevokedByTheReconciler_IsNotProvisionedAgain_ByARetriedMerge()
     {
         await unit.Repositories.RememberAsync(GrantUnit.Location, "main", CancellationToken.None);
