@@ -38,6 +38,9 @@ public sealed class GitHubAppClients : IDisposable
         apiBase = Anonymous().Connection.BaseAddress;
     }
 
+    /// <summary>The App's id: what GitHub names as the app of its check runs.</summary>
+    public long AppId => options.AppId;
+
     /// <summary>A client acting as the App itself (JWT), for App-level calls.</summary>
     public GitHubClient ForApp() => new(Product, options.ApiUrl) { Credentials = new Credentials(jwt.Create(), AuthenticationType.Bearer) };
 
