@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using GitJit.Core;
 using GitJit.Core.Decisions;
 using GitJit.Core.Model;
@@ -9,14 +11,17 @@ namespace GitJit.GitHub;
 /// <summary>
 /// Publishes a decision as the <c>gitjit</c> check run on the head commit: success when approved, action required
 /// while approvals are missing, failure when refused; every finding an annotation at its file and line. GitHub takes
-/// 50 annotations a request, so the rest follow in updates, which GitHub appends.
+/// 50 annotations a request, so the rest follow in updates, which GitHub appends. Each run carries a digest of what it
+/// says as its external id: when the App's latest <c>gitjit</c> run on the commit already says it (a retried job whose
+/// create GitHub carried out but answered with an error, or an evaluation that changed nothing), no second run is
+/// made, and annotations it lacks are appended.
 /// </summary>
 public static class CheckRunPublisher
 {
     public const string Name = "gitjit";
     private const int AnnotationsPerRequest = 50;
 
-    public static async Task<CheckRun> PublishAsync(IGitHubClient client, PullRequestContext pullRequest, PullRequestDecision decision, CancellationToken cancellationToken)
+    public static async Task<CheckRun> PublishAsync(IGitHubClient client, long appId, PullRequestContext pullRequest, PullRequestDecision decision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(pullRequest);
@@ -24,24 +29,57 @@ public static class CheckRunPublisher
         var annotations = decision.Findings.Select(Annotation).ToList();
         var title = Title(decision);
         var summary = PlanMarkdown.Render(decision);
+        var conclusion = Conclusion(decision.Status);
+        var digest = Digest(conclusion, title, summary, annotations);
 
-        var created = await client.Check.Run.Create(pullRequest.Owner, pullRequest.Repository, new NewCheckRun(Name, pullRequest.HeadSha)
+        var run = await LatestAsync(client, appId, pullRequest).ConfigureAwait(false);
+        int published;
+        if (run is not null && run.ExternalId == digest)
         {
-            Status = CheckStatus.Completed,
-            Conclusion = Conclusion(decision.Status),
-            DetailsUrl = pullRequest.HtmlUrl,
-            Output = new NewCheckRunOutput(title, summary) { Annotations = annotations.Take(AnnotationsPerRequest).ToList() },
-        }).ConfigureAwait(false);
-
-        foreach (var chunk in annotations.Skip(AnnotationsPerRequest).Chunk(AnnotationsPerRequest))
+            published = (int)Math.Min(run.Output?.AnnotationsCount ?? 0, annotations.Count);
+        }
+        else
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await client.Check.Run.Update(pullRequest.Owner, pullRequest.Repository, created.Id, new CheckRunUpdate
+            run = await client.Check.Run.Create(pullRequest.Owner, pullRequest.Repository, new NewCheckRun(Name, pullRequest.HeadSha)
+            {
+                ExternalId = digest,
+                Status = CheckStatus.Completed,
+                Conclusion = conclusion,
+                DetailsUrl = pullRequest.HtmlUrl,
+                Output = new NewCheckRunOutput(title, summary) { Annotations = annotations.Take(AnnotationsPerRequest).ToList() },
+            }).ConfigureAwait(false);
+            published = Math.Min(annotations.Count, AnnotationsPerRequest);
+        }
+
+        foreach (var chunk in annotations.Skip(published).Chunk(AnnotationsPerRequest))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await client.Check.Run.Update(pullRequest.Owner, pullRequest.Repository, run.Id, new CheckRunUpdate
             {
                 Output = new NewCheckRunOutput(title, summary) { Annotations = chunk },
             }).ConfigureAwait(false);
         }
-        return created;
+        return run;
+    }
+
+    /// <summary>The App's latest <c>gitjit</c> run on the head commit, or null.</summary>
+    private static async Task<CheckRun?> LatestAsync(IGitHubClient client, long appId, PullRequestContext pullRequest)
+    {
+        var runs = await client.Check.Run.GetAllForReference(pullRequest.Owner, pullRequest.Repository, pullRequest.HeadSha,
+            new CheckRunRequest { CheckName = Name, Filter = CheckRunCompletedAtFilter.Latest }).ConfigureAwait(false);
+        return runs.CheckRuns.Where(r => r.App?.Id == appId && r.Name == Name).MaxBy(r => r.Id);
+    }
+
+    /// <summary>What a run says, as a short digest: its conclusion, title, summary and every annotation.</summary>
+    internal static string Digest(CheckConclusion conclusion, string title, string summary, IReadOnlyList<NewCheckRunAnnotation> annotations)
+    {
+        var text = new StringBuilder().Append(conclusion).Append('\0').Append(title).Append('\0').Append(summary);
+        foreach (var a in annotations)
+        {
+            text.Append('\0').Append(a.Path).Append(':').Append(a.StartLine).Append(':').Append(a.AnnotationLevel).Append(':').Append(a.Title).Append(':').Append(a.Message);
+        }
+        return "gitjit-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
     }
 
     internal static CheckConclusion Conclusion(DecisionStatus status) => status switch

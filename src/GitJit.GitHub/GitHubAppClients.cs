@@ -1,12 +1,16 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Octokit;
+using Octokit.Internal;
 
 namespace GitJit.GitHub;
 
 /// <summary>
 /// Octokit clients for the App and its installations. Installation tokens last an hour; each is reused until five
-/// minutes before it expires, then renewed. Safe to share.
+/// minutes before it expires, then renewed, or until GitHub refuses it (401 Bad credentials: revoked early, say), then
+/// dropped, so that the next call mints a new one. Safe to share.
 /// </summary>
 public sealed class GitHubAppClients : IDisposable
 {
@@ -18,16 +22,24 @@ public sealed class GitHubAppClients : IDisposable
     private readonly RSA key = RSA.Create();
     private readonly GitHubAppJwt jwt;
     private readonly ConcurrentDictionary<long, Task<AccessToken>> tokens = new();
+    private readonly ILogger logger;
+    private readonly Uri apiBase;
     private Task<string>? botLogin;
 
-    public GitHubAppClients(GitHubOptions options, TimeProvider time)
+    public GitHubAppClients(GitHubOptions options, TimeProvider time, ILogger<GitHubAppClients>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options;
         this.time = time;
+        this.logger = logger ?? NullLogger<GitHubAppClients>.Instance;
         key.ImportFromPem(options.ReadPrivateKey());
         jwt = new GitHubAppJwt(options.AppId, key, time);
+        // Where Octokit puts the REST API for this URL (api/v3/ below any host but GitHub's own).
+        apiBase = Anonymous().Connection.BaseAddress;
     }
+
+    /// <summary>The App's id: what GitHub names as the app of its check runs.</summary>
+    public long AppId => options.AppId;
 
     /// <summary>A client acting as the App itself (JWT), for App-level calls.</summary>
     public GitHubClient ForApp() => new(Product, options.ApiUrl) { Credentials = new Credentials(jwt.Create(), AuthenticationType.Bearer) };
@@ -38,9 +50,13 @@ public sealed class GitHubAppClients : IDisposable
     /// <summary>A client acting as a signed-in person, with the OAuth token GitHub gave them (kept only for the call).</summary>
     public GitHubClient ForUser(string accessToken) => new(Product, options.ApiUrl) { Credentials = new Credentials(accessToken, AuthenticationType.Bearer) };
 
-    /// <summary>A client acting as the installation, with a cached installation token.</summary>
-    public async Task<GitHubClient> ForInstallationAsync(long installationId, CancellationToken cancellationToken) =>
-        new(Product, options.ApiUrl) { Credentials = new Credentials(await InstallationTokenAsync(installationId, cancellationToken).ConfigureAwait(false)) };
+    /// <summary>A client acting as the installation, with a cached installation token, dropped if GitHub refuses it.</summary>
+    public async Task<GitHubClient> ForInstallationAsync(long installationId, CancellationToken cancellationToken)
+    {
+        var token = await InstallationTokenAsync(installationId, cancellationToken).ConfigureAwait(false);
+        var http = new HttpClientAdapter(() => new RefusedTokenHandler(this, installationId, token) { InnerHandler = HttpMessageHandlerFactory.CreateDefault() });
+        return new(new Connection(Product, apiBase, new InMemoryCredentialStore(new Credentials(token)), http, new SimpleJsonSerializer()));
+    }
 
     /// <summary>The installation's cached token, for git over HTTPS (user <c>x-access-token</c>). A secret: never log it.</summary>
     public async Task<string> InstallationTokenAsync(long installationId, CancellationToken cancellationToken)
@@ -69,6 +85,20 @@ public sealed class GitHubAppClients : IDisposable
     }
 
     public void Dispose() => key.Dispose();
+
+    /// <summary>
+    /// Drops <paramref name="token"/> from the cache when it is still the installation's cached token (GitHub refused it),
+    /// so that the next call mints a new one; a token minted meanwhile stays.
+    /// </summary>
+    internal async Task RefusedAsync(long installationId, string token)
+    {
+        if (!tokens.TryGetValue(installationId, out var cached) || !cached.IsCompletedSuccessfully) return;
+        var refused = await cached.ConfigureAwait(false);
+        if (string.Equals(refused.Token, token, StringComparison.Ordinal) && tokens.TryRemove(KeyValuePair.Create(installationId, cached)))
+        {
+            GitHubLogEvents.InstallationTokenRefused(logger, installationId, refused.ExpiresAt);
+        }
+    }
 
     private async Task<string> FetchBotLoginAsync() =>
         (await ForApp().GitHubApps.GetCurrent().ConfigureAwait(false)).Slug + "[bot]";

@@ -3,6 +3,7 @@ using GitJit.Core.Grants;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GitJit.GitHub;
@@ -31,7 +32,8 @@ public static class GitHubServiceCollectionExtensions
             .Validate(o => string.IsNullOrWhiteSpace(o.ClientId) == string.IsNullOrWhiteSpace(o.ClientSecret),
                 "GitJit:GitHub:ClientId and GitJit:GitHub:ClientSecret go together (the App's OAuth client, for signing in to the pages): set both, or neither")
             .ValidateOnStart();
-        services.AddSingleton(sp => new GitHubAppClients(sp.GetRequiredService<IOptions<GitHubOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new GitHubAppClients(
+            sp.GetRequiredService<IOptions<GitHubOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<GitHubAppClients>>()));
         services.TryAddSingleton<IPullRequestComments, GitHubPullRequestComments>();
         services.TryAddSingleton<IInstalledRepositories, GitHubInstalledRepositories>();
         return services;

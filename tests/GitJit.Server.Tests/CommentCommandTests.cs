@@ -1,5 +1,6 @@
 using System.Net;
 using GitJit.Testing;
+using GitJit.Testing.FakeGitHub;
 
 namespace GitJit.Server.Tests;
 
@@ -26,6 +27,29 @@ public sealed class CommentCommandTests : ServerFlowTests
         var comments = World.Repository.Comments(pullRequest.Number);
         Assert.Equal(2, comments.Count);
         Assert.Contains(comments, c => c.Body.Contains("@alice the plan above is up to date", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/gitjit help", "GitJit commands", false)]
+    [InlineData("/gitjit plan", "@alice the plan above is up to date", true)]
+    public async Task AReplyGitHubPostedButAnswered502_IsPostedOnce(string command, string reply, bool afterThePlan)
+    {
+        var pullRequest = World.Open(Requests.AliceReadOnly);
+        using var fault = World.GitHub.Fail(
+            (method, path) => method == "POST" && path.EndsWith($"/issues/{pullRequest.Number}/comments", StringComparison.Ordinal) && (!afterThePlan || Planned(pullRequest)),
+            1, GitHubFault.ServerErrorAfterWork());
+
+        await CommentAsync(pullRequest, command, "alice");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Server.Jobs.GetMonitoringApi().GetStatistics() is not { Scheduled: 0, Enqueued: 0, Processing: 0, Succeeded: > 0 })
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), "the command was not answered within 15 s\n" + Server.JobTroubles());
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(1, fault.Answered);
+        Assert.Single(World.Repository.Comments(pullRequest.Number), c => c.Body.Contains(reply, StringComparison.Ordinal));
+        Assert.Equal(0, Server.Jobs.GetMonitoringApi().GetStatistics().Failed);
     }
 
     [Fact]
@@ -61,6 +85,10 @@ public sealed class CommentCommandTests : ServerFlowTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("only over HTTPS", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    /// <summary>Whether the pull request has its plan comment, so that a fault meant for a reply after it spares it.</summary>
+    private bool Planned(FakePullRequest pullRequest) =>
+        World.Repository.Comments(pullRequest.Number).Any(c => c.Body.StartsWith(GitJit.Core.Rendering.PlanMarkdown.Marker, StringComparison.Ordinal));
 
     private async Task CommentAsync(GitJit.Testing.FakeGitHub.FakePullRequest pullRequest, string body, string author, string type = "User")
     {

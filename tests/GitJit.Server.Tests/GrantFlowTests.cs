@@ -234,7 +234,7 @@ public sealed class GrantFlowTests : ServerFlowTests
 
         Assert.Single(provider.Active);
         Assert.DoesNotContain(audit.All, r => r.Event == AuditEvent.Revoked);
-        Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith("@mallory sorry, only the requester", StringComparison.Ordinal));
+        Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.Contains("-->\n@mallory sorry, only the requester", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -267,7 +267,7 @@ public sealed class GrantFlowTests : ServerFlowTests
 
         Assert.Single(provider.Active);
         Assert.DoesNotContain(audit.All, r => r.Event == AuditEvent.Revoked);
-        Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.StartsWith($"@{who} sorry, only the requester", StringComparison.Ordinal));
+        Assert.Contains(World.Repository.Comments(pullRequest.Number), c => c.Body.Contains($"-->\n@{who} sorry, only the requester", StringComparison.Ordinal));
     }
 
     [Fact]

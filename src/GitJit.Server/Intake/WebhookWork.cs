@@ -6,7 +6,8 @@ namespace GitJit.Server.Intake;
 
 /// <summary>
 /// What a delivery asks GitJit to do, as a Hangfire job: ids only; the job re-reads everything from GitHub. A command
-/// carries who wrote it (login, and GitHub user id when the payload has it).
+/// carries who wrote it (login, and GitHub user id when the payload has it) and the id of the comment it was written
+/// in, which marks the reply so that a retried job answers once.
 /// </summary>
 public sealed record WebhookWork(
     WebhookWorkKind Kind,
@@ -16,7 +17,8 @@ public sealed record WebhookWork(
     int PullRequest,
     PullRequestCommand? Command = null,
     string? Author = null,
-    long? AuthorId = null)
+    long? AuthorId = null,
+    long? CommentId = null)
 {
     public string FullName => $"{Owner}/{Repository}";
 
@@ -37,7 +39,11 @@ public sealed record WebhookWork(
     private string EnqueueCommand(IBackgroundJobClient jobs, PullRequestCommand command, string author, long authorId)
     {
         var (installation, owner, repository, number) = (Installation, Owner, Repository, PullRequest);
-        return jobs.Enqueue<CommentCommandJob>(job => job.AnswerAsync(installation, owner, repository, number, command, author, authorId, CancellationToken.None));
+        if (CommentId is not { } comment)
+        {
+            return jobs.Enqueue<CommentCommandJob>(job => job.AnswerAsync(installation, owner, repository, number, command, author, authorId, CancellationToken.None));
+        }
+        return jobs.Enqueue<CommentCommandJob>(job => job.AnswerAsync(installation, owner, repository, number, command, author, authorId, comment, CancellationToken.None));
     }
 }
 

@@ -11,8 +11,17 @@ namespace GitJit.Server.Jobs;
 /// <summary>Answers a <c>/gitjit</c> command in the pull request it was written in.</summary>
 public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob evaluation, IAuditTrail audit, RevokeJob revoke, GrantingBranches branches, Admins admins)
 {
+    /// <summary>As queued before commands carried their comment's id: the reply is not marked, and a retry may post it again.</summary>
     [AutomaticRetry(Attempts = 10)]
-    public async Task AnswerAsync(long installationId, string owner, string repository, int number, PullRequestCommand command, string author, long authorId, CancellationToken cancellationToken)
+    public Task AnswerAsync(long installationId, string owner, string repository, int number, PullRequestCommand command, string author, long authorId, CancellationToken cancellationToken) =>
+        AnswerAsync(installationId, owner, repository, number, command, author, authorId, commentId: null, cancellationToken);
+
+    /// <summary>
+    /// Answers the command written in comment <paramref name="commentId"/>; the reply carries that id as its marker
+    /// (<see cref="MarkedComment"/>), so a retried job, even after GitHub posted the reply and answered with an error, replies once.
+    /// </summary>
+    [AutomaticRetry(Attempts = 10)]
+    public async Task AnswerAsync(long installationId, string owner, string repository, int number, PullRequestCommand command, string author, long authorId, long? commentId, CancellationToken cancellationToken)
     {
         var client = await clients.ForInstallationAsync(installationId, cancellationToken).ConfigureAwait(false);
         var reply = command switch
@@ -22,8 +31,19 @@ public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob e
             PullRequestCommand.Revoke => await RevokeAsync(client, installationId, owner, repository, number, author, authorId, cancellationToken).ConfigureAwait(false),
             _ => $"@{author} GitJit does not know that command.\n\n{PullRequestCommands.Help}",
         };
-        if (reply is not null) await client.Issue.Comment.Create(owner, repository, number, reply).ConfigureAwait(false);
+        if (reply is null) return;
+        if (commentId is { } id)
+        {
+            await MarkedComment.EnsureAsync(clients, installationId, owner, repository, number, ReplyName(id), reply, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await client.Issue.Comment.Create(owner, repository, number, reply).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>The marker name of the reply to comment <paramref name="commentId"/>.</summary>
+    public static string ReplyName(long commentId) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"reply:{commentId}");
 
     private async Task<string> PlanAsync(long installationId, string owner, string repository, int number, string author, CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ public static class JobsServiceCollectionExtensions
     /// The pull-request, comment-command and merge jobs; <see cref="WorkerOptions"/> from
     /// <see cref="WorkerOptions.SectionName"/>, validated at start; unless <c>GitJit:Worker:Enabled</c> is <c>false</c>, the
     /// reconciler's schedule and two Hangfire servers, one for every queue and one for revocations alone. Jobs pass the
-    /// rate-limit filter.
+    /// rate-limit filter and the quick retries of passing GitHub failures.
     /// </summary>
     public static IServiceCollection AddGitJitJobs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,8 +25,10 @@ public static class JobsServiceCollectionExtensions
         // Hangfire's own filters (retries, …) and the rate-limit filter on this application's clock and logger; Hangfire's
         // process-wide filter list would share one instance between every application in the process.
         services.AddSingleton<GitHubRateLimitFilter>();
-        services.Replace(ServiceDescriptor.Singleton<IJobFilterProvider>(provider =>
-            new JobFilterProviderCollection(JobFilterProviders.Providers, new JobFilterCollection { provider.GetRequiredService<GitHubRateLimitFilter>() })));
+        services.AddSingleton<GitHubFailureRetryFilter>();
+        services.Replace(ServiceDescriptor.Singleton<IJobFilterProvider>(provider => new JobFilterProviderCollection(
+            JobFilterProviders.Providers,
+            new JobFilterCollection { provider.GetRequiredService<GitHubRateLimitFilter>(), provider.GetRequiredService<GitHubFailureRetryFilter>() })));
         services.AddOptions<WorkerOptions>()
             .Bind(configuration.GetSection(WorkerOptions.SectionName))
             .ValidateDataAnnotations()

@@ -10,7 +10,7 @@ namespace GitJit.Server.Workflow;
 /// touch no request file get neither. A pull request into a branch that may not grant (<see cref="GrantingBranches"/>)
 /// is refused, and decided under the granting branch's rules, never those of the branch it targets; so is one into a
 /// granting branch that is not protected (<see cref="BranchProtection"/>). Safe to run twice:
-/// the check run is republished and the comment edited.
+/// a check run saying the same is not published again, and the comment is edited.
 /// </summary>
 public sealed class PullRequestEvaluation(GitHubAppClients clients, GrantingBranches branches)
 {
@@ -34,7 +34,7 @@ public sealed class PullRequestEvaluation(GitHubAppClients clients, GrantingBran
             decision = decision.RefusedFor(BranchProtection.Unprotected(path, pullRequest.BaseRef));
         }
 
-        await CheckRunPublisher.PublishAsync(client, pullRequest, decision, cancellationToken).ConfigureAwait(false);
+        await CheckRunPublisher.PublishAsync(client, clients.AppId, pullRequest, decision, cancellationToken).ConfigureAwait(false);
         var botLogin = await clients.BotLoginAsync().ConfigureAwait(false);
         await PlanComment.UpsertAsync(client, botLogin, owner, repository, number, PlanMarkdown.Render(decision), cancellationToken).ConfigureAwait(false);
         return decision;

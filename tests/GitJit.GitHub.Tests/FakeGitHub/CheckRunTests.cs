@@ -63,6 +63,24 @@ public sealed class CheckRunTests
         Assert.Equal("gitjit", runs.CheckRuns[0].App.Slug);
     }
 
+    [Fact]
+    public async Task GetAllForReference_ByName_KeepsTheLatestRun_OrEveryRunWhenAskedForAll()
+    {
+        await using var server = await FakeGitHubServer.StartAsync();
+        var client = await FakeGitHubClients.InstallationAsync(server);
+        var repository = server.AddRepository("acme", "access");
+        var sha = repository.Commit(new Dictionary<string, string> { ["a"] = "1" });
+        await client.Check.Run.Create("acme", "access", new NewCheckRun("gitjit", sha) { ExternalId = "first" });
+        await client.Check.Run.Create("acme", "access", new NewCheckRun("gitjit", sha) { ExternalId = "second" });
+        await client.Check.Run.Create("acme", "access", new NewCheckRun("other", sha));
+
+        var latest = await client.Check.Run.GetAllForReference("acme", "access", sha, new CheckRunRequest { CheckName = "gitjit" });
+        var all = await client.Check.Run.GetAllForReference("acme", "access", sha, new CheckRunRequest { CheckName = "gitjit", Filter = CheckRunCompletedAtFilter.All });
+
+        Assert.Equal("second", Assert.Single(latest.CheckRuns).ExternalId);
+        Assert.Equal(["first", "second"], all.CheckRuns.Select(r => r.ExternalId));
+    }
+
     private static NewCheckRunAnnotation Annotation(int line) =>
         new("access-requests/a.yaml", line, line, CheckAnnotationLevel.Failure, $"problem on line {line}");
 }

@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace GitJit.Testing.FakeGitHub;
 
 /// <summary>
 /// POST …/check-runs (201), PATCH …/check-runs/{id} (200; annotations are appended, as GitHub documents) and
-/// GET …/commits/{ref}/check-runs. More than 50 annotations in one request is a 422.
+/// GET …/commits/{ref}/check-runs (by check_name when given; filter=latest, the default, keeps each app's newest run
+/// of each name, filter=all every run). More than 50 annotations in one request is a 422.
 /// </summary>
 internal static class CheckRunRoutes
 {
@@ -48,14 +50,16 @@ internal static class CheckRunRoutes
             }
         });
 
-        repos.MapGet("/commits/{reference}/check-runs", (string owner, string repo, string reference, HttpContext context) =>
+        repos.MapGet("/commits/{reference}/check-runs", (string owner, string repo, string reference, [FromQuery(Name = "check_name")] string? checkName, string? filter, HttpContext context) =>
         {
             lock (state.Gate)
             {
                 var repository = state.FindRepository(owner, repo);
                 if (repository is null) return GitHubResults.NotFound();
                 var sha = repository.ResolveRef(reference);
-                var runs = state.CheckRuns.Where(r => r.Repository == repository && r.HeadSha == sha).Select(CheckRunPayload.For).ToList();
+                var onCommit = state.CheckRuns.Where(r => r.Repository == repository && r.HeadSha == sha && (checkName is null || r.Name == checkName)).ToList();
+                var kept = filter == "all" ? onCommit : [.. onCommit.Where(r => !onCommit.Any(n => n.App == r.App && n.Name == r.Name && n.Id > r.Id))];
+                var runs = kept.Select(CheckRunPayload.For).ToList();
                 return GitHubResults.Json(new CheckRunListPayload(runs.Count, Pagination.Page(context, runs)));
             }
         });

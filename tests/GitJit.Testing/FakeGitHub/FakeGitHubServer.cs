@@ -23,12 +23,14 @@ public sealed class FakeGitHubServer : IAsyncDisposable
     private readonly FakeGitHubState state;
     private readonly WebhookSender webhooks = new();
     private readonly HeldRequests held;
+    private readonly InjectedFaults faults;
 
-    private FakeGitHubServer(WebApplication app, FakeGitHubState state, HeldRequests held)
+    private FakeGitHubServer(WebApplication app, FakeGitHubState state, HeldRequests held, InjectedFaults faults)
     {
         this.app = app;
         this.state = state;
         this.held = held;
+        this.faults = faults;
     }
 
     /// <summary>What a bot is configured with, e.g. http://127.0.0.1:5123/ (Octokit appends api/v3/).</summary>
@@ -100,6 +102,8 @@ public sealed class FakeGitHubServer : IAsyncDisposable
             }
             await next(context).ConfigureAwait(false);
         });
+        var faults = new InjectedFaults(state);
+        app.Use(faults.InvokeAsync);
         var api = app.MapGroup("/api/v3");
         AppRoutes.Map(api, state);
         var tokenFilter = new InstallationTokenFilter(state);
@@ -121,7 +125,7 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         state.WebUrl = new Uri(address.TrimEnd('/') + "/");
-        return new FakeGitHubServer(app, state, held);
+        return new FakeGitHubServer(app, state, held, faults);
     }
 
     /// <summary>
@@ -153,6 +157,14 @@ public sealed class FakeGitHubServer : IAsyncDisposable
     /// unanswered until the returned handle is disposed, as a GitHub that stopped answering would.
     /// </summary>
     public IDisposable Hold(Func<string, bool> matches) => held.Add(matches);
+
+    /// <summary>
+    /// Answers the next <paramref name="times"/> requests that <paramref name="matches"/> (by method and path, e.g.
+    /// <c>POST</c>, <c>/api/v3/repos/acme/access/check-runs</c>) with <paramref name="fault"/> instead of GitHub's usual
+    /// answer, until the returned handle is disposed; it counts the requests it answered. Requests are counted and
+    /// their bodies received (<see cref="Requests"/>, <see cref="Received"/>) whatever they were answered.
+    /// </summary>
+    public IFakeFault Fail(Func<string, string, bool> matches, int times, GitHubFault fault) => faults.Add(matches, times, fault);
 
     /// <summary>Registers an app with a fresh 2048-bit RSA key; its bot user is "<paramref name="slug"/>[bot]".</summary>
     public FakeApp RegisterApp(long appId, string slug = "gitjit")

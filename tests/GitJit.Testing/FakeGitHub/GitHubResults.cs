@@ -31,7 +31,16 @@ internal static class GitHubResults
     /// GitHub's answer when an installation's primary rate limit is used up: 403, the limit headers with remaining 0
     /// and the reset time in epoch seconds, and the message clients recognise.
     /// </summary>
-    public static IResult RateLimited(long installationId, DateTimeOffset reset) => new RateLimitedResult(installationId, reset);
+    public static IResult RateLimited(long? installationId, DateTimeOffset reset) => new RateLimitedResult(installationId, reset);
+
+    /// <summary>
+    /// GitHub's answer when a client trips a secondary rate limit: 403, the message clients recognise, <c>Retry-After</c>
+    /// in seconds, and the primary limit's headers showing requests left.
+    /// </summary>
+    public static IResult SecondaryRateLimited(TimeSpan retryAfter) => new SecondaryRateLimitedResult(retryAfter);
+
+    /// <summary>GitHub's server errors (500, 502, 503, 504): <c>{"message":"Server Error"}</c>, nothing more.</summary>
+    public static IResult ServerError(int status) => Results.Json(new ServerErrorPayload("Server Error"), GitHubJson.Options, "application/json; charset=utf-8", status);
 
     public static IResult Unprocessable(string message) => Error(StatusCodes.Status422UnprocessableEntity, message);
 
@@ -39,7 +48,9 @@ internal static class GitHubResults
         Json(new ErrorPayload(message, Docs, status.ToString(System.Globalization.CultureInfo.InvariantCulture), null), status);
 }
 
-internal sealed class RateLimitedResult(long installationId, DateTimeOffset reset) : IResult
+internal sealed record ServerErrorPayload(string Message);
+
+internal sealed class RateLimitedResult(long? installationId, DateTimeOffset reset) : IResult
 {
     public Task ExecuteAsync(HttpContext httpContext)
     {
@@ -50,7 +61,25 @@ internal sealed class RateLimitedResult(long installationId, DateTimeOffset rese
         headers["x-ratelimit-resource"] = "core";
         headers["x-ratelimit-reset"] = reset.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Results.Json(
-            new ErrorPayload($"API rate limit exceeded for installation ID {installationId}.", "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api", "403", null),
+            new ErrorPayload(installationId is { } id ? $"API rate limit exceeded for installation ID {id}." : "API rate limit exceeded.", "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api", "403", null),
+            GitHubJson.Options, "application/json; charset=utf-8", StatusCodes.Status403Forbidden).ExecuteAsync(httpContext);
+    }
+}
+
+internal sealed class SecondaryRateLimitedResult(TimeSpan retryAfter) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var headers = httpContext.Response.Headers;
+        headers["retry-after"] = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers["x-ratelimit-limit"] = "5000";
+        headers["x-ratelimit-remaining"] = "4990";
+        headers["x-ratelimit-used"] = "10";
+        headers["x-ratelimit-resource"] = "core";
+        return Results.Json(
+            new ErrorPayload(
+                "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:1111:2222:3333:44444444.",
+                "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits", "403", null),
             GitHubJson.Options, "application/json; charset=utf-8", StatusCodes.Status403Forbidden).ExecuteAsync(httpContext);
     }
 }
