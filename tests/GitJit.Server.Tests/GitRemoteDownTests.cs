@@ -84,4 +84,45 @@ public sealed class GitRemoteDownTests
             return remote.Branches["main"] is null ? [] : [.. real.History.Where(e => e.Record.PullRequest == pullRequest.Number)];
         }
     }
+
+    [Fact]
+    public async Task RemoteGoneAtExpiry_TheAccessEndsOnTime_AndItsEndIsRecordedOnceTheRemoteIsBack()
+    {
+        var storage = await TestPostgres.CreateDatabaseAsync();
+        await using var real = await RealGrantWorld.StartAsync(s => s["ConnectionStrings:GitJit"] = storage);
+        var number = await real.GrantAsync("4s");
+        var access = Assert.Single(await real.AccessAsync(), a => a.GrantId == $"acme/access#{number}");
+
+        // The remote vanishes (a path that no longer exists: fetches fail too, not only pushes).
+        var away = real.Remote + ".away";
+        Directory.Move(real.Remote, away);
+        try
+        {
+            while (await TargetRoles.CountAsync(real.Target, access.Principal) > 0)
+            {
+                Assert.True(TimeProvider.System.GetUtcNow() < access.ExpiresAt + TimeSpan.FromSeconds(30), "the role outlived its expiry by 30 s");
+                await Task.Delay(100);
+            }
+            Assert.True(TimeProvider.System.GetUtcNow() - access.ExpiresAt < TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            Directory.Move(away, real.Remote);
+        }
+
+        // Back. The revocation could not even read the trail, so nothing was kept; the reconciler sees its retry waiting
+        // and leaves the grant to it (it records nothing itself), and the retry (Hangfire's back-off; run here at once)
+        // records the end, once.
+        await real.Server.Services.GetRequiredService<Reconciler>().RunAsync(CancellationToken.None);
+        await real.Server.JobsDoneAsync();
+        Assert.Equal([AuditEvent.Granted], real.History.Where(e => e.Record.PullRequest == number).Select(e => e.Record.Event));
+        foreach (var retry in real.Server.Jobs.GetMonitoringApi().ScheduledJobs(0, 100).Where(j => j.Value.Job?.Type == typeof(RevokeJob)).Select(j => j.Key).ToList())
+        {
+            real.Server.Services.GetRequiredService<IBackgroundJobClient>().Requeue(retry);
+        }
+        await real.Server.JobsDoneAsync();
+        Assert.Equal([AuditEvent.Granted, AuditEvent.Revoked], real.History.Where(e => e.Record.PullRequest == number).Select(e => e.Record.Event));
+        Assert.Single(real.World.Repository.Comments(number), c => c.Body.Contains("gitjit:revoked", StringComparison.Ordinal));
+        real.AssertNoSecretLeaked();
+    }
 }
