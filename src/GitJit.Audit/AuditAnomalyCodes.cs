@@ -59,4 +59,16 @@ public static class AuditAnomalyCodes
 
     /// <summary>A revocation whose credentialsIssued is less than the credentials-issued records dated before it.</summary>
     public const string GrantCredentialsUndercounted = "grant.credentials-undercounted";
+
+    /// <summary>An extended record with no granted record.</summary>
+    public const string GrantExtensionWithoutGrant = "grant.extension-without-grant";
+
+    /// <summary>
+    /// An extension recorded after the grant had ended (its expiry as it then stood, or its revocation), or one that does
+    /// not move the expiry later: an extension continues access, it never revives or shortens it.
+    /// </summary>
+    public const string GrantExtensionOutsideWindow = "grant.extension-outside-window";
+
+    /// <summary>A grant's extended sequences are not 1, 2, … n: a gap, a repeat, or a record without one.</summary>
+    public const string GrantExtensionSequence = "grant.extension-sequence";
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using GitJit.Core;
 using GitJit.Core.Audit;
+using GitJit.Core.Model;
 
 namespace GitJit.Audit;
 
@@ -43,6 +44,10 @@ public static class AuditCommitMessage
                 + Issued(record),
             AuditEvent.CredentialsIssued => $"credentials for {record.Request} ({what}) issued to {record.By ?? who} at {Time(record.At)}"
                 + (record.Sequence is { } sequence ? $" (reveal {sequence})" : ""),
+            AuditEvent.Extended => $"{who}'s {what} was extended until {Time(record.ExpiresAt)}"
+                + (record.Extension is { } added ? $" (+{GrantDuration.Format(added)})" : "")
+                + (record.By is { } by ? $" by {by}" : "")
+                + (record.Sequence is { } number ? $" (extension {number})" : ""),
             _ => throw new ArgumentOutOfRangeException(nameof(record)),
         };
         return OneLine(summary);

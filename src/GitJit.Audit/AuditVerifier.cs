@@ -7,8 +7,9 @@ namespace GitJit.Audit;
 /// Checks the audit invariants over a set of records, grant by grant (by <see cref="AuditRecord.Request"/>):
 /// exactly one granted record and, once expired by more than the bound, exactly one revoked or orphan-revoked
 /// record; never granted and refused; no revocation later than expiry plus the bound; no revoked record without a
-/// granted one (orphan-revoked needs none); no event recorded twice, credentials-issued aside (see
-/// <see cref="AuditAnomalyCodes.GrantCredentialsWithoutGrant"/> and the codes after it for the rules of reveals).
+/// granted one (orphan-revoked needs none); no event recorded twice, credentials-issued and extended aside (see
+/// <see cref="AuditAnomalyCodes.GrantCredentialsWithoutGrant"/> and the codes after it for the rules of reveals and
+/// extensions). A grant's expiry is the last its records give it (<see cref="GrantExpiry"/>).
 /// Pure: the time is passed in.
 /// </summary>
 public static class AuditVerifier
@@ -41,7 +42,7 @@ public static class AuditVerifier
         void Report(string code, string message) => anomalies.Add(new AuditAnomaly(code, message) { Request = request });
 
         var byEvent = story.ToLookup(r => r.Event);
-        foreach (var events in byEvent.Where(e => e.Key != AuditEvent.CredentialsIssued && e.Count() > 1))
+        foreach (var events in byEvent.Where(e => !AuditPaths.IsNumbered(e.Key) && e.Count() > 1))
         {
             Report(AuditAnomalyCodes.GrantDuplicate, $"{events.Count()} {AuditPaths.Name(events.Key)} records; there must be one");
         }
@@ -55,7 +56,9 @@ public static class AuditVerifier
         if (revoked is not null && granted is null) Report(AuditAnomalyCodes.GrantRevokedWithoutGrant, "revoked, but never granted");
         if (granted is not null && granted.ExpiresAt is null) Report(AuditAnomalyCodes.GrantNoExpiry, "granted without an expiry");
 
-        var expiresAt = granted?.ExpiresAt ?? revocation?.ExpiresAt;
+        var extensions = byEvent[AuditEvent.Extended].OrderBy(r => r.Sequence ?? int.MaxValue).ThenBy(r => r.At).ToList();
+        ExtensionRules.Check(extensions, granted, revocation, Report);
+        var expiresAt = (granted is null ? null : GrantExpiry.Of([granted, .. extensions])) ?? revocation?.ExpiresAt;
         var revokedAt = revocation is null ? (DateTimeOffset?)null : revocation.RevokedAt ?? revocation.At;
         TimeSpan? lateness = null;
         if (expiresAt is { } expiry)
@@ -73,7 +76,7 @@ public static class AuditVerifier
         }
 
         var reveals = byEvent[AuditEvent.CredentialsIssued].ToList();
-        CredentialsIssuedRules.Check(reveals, granted, revocation, revokedAt, Report);
+        CredentialsIssuedRules.Check(reveals, granted, expiresAt, revocation, revokedAt, Report);
 
         var first = granted ?? refused ?? revoked ?? orphan ?? story[0];
         var status = Status(granted, refused, revoked, orphan, expiresAt, now, lateness, bound);
@@ -81,6 +84,7 @@ public static class AuditVerifier
             request, status, first.Requester, first.Resource, first.Role, granted?.GrantedAt ?? granted?.At, expiresAt, revokedAt, revocation?.Reason, lateness)
         {
             CredentialsIssued = CredentialsIssuedRules.Reveals(reveals),
+            Extensions = [.. extensions.Select(e => new GrantExtension(e.Sequence, e.At, e.By, e.ExpiresAt, e.Extension))],
         };
     }
 

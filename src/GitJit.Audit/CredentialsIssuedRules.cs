@@ -11,7 +11,7 @@ namespace GitJit.Audit;
 /// </summary>
 internal static class CredentialsIssuedRules
 {
-    public static void Check(IReadOnlyList<AuditRecord> reveals, AuditRecord? granted, AuditRecord? revocation, DateTimeOffset? revokedAt, Action<string, string> report)
+    public static void Check(IReadOnlyList<AuditRecord> reveals, AuditRecord? granted, DateTimeOffset? expiresAt, AuditRecord? revocation, DateTimeOffset? revokedAt, Action<string, string> report)
     {
         if (reveals.Count == 0) return;
         CheckSequences(reveals, report);
@@ -21,7 +21,7 @@ internal static class CredentialsIssuedRules
         }
         else
         {
-            foreach (var reveal in reveals) CheckReveal(reveal, granted, revocation, revokedAt, report);
+            foreach (var reveal in reveals) CheckReveal(reveal, granted, expiresAt, revocation, revokedAt, report);
         }
         if (revocation?.CredentialsIssued is not { } counted || revokedAt is not { } end) return;
         var before = reveals.Count(r => r.At < end);
@@ -45,12 +45,12 @@ internal static class CredentialsIssuedRules
         report(AuditAnomalyCodes.GrantCredentialsSequence, $"credentials-issued sequences are {shown}, not {expected}");
     }
 
-    private static void CheckReveal(AuditRecord reveal, AuditRecord granted, AuditRecord? revocation, DateTimeOffset? revokedAt, Action<string, string> report)
+    private static void CheckReveal(AuditRecord reveal, AuditRecord granted, DateTimeOffset? expiresAt, AuditRecord? revocation, DateTimeOffset? revokedAt, Action<string, string> report)
     {
         var which = reveal.Sequence is { } sequence ? $"reveal {sequence.ToString(CultureInfo.InvariantCulture)}" : "a reveal without a sequence";
         var start = granted.GrantedAt ?? granted.At;
         var at = AuditJson.FormatTime(reveal.At);
-        var outside = Outside(reveal.At, start, granted.ExpiresAt, revokedAt, revocation);
+        var outside = Outside(reveal.At, start, expiresAt, revokedAt, revocation);
         if (outside is not null) report(AuditAnomalyCodes.GrantCredentialsOutsideWindow, $"{which}: credentials issued at {at}, {outside}");
         // GitHub logins are case-insensitive: the request file may say "Alice" for the account GitHub calls "alice".
         if (!string.Equals(reveal.By, granted.Requester, StringComparison.OrdinalIgnoreCase))

@@ -45,7 +45,13 @@ public sealed record GrantTimeline(
     TimeSpan? Lateness)
 {
     public IReadOnlyList<CredentialsReveal> CredentialsIssued { get; init; } = [];
+
+    /// <summary>Each extension of the grant, by sequence (empty when none); <see cref="ExpiresAt"/> is already the last one's.</summary>
+    public IReadOnlyList<GrantExtension> Extensions { get; init; } = [];
 }
+
+/// <summary>One extension of a grant: its sequence (null when the record has none), when, by whom, the expiry it set and what it added.</summary>
+public sealed record GrantExtension(int? Sequence, DateTimeOffset At, string? By, DateTimeOffset? ExpiresAt, TimeSpan? Added);
 
 /// <summary>One reveal of a grant's credentials: its sequence (null when the record has none), when, and to whom.</summary>
 public sealed record CredentialsReveal(int? Sequence, DateTimeOffset At, string? By);

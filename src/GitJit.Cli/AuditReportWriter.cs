@@ -3,19 +3,20 @@ using System.Text;
 using System.Text.Json;
 using GitJit.Audit;
 using GitJit.Core.Audit;
+using GitJit.Core.Model;
 
 namespace GitJit.Cli;
 
 /// <summary>
 /// Prints an audit: the timeline (aligned table, JSON, or CSV with a header) and the anomalies (in CSV, on the
-/// error stream, so that the output stays one table). The table and CSV count each grant's credential reveals; JSON
-/// lists them. Values from records are hostile: control characters are shown as <c>\u…</c> escapes.
+/// error stream, so that the output stays one table). The table and CSV count each grant's credential reveals and
+/// extensions; JSON lists them. Values from records are hostile: control characters are shown as <c>\u…</c> escapes.
 /// </summary>
 public sealed class AuditReportWriter(CliConsole console, AuditFormat format)
 {
-    private static readonly string[] Columns = ["request", "status", "requester", "resource", "role", "grantedAt", "expiresAt", "revokedAt", "reason", "late", "credentialsIssued"];
+    private static readonly string[] Columns = ["request", "status", "requester", "resource", "role", "grantedAt", "expiresAt", "revokedAt", "reason", "late", "credentialsIssued", "extensions"];
 
-    private static readonly string[] Headings = ["REQUEST", "STATUS", "REQUESTER", "RESOURCE", "ROLE", "GRANTED", "EXPIRES", "REVOKED", "REASON", "LATE", "REVEALS"];
+    private static readonly string[] Headings = ["REQUEST", "STATUS", "REQUESTER", "RESOURCE", "ROLE", "GRANTED", "EXPIRES", "REVOKED", "REASON", "LATE", "REVEALS", "EXTENDED"];
 
     public async Task WriteAsync(IReadOnlyList<GrantTimeline> timeline, IReadOnlyList<AuditAnomaly> anomalies)
     {
@@ -39,6 +40,10 @@ public sealed class AuditReportWriter(CliConsole console, AuditFormat format)
                         Reason = t.Reason is { } reason ? Name(reason) : null,
                         LatenessSeconds = t.Lateness is { } late ? (long?)Math.Ceiling(late.TotalSeconds) : null,
                         CredentialsIssued = t.CredentialsIssued.Select(r => new { r.Sequence, At = Time(r.At), r.By }),
+                        Extensions = t.Extensions.Select(e => new
+                        {
+                            e.Sequence, At = Time(e.At), e.By, ExpiresAt = Time(e.ExpiresAt), Added = e.Added is { } added ? GrantDuration.Format(added) : null,
+                        }),
                     }),
                     Anomalies = anomalies.Select(a => new { a.Code, a.Message, a.Request, a.Path, a.CommitId }),
                     Summary = new { Grants = timeline.Count, Anomalies = anomalies.Count, IsClean = anomalies.Count == 0 },
@@ -84,6 +89,7 @@ public sealed class AuditReportWriter(CliConsole console, AuditFormat format)
             t.Reason is { } reason ? Name(reason) : null,
             t.Lateness is { } late ? (format == AuditFormat.Csv ? Math.Ceiling(late.TotalSeconds).ToString(CultureInfo.InvariantCulture) : AuditVerifier.FormatDuration(late)) : null,
             t.CredentialsIssued.Count.ToString(CultureInfo.InvariantCulture),
+            t.Extensions.Count.ToString(CultureInfo.InvariantCulture),
         });
 
     private static string? Time(DateTimeOffset? time) => time is { } t ? AuditJson.FormatTime(t) : null;

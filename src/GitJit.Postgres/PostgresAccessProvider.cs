@@ -78,6 +78,32 @@ public sealed class PostgresAccessProvider : IAccessProvider, IAsyncDisposable, 
         return RoleProvisioning.ProvisionAsync(sources, grant, RoleName(grant), time, cancellationToken);
     }
 
+    /// <summary>
+    /// Rewrites the role's marker and <c>VALID UNTIL</c> with the new expiry, under the role's lock (so a revocation or a
+    /// reveal sees the one or the other, never half). Refused for a role that is gone, not GitJit's for this grant, being
+    /// revoked, or already past its expiry.
+    /// </summary>
+    public async Task<ManagedAccess> ExtendAsync(ManagedAccess access, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        await using var connection = await sources.For(access.Connection, null).OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var role = await ManagedRole.LockAndReadAsync(connection, transaction, access.Principal, cancellationToken).ConfigureAwait(false)
+            ?? throw new AccessRefusedException($"PostgreSQL role \"{access.Principal}\" of grant '{access.GrantId}' does not exist (revoked?)");
+        var marker = role.RequireManagedFor(access.GrantId);
+        if (!role.CanLogin) throw new AccessRefusedException($"PostgreSQL role \"{access.Principal}\" of grant '{access.GrantId}' is being revoked");
+        if (marker.ExpiresAt <= time.GetUtcNow()) throw new AccessRefusedException($"grant '{access.GrantId}' expired at {marker.ExpiresAt:O}; nothing to extend");
+        if (marker.ExpiresAt >= expiresAt) return marker.ToAccess(access.Principal);
+
+        var extended = marker with { ExpiresAt = expiresAt.ToUniversalTime() };
+        await new FormattedDdl()
+            .Add("alter role %I valid until %L", access.Principal, RoleProvisioning.ValidUntil(extended.ExpiresAt))
+            .Add("comment on role %I is %L", access.Principal, extended.Comment)
+            .ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return extended.ToAccess(access.Principal);
+    }
+
     public Task<Revocation> RevokeAsync(ManagedAccess access, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(access);

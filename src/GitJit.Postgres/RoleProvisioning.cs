@@ -60,7 +60,7 @@ internal static class RoleProvisioning
         // VALID UNTIL only bounds password logins and is a backstop: revocation never relies on it.
         var ddl = new FormattedDdl()
             .Add("create role %I login password null valid until %L connection limit %s noinherit nosuperuser nocreatedb nocreaterole noreplication nobypassrls",
-                role, marker.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture), plan.ConnectionLimit)
+                role, ValidUntil(marker.ExpiresAt), plan.ConnectionLimit)
             .Add("comment on role %I is %L", role, marker.Comment)
             .Add("alter role %I set idle_in_transaction_session_timeout = %L", role, Milliseconds(IdleInTransactionTimeout))
             .Add("grant connect on database %I to %I", marker.Database, role);
@@ -81,6 +81,9 @@ internal static class RoleProvisioning
         }
         return ddl;
     }
+
+    /// <summary>An expiry as <c>VALID UNTIL</c> takes it: UTC, to the microsecond.</summary>
+    internal static string ValidUntil(DateTimeOffset expiresAt) => expiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     private static string Milliseconds(TimeSpan span) => ((long)span.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
 }

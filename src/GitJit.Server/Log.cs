@@ -56,6 +56,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 1029, Level = LogLevel.Error, Message = "Could not queue the overdue alert for {Grant}")]
     public static partial void OverdueNotQueued(ILogger logger, Exception exception, string grant);
 
+    [LoggerMessage(EventId = 1043, Level = LogLevel.Information, Message = "Extended {Grant} at the request of {By} until {ExpiresAt} (+{Extension})")]
+    public static partial void Extended(ILogger logger, string grant, string by, DateTimeOffset expiresAt, TimeSpan extension);
+
+    [LoggerMessage(EventId = 1044, Level = LogLevel.Information, Message = "Did not extend {Grant} for {By}: {Why}")]
+    public static partial void ExtensionRefused(ILogger logger, string grant, string by, string why);
+
+    [LoggerMessage(EventId = 1045, Level = LogLevel.Information, Message = "The revocation of {Grant} due at {Was} moved to {ExpiresAt}: the grant was extended")]
+    public static partial void RevocationMoved(ILogger logger, string grant, DateTimeOffset was, DateTimeOffset expiresAt);
+
     [LoggerMessage(EventId = 1083, Level = LogLevel.Warning, Message = "Recorded {Grant} ({Principal}) as granted after its end: its merge job died after provisioning and ran again only after the revocation")]
     public static partial void GrantRecordedAfterItsEnd(ILogger logger, string grant, string principal);
 

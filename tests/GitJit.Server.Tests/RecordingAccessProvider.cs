@@ -17,6 +17,8 @@ internal sealed class RecordingAccessProvider(IAccessProvider inner, SecretScan 
 
     public Task<ManagedAccess> ProvisionAsync(Grant grant, CancellationToken cancellationToken) => inner.ProvisionAsync(grant, cancellationToken);
 
+    public Task<ManagedAccess> ExtendAsync(ManagedAccess access, DateTimeOffset expiresAt, CancellationToken cancellationToken) => inner.ExtendAsync(access, expiresAt, cancellationToken);
+
     public Task<Revocation> RevokeAsync(ManagedAccess access, CancellationToken cancellationToken) => inner.RevokeAsync(access, cancellationToken);
 
     public Task<IReadOnlyList<ManagedAccess>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);

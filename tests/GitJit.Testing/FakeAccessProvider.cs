@@ -34,6 +34,14 @@ public sealed class FakeAccessProvider : IAccessProvider
     public ManagedAccess Plant(string grantId, DateTimeOffset expiresAt) =>
         active[grantId] = new ManagedAccess(grantId, Name, "ORDERS_DB", "orders", Principal(grantId), expiresAt);
 
+    public Task<ManagedAccess> ExtendAsync(ManagedAccess access, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        if (!active.TryGetValue(access.GrantId, out var held)) throw new AccessRefusedException($"grant '{access.GrantId}' has no access (revoked?)");
+        if (held.ExpiresAt <= time.GetUtcNow()) throw new AccessRefusedException($"grant '{access.GrantId}' expired at {held.ExpiresAt:O}; nothing to extend");
+        return Task.FromResult(held.ExpiresAt >= expiresAt ? held : active[access.GrantId] = held with { ExpiresAt = expiresAt });
+    }
+
     public Task<Revocation> RevokeAsync(ManagedAccess access, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(access);

@@ -5,7 +5,8 @@ namespace GitJit.Core.Audit;
 
 /// <summary>
 /// Where records live in the access repository: <c>audit/&lt;pull&gt;/&lt;event&gt;.json</c>, one file per event, and
-/// <c>audit/&lt;pull&gt;/credentials-issued-&lt;sequence&gt;.json</c> for each reveal of a grant's credentials. Pull request
+/// <c>audit/&lt;pull&gt;/credentials-issued-&lt;sequence&gt;.json</c> for each reveal of a grant's credentials and
+/// <c>audit/&lt;pull&gt;/extended-&lt;sequence&gt;.json</c> for each extension (the <see cref="IsNumbered">numbered</see> events). Pull request
 /// numbers and sequences are 1 to <see cref="MaxNumber"/>, written without leading zeros.
 /// </summary>
 public static partial class AuditPaths
@@ -25,30 +26,33 @@ public static partial class AuditPaths
         ArgumentNullException.ThrowIfNull(record);
         var name = Name(record.Event);
         if (record.PullRequest is not { } pullRequest) throw new ArgumentException($"The {name} record of {record.Request} has no pull request number, which its path needs.", nameof(record));
-        if (record.Event != AuditEvent.CredentialsIssued)
+        if (!IsNumbered(record.Event))
         {
-            if (record.Sequence is not null) throw new ArgumentException($"The {name} record of {record.Request} has a sequence; only credentials-issued records are numbered.", nameof(record));
+            if (record.Sequence is not null) throw new ArgumentException($"The {name} record of {record.Request} has a sequence; only credentials-issued and extended records are numbered.", nameof(record));
             return For(pullRequest, record.Event);
         }
         if (record.Sequence is not { } sequence) throw new ArgumentException($"The {name} record of {record.Request} has no sequence, which its path needs.", nameof(record));
         return For(pullRequest, record.Event, sequence);
     }
 
+    /// <summary>Whether a grant may have many records of <paramref name="auditEvent"/>, numbered by their sequence (reveals and extensions).</summary>
+    public static bool IsNumbered(AuditEvent auditEvent) => auditEvent is AuditEvent.CredentialsIssued or AuditEvent.Extended;
+
     /// <summary>The path of an event recorded once per grant: <c>audit/42/granted.json</c>.</summary>
-    /// <exception cref="ArgumentException">The event is credentials-issued (its path needs a sequence).</exception>
+    /// <exception cref="ArgumentException">The event is numbered (its path needs a sequence).</exception>
     public static string For(int pullRequest, AuditEvent auditEvent)
     {
         CheckNumber(pullRequest, nameof(pullRequest));
-        if (auditEvent == AuditEvent.CredentialsIssued) throw new ArgumentException("A credentials-issued record's path needs its sequence.", nameof(auditEvent));
+        if (IsNumbered(auditEvent)) throw new ArgumentException($"A {Name(auditEvent)} record's path needs its sequence.", nameof(auditEvent));
         return string.Create(CultureInfo.InvariantCulture, $"{Folder}/{pullRequest}/{Name(auditEvent)}.json");
     }
 
-    /// <summary>The path of the <paramref name="sequence"/>-th reveal of a grant's credentials: <c>audit/42/credentials-issued-3.json</c>.</summary>
-    /// <exception cref="ArgumentException">The event is not credentials-issued, or a number is outside 1..<see cref="MaxNumber"/>.</exception>
+    /// <summary>The path of the <paramref name="sequence"/>-th reveal or extension of a grant: <c>audit/42/credentials-issued-3.json</c>, <c>audit/42/extended-1.json</c>.</summary>
+    /// <exception cref="ArgumentException">The event is not numbered, or a number is outside 1..<see cref="MaxNumber"/>.</exception>
     public static string For(int pullRequest, AuditEvent auditEvent, int sequence)
     {
         CheckNumber(pullRequest, nameof(pullRequest));
-        if (auditEvent != AuditEvent.CredentialsIssued) throw new ArgumentException($"Only credentials-issued records are numbered, not {Name(auditEvent)}.", nameof(auditEvent));
+        if (!IsNumbered(auditEvent)) throw new ArgumentException($"Only credentials-issued and extended records are numbered, not {Name(auditEvent)}.", nameof(auditEvent));
         CheckNumber(sequence, nameof(sequence));
         return string.Create(CultureInfo.InvariantCulture, $"{Folder}/{pullRequest}/{Name(auditEvent)}-{sequence}.json");
     }
@@ -60,6 +64,7 @@ public static partial class AuditPaths
         AuditEvent.Revoked => "revoked",
         AuditEvent.OrphanRevoked => "orphan-revoked",
         AuditEvent.CredentialsIssued => "credentials-issued",
+        AuditEvent.Extended => "extended",
         _ => throw new ArgumentOutOfRangeException(nameof(auditEvent)),
     };
 
@@ -87,6 +92,7 @@ public static partial class AuditPaths
             "refused" => AuditEvent.Refused,
             "revoked" => AuditEvent.Revoked,
             "orphan-revoked" => AuditEvent.OrphanRevoked,
+            "extended" => AuditEvent.Extended,
             _ => AuditEvent.CredentialsIssued,
         };
         return true;
@@ -98,6 +104,6 @@ public static partial class AuditPaths
         ArgumentOutOfRangeException.ThrowIfGreaterThan(number, MaxNumber, name);
     }
 
-    [GeneratedRegex(@"^audit/(?<pull>[1-9][0-9]{0,8})/(?:(?<event>granted|refused|revoked|orphan-revoked)|(?<event>credentials-issued)-(?<sequence>[1-9][0-9]{0,8}))\.json\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^audit/(?<pull>[1-9][0-9]{0,8})/(?:(?<event>granted|refused|revoked|orphan-revoked)|(?<event>credentials-issued|extended)-(?<sequence>[1-9][0-9]{0,8}))\.json\z", RegexOptions.CultureInvariant)]
     private static partial Regex RecordPath();
 }

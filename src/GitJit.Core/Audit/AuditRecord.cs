@@ -29,6 +29,14 @@ public enum AuditEvent
     /// </summary>
     [JsonStringEnumMemberName("credentials-issued")]
     CredentialsIssued,
+
+    /// <summary>
+    /// The requester extended the active grant in place (<c>/gitjit extend</c>): <see cref="AuditRecord.ExpiresAt"/> is
+    /// its new expiry, <see cref="AuditRecord.Extension"/> what was added. A grant may have several, numbered by
+    /// <see cref="AuditRecord.Sequence"/> from 1; the last one's expiry is the grant's.
+    /// </summary>
+    [JsonStringEnumMemberName("extended")]
+    Extended,
 }
 
 /// <summary>Why a grant ended (or never began).</summary>
@@ -137,7 +145,7 @@ public sealed record AuditRecord
         return lines;
     }
 
-    /// <summary>Which reveal of the grant's credentials a <see cref="AuditEvent.CredentialsIssued"/> record is (1, 2, …).</summary>
+    /// <summary>Which reveal of the grant's credentials a <see cref="AuditEvent.CredentialsIssued"/> record is, or which extension an <see cref="AuditEvent.Extended"/> one is (1, 2, …).</summary>
     public int? Sequence { get; init; }
 
     /// <summary>
@@ -151,6 +159,9 @@ public sealed record AuditRecord
 
     /// <summary>On a revocation of a grant whose sessions went through the gateway: what they did (bounded); null when there were none.</summary>
     public SessionReport? Sessions { get; init; }
+
+    /// <summary>On an <see cref="AuditEvent.Extended"/> record: how much time the extension added to the grant.</summary>
+    public TimeSpan? Extension { get; init; }
 
     /// <summary>Why a merge was refused: the findings' codes and messages.</summary>
     public IReadOnlyList<string>? Problems { get; init; }

@@ -21,4 +21,11 @@ public sealed record AccessPlan(
     Guardrails Guardrails,
     IReadOnlyList<Owner> Approvers,
     ApprovalTally Approvals,
-    long? RequesterId = null);
+    long? RequesterId = null)
+{
+    /// <summary>
+    /// When the role lets the requester extend the grant in place (<c>/gitjit extend</c>, no new approvals): the longest
+    /// the grant may then last in total (the role's <c>maxDuration</c>). Null when it does not: longer access is a new request.
+    /// </summary>
+    public TimeSpan? Extension { get; init; }
+}

@@ -46,7 +46,10 @@ public static class PullRequestDecider
         }
         var tally = ApprovalCounter.Count(pullRequest.Reviews, evaluation.Owners, role.Approvals, request.Requester, pullRequest.Author, pullRequest.HeadSha, teams);
         return new AccessPlan(evaluation.Document.Path, request.Requester, request.Resource, role.Name, policy.Provider, policy.Target,
-            request.Duration, request.Reason, request.Ticket, guardrails, evaluation.Owners, tally, pullRequest.AuthorId);
+            request.Duration, request.Reason, request.Ticket, guardrails, evaluation.Owners, tally, pullRequest.AuthorId)
+        {
+            Extension = role.ExtendWithoutApproval ? role.MaxDuration : null,
+        };
     }
 
     private static List<Finding> Sorted(List<Finding> findings)

@@ -77,7 +77,10 @@ public sealed record PolicyDocument(string Path, YamlMapping? Root, Policy? Poli
             CheckEnforced(path, key.Value, role, guardrails, findings);
             if (maxDuration is null || approvals is null) continue;
             roles[key.Value] = new PolicyRole(key.Value, maxDuration.Value, approvals.Value, role.Bool("requireTicket") ?? false,
-                pattern, guardrails, role.String("description"));
+                pattern, guardrails, role.String("description"))
+            {
+                ExtendWithoutApproval = role.Bool("extendWithoutApproval") ?? false,
+            };
         }
         return roles;
     }

@@ -14,6 +14,13 @@ public interface IAccessProvider
     /// <exception cref="AccessRefusedException">The target will not give this grant its access as it stands (retrying changes nothing).</exception>
     Task<ManagedAccess> ProvisionAsync(Grant grant, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Moves the access's expiry to <paramref name="expiresAt"/>, leaving everything else (privileges, password, live
+    /// sessions) as it is, and returns it so. Idempotent: access already expiring then or later is returned unchanged.
+    /// </summary>
+    /// <exception cref="AccessRefusedException">The access is gone, being revoked, or already past its expiry: there is nothing left to extend.</exception>
+    Task<ManagedAccess> ExtendAsync(ManagedAccess access, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
     /// <summary>Ends live sessions and removes the access. Never relies on the target's own expiry.</summary>
     Task<Revocation> RevokeAsync(ManagedAccess access, CancellationToken cancellationToken);
 

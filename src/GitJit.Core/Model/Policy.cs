@@ -23,4 +23,11 @@ public sealed record PolicyRole(
     bool RequireTicket,
     BoundedPattern? TicketPattern,
     Guardrails Guardrails,
-    string? Description);
+    string? Description)
+{
+    /// <summary>
+    /// Whether the requester may extend an active grant in place (<c>/gitjit extend</c>), without new approvals, up to
+    /// <see cref="MaxDuration"/> in total. False by default: longer access is a new request, approved again.
+    /// </summary>
+    public bool ExtendWithoutApproval { get; init; }
+}

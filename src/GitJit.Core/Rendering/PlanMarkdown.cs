@@ -56,6 +56,9 @@ public static class PlanMarkdown
           .AppendLine($"| Duration | {GrantDuration.Format(plan.Duration)} |")
           .AppendLine($"| Reason | {Markdown.Escape(plan.Reason)} |");
         if (plan.Ticket is { } ticket) md.AppendLine($"| Ticket | {Markdown.Escape(ticket)} |");
+        md.AppendLine(plan.Extension is { } longest
+            ? $"| Extension | by the requester, without new approvals: comment {Markdown.Code("/gitjit extend 30m")} on this pull request while the grant is active; at most {GrantDuration.Format(longest)} in all |"
+            : "| Extension | none in place: for longer access, open a new request |");
 
         md.AppendLine().AppendLine("**Guardrails**").AppendLine();
         foreach (var line in GuardrailLines(plan.Guardrails)) md.AppendLine("- " + line);

@@ -57,4 +57,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 3016, Level = LogLevel.Warning, Message = "More than {PerSecond} cancel requests a second name keys of no session here; the rest are dropped unread until the rate falls")]
     public static partial void CancelLookupsLimited(ILogger logger, int perSecond);
+
+    [LoggerMessage(EventId = 3017, Level = LogLevel.Information, Message = "Session {SessionId} of grant {GrantId} goes on: the grant was extended until {ExpiresAt}")]
+    public static partial void SessionExtended(ILogger logger, Guid sessionId, string grantId, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 3018, Level = LogLevel.Error, Message = "Session {SessionId} of grant {GrantId} reached its expiry and the gateway could not learn whether the grant was extended; it is ended")]
+    public static partial void ExtensionUnknown(ILogger logger, Exception exception, Guid sessionId, string grantId);
 }

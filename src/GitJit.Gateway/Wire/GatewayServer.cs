@@ -270,12 +270,7 @@ public sealed class GatewayServer : IAsyncDisposable
         sessions[info.Id] = session;
         GatewayLog.SessionStarted(logger, info.Id, info.GrantId, info.User, info.Client, info.ApplicationName);
         Call(() => events.Started(info));
-        // A timer cannot wait more than about 49 days; a grant that long is cut by the poll, which sees it expired.
-        var expiresIn = session.ExpiresAt - time.GetUtcNow();
-        using var expiry = expiresIn < MaxTimer
-            ? time.CreateTimer(_ => session.Cut($"terminating connection: gitjit grant {info.GrantId} expired"), null,
-                expiresIn > TimeSpan.Zero ? expiresIn : TimeSpan.Zero, Timeout.InfiniteTimeSpan)
-            : null;
+        using var expiry = new SessionExpiry(this, session);
         if (stopping.IsCancellationRequested)
         {
             session.Cut("terminating connection: the gitjit gateway is shutting down");
@@ -384,6 +379,57 @@ public sealed class GatewayServer : IAsyncDisposable
             {
                 GatewayLog.PollFailed(logger, e);
             }
+        }
+    }
+
+    /// <summary>
+    /// Ends a session at its grant's expiry, unless the grant was extended meanwhile: then the session goes on, untouched,
+    /// until the new expiry (asked of the logins when the old one comes; when they cannot say, the session ends). A
+    /// timer cannot wait more than about 49 days; a grant that long is cut by the poll, which sees it expired.
+    /// </summary>
+    private sealed class SessionExpiry : IDisposable
+    {
+        private readonly GatewayServer server;
+        private readonly ProxySession session;
+        private readonly ITimer timer;
+
+        public SessionExpiry(GatewayServer server, ProxySession session)
+        {
+            this.server = server;
+            this.session = session;
+            timer = server.time.CreateTimer(_ => _ = DueAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            Arm();
+        }
+
+        public void Dispose() => timer.Dispose();
+
+        private void Arm()
+        {
+            var expiresIn = session.ExpiresAt - server.time.GetUtcNow();
+            if (expiresIn < MaxTimer) timer.Change(expiresIn > TimeSpan.Zero ? expiresIn : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+
+        private async Task DueAsync()
+        {
+            var info = session.Session;
+            try
+            {
+                var login = await server.logins.FindAsync(info.User, server.stopping.Token).ConfigureAwait(false);
+                if (login is not null && login.GrantId == info.GrantId && login.ExpiresAt > session.ExpiresAt && login.ExpiresAt > server.time.GetUtcNow())
+                {
+                    session.ExpiresAt = login.ExpiresAt;
+                    GatewayLog.SessionExtended(server.logger, info.Id, info.GrantId, login.ExpiresAt);
+                    Arm();
+                    return;
+                }
+            }
+#pragma warning disable CA1031 // Whatever kept the answer away, the session ends at the expiry it knows (fail closed).
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                GatewayLog.ExtensionUnknown(server.logger, e, info.Id, info.GrantId);
+            }
+            session.Cut($"terminating connection: gitjit grant {info.GrantId} expired");
         }
     }
 

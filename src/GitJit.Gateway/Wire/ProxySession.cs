@@ -29,6 +29,7 @@ internal sealed partial class ProxySession
 
     private readonly GatewaySession session;
     private readonly GatewayLogin login;
+    private long expiresAtTicks;
     private readonly Socket clientSocket;
     private readonly Stream clientStream;
     private readonly UpstreamConnection upstream;
@@ -57,6 +58,7 @@ internal sealed partial class ProxySession
     {
         this.session = session;
         this.login = login;
+        expiresAtTicks = login.ExpiresAt.UtcTicks;
         this.clientSocket = clientSocket;
         this.clientStream = clientStream;
         this.upstream = upstream;
@@ -75,7 +77,12 @@ internal sealed partial class ProxySession
 
     public GatewaySession Session => session;
 
-    public DateTimeOffset ExpiresAt => login.ExpiresAt;
+    /// <summary>When the session ends: its login's expiry, moved later when the grant is extended while it runs.</summary>
+    public DateTimeOffset ExpiresAt
+    {
+        get => new(Volatile.Read(ref expiresAtTicks), TimeSpan.Zero);
+        set => Volatile.Write(ref expiresAtTicks, value.UtcTicks);
+    }
 
     /// <summary>The cancel key the client was given.</summary>
     public (int ProcessId, int Secret) CancelKey { get; set; }

@@ -65,6 +65,18 @@ public sealed class FileGatewayLogins : IGatewayLoginStore
         return Task.CompletedTask;
     }
 
+    public Task ExtendAsync(string grantId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            var extending = byUser.Values.Where(s => s.GrantId == grantId && s.EndedAt is null && s.ExpiresAt < expiresAt).ToList();
+            if (extending.Count == 0) return Task.CompletedTask;
+            foreach (var stored in extending) byUser[stored.User] = stored with { ExpiresAt = expiresAt };
+            Save();
+        }
+        return Task.CompletedTask;
+    }
+
     public Task<GatewayLogin?> FindAsync(string user, CancellationToken cancellationToken)
     {
         Stored? stored;

@@ -17,6 +17,13 @@ public interface IGatewayLoginStore : IGatewayLogins
     Task SaveAsync(GatewayLogin login, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Moves the expiry of <paramref name="grantId"/>'s live logins (and their shared cancel keys) to
+    /// <paramref name="expiresAt"/>, when that is later: an extended grant's sessions go on, and each gateway instance
+    /// learns the new expiry when the old one comes. Harmless when there is none, or it ended.
+    /// </summary>
+    Task ExtendAsync(string grantId, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Ends the logins of <paramref name="grantId"/> at <paramref name="at"/> (and forgets their upstream password):
     /// <see cref="IGatewayLogins.FindAsync"/> no longer finds them and <see cref="IGatewayLogins.EndedAsync"/> reports the
     /// grant, on every instance. Harmless when there is none, or it already ended.

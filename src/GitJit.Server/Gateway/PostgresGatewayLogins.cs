@@ -75,6 +75,24 @@ public sealed class PostgresGatewayLogins : IGatewayLoginStore
         await end.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task ExtendAsync(string grantId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        await created.Value.ConfigureAwait(false);
+        await using var batch = database.CreateBatch();
+        foreach (var sql in new[]
+        {
+            $"update {Table} set expires_at = $2 where grant_id = $1 and ended_at is null and expires_at < $2",
+            $"update {CancelKeys} set expires_at = $2 where grant_id = $1 and expires_at < $2",
+        })
+        {
+            var update = new NpgsqlBatchCommand(sql);
+            update.Parameters.Add(new NpgsqlParameter { Value = grantId });
+            update.Parameters.Add(new NpgsqlParameter { Value = expiresAt });
+            batch.BatchCommands.Add(update);
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<GatewayLogin?> FindAsync(string user, CancellationToken cancellationToken)
     {
         await created.Value.ConfigureAwait(false);

@@ -32,6 +32,26 @@ internal static class AuditRecords
         ExpiresAt = access.ExpiresAt,
     };
 
+    /// <summary>The requester extended the active grant in place: the new expiry, what it added, and which extension it is.</summary>
+    public static AuditRecord Extended(AuditRecord granted, DateTimeOffset expiresAt, TimeSpan extension, string by, int sequence, DateTimeOffset at) => new()
+    {
+        Event = AuditEvent.Extended,
+        Request = granted.Request,
+        At = at,
+        PullRequest = granted.PullRequest,
+        PullRequestUrl = granted.PullRequestUrl,
+        Requester = granted.Requester,
+        RequesterId = granted.RequesterId,
+        Resource = granted.Resource,
+        Role = granted.Role,
+        Provider = granted.Provider,
+        Principal = granted.Principal,
+        ExpiresAt = expiresAt,
+        Extension = extension,
+        By = by,
+        Sequence = sequence,
+    };
+
     /// <summary>The merged request was not granted, with every problem found.</summary>
     public static AuditRecord Refused(MergeRefusal refusal, DateTimeOffset at) => new()
     {

@@ -37,6 +37,7 @@ public static class GrantsServiceCollectionExtensions
             sp.GetService<NpgsqlDataSource>(), Path.Combine(sp.GetRequiredService<IOptions<GitJitOptions>>().Value.DataDirectory, "access-repositories.json"),
             sp.GetRequiredService<GrantingBranches>()));
         services.AddTransient<RevokeJob>();
+        services.AddTransient<GrantExtender>();
         services.AddTransient<Reconciler>();
         return services;
     }

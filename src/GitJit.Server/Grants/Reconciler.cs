@@ -158,8 +158,13 @@ public sealed class Reconciler(
     {
         var now = time.GetUtcNow();
         var ended = records.Where(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked).Select(r => r.PullRequest).ToHashSet();
-        foreach (var granted in records.Where(r => r.Event == AuditEvent.Granted && r.ExpiresAt <= now && !ended.Contains(r.PullRequest)))
+        // A grant's expiry is its last extension's, when it had any.
+        var expiries = records.Where(r => r.Event is AuditEvent.Granted or AuditEvent.Extended).GroupBy(r => r.Request, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => GrantExpiry.Of(g), StringComparer.Ordinal);
+        foreach (var found in records.Where(r => r.Event == AuditEvent.Granted && r.ExpiresAt is not null && !ended.Contains(r.PullRequest)))
         {
+            if (expiries[found.Request] is not { } expiresAt || expiresAt > now) continue;
+            var granted = found with { ExpiresAt = expiresAt };
             if (managed.Any(m => m.GrantId == granted.Request)) continue;
             if (granted.Provider is { } provider && unreachable.TryGetValue(provider, out var why))
             {

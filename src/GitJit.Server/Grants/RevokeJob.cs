@@ -42,8 +42,19 @@ public sealed class RevokeJob(
             while ((early = order.ExpiresAt - time.GetUtcNow()) > TimeSpan.Zero);
         }
 
-        // Under the pull request's lock, so a merge job (or its retry) cannot provision between this revocation and its record.
+        // Under the pull request's lock, so a merge job (or its retry) cannot provision between this revocation and its
+        // record, nor an extension move the expiry while it is read.
         await using var pullRequestLock = await locks.AcquireAsync(order.Location.Owner, order.Location.Name, order.PullRequest, PullRequestLock.JobTimeout, cancellationToken).ConfigureAwait(false);
+        if (order.Reason == AuditReason.Expired
+            && GrantExpiry.Of((await audit.ReadAsync(order.Location, order.PullRequest, cancellationToken).ConfigureAwait(false))
+                .Where(r => string.Equals(r.Request, order.GrantId, StringComparison.Ordinal))) is { } expiresAt
+            && expiresAt > order.ExpiresAt)
+        {
+            // Extended since this was scheduled (the record is written last): the revocation moves to the new expiry.
+            RevocationSchedule.AtExpiry(jobs, order with { ExpiresAt = expiresAt });
+            Log.RevocationMoved(logger, order.GrantId, order.ExpiresAt, expiresAt);
+            return;
+        }
         await RevokeLockedAsync(order, cancellationToken).ConfigureAwait(false);
     }
 

@@ -89,6 +89,9 @@ public static class WebhookPayload
         if (Name(root, "comment.user.login") is not { } login) return new WebhookReading.Malformed("comment.user.login must be a GitHub login");
         if (Id(root, "comment.user.id") is not { } userId) return new WebhookReading.Malformed("comment.user.id must be a whole number from 1");
         if (Id(root, "issue.number", int.MaxValue) is not { } number) return new WebhookReading.Malformed("issue.number must be a whole number from 1 to 2147483647");
-        return new WebhookReading.Act(new(WebhookWorkKind.Command, installation, owner, repository, (int)number, command, login, userId, Id(root, "comment.id")));
+        return new WebhookReading.Act(new WebhookWork(WebhookWorkKind.Command, installation, owner, repository, (int)number, command, login, userId, Id(root, "comment.id"))
+        {
+            Argument = PullRequestCommands.Argument(Text(root, "comment.body")),
+        });
     }
 }

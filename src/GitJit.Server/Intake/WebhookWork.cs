@@ -20,6 +20,9 @@ public sealed record WebhookWork(
     long? AuthorId = null,
     long? CommentId = null)
 {
+    /// <summary>What followed a command's word (<c>1h</c> in <c>/gitjit extend 1h</c>), when anything did; bounded, and hostile.</summary>
+    public string? Argument { get; init; }
+
     public string FullName => $"{Owner}/{Repository}";
 
     /// <summary>Queues the job this work stands for.</summary>
@@ -43,7 +46,11 @@ public sealed record WebhookWork(
         {
             return jobs.Enqueue<CommentCommandJob>(job => job.AnswerAsync(installation, owner, repository, number, command, author, authorId, CancellationToken.None));
         }
-        return jobs.Enqueue<CommentCommandJob>(job => job.AnswerAsync(installation, owner, repository, number, command, author, authorId, comment, CancellationToken.None));
+        if (Argument is not { } argument)
+        {
+            return jobs.Enqueue<CommentCommandJob>(job => job.AnswerAsync(installation, owner, repository, number, command, author, authorId, comment, CancellationToken.None));
+        }
+        return jobs.Enqueue<CommentCommandJob>(job => job.AnswerAsync(installation, owner, repository, number, command, argument, author, authorId, comment, CancellationToken.None));
     }
 }
 

@@ -1,4 +1,7 @@
 using GitJit.Core.Audit;
+using GitJit.Core.Model;
+using GitJit.Core.Rendering;
+using GitJit.Core.Repository;
 using GitJit.Core.Decisions;
 using GitJit.Core.Grants;
 using GitJit.GitHub;
@@ -9,7 +12,8 @@ using Hangfire;
 namespace GitJit.Server.Jobs;
 
 /// <summary>Answers a <c>/gitjit</c> command in the pull request it was written in.</summary>
-public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob evaluation, IAuditTrail audit, RevokeJob revoke, GrantingBranches branches, Admins admins)
+public sealed class CommentCommandJob(
+    GitHubAppClients clients, PullRequestJob evaluation, IAuditTrail audit, RevokeJob revoke, GrantExtender extender, GrantingBranches branches, Admins admins)
 {
     /// <summary>As queued before commands carried their comment's id: the reply is not marked, and a retry may post it again.</summary>
     [AutomaticRetry(Attempts = 10)]
@@ -21,7 +25,13 @@ public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob e
     /// (<see cref="MarkedComment"/>), so a retried job, even after GitHub posted the reply and answered with an error, replies once.
     /// </summary>
     [AutomaticRetry(Attempts = 10)]
-    public async Task AnswerAsync(long installationId, string owner, string repository, int number, PullRequestCommand command, string author, long authorId, long? commentId, CancellationToken cancellationToken)
+    public Task AnswerAsync(long installationId, string owner, string repository, int number, PullRequestCommand command, string author, long authorId, long? commentId, CancellationToken cancellationToken) =>
+        AnswerAsync(installationId, owner, repository, number, command, argument: null, author, authorId, commentId, cancellationToken);
+
+    /// <summary>Answers a command with what followed its word (<paramref name="argument"/>: <c>1h</c> in <c>/gitjit extend 1h</c>; hostile text).</summary>
+    [AutomaticRetry(Attempts = 10)]
+    public async Task AnswerAsync(long installationId, string owner, string repository, int number, PullRequestCommand command, string? argument, string author, long authorId, long? commentId,
+        CancellationToken cancellationToken)
     {
         var client = await clients.ForInstallationAsync(installationId, cancellationToken).ConfigureAwait(false);
         var reply = command switch
@@ -29,6 +39,7 @@ public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob e
             PullRequestCommand.Help => PullRequestCommands.Help,
             PullRequestCommand.Plan => await PlanAsync(installationId, owner, repository, number, author, cancellationToken).ConfigureAwait(false),
             PullRequestCommand.Revoke => await RevokeAsync(client, installationId, owner, repository, number, author, authorId, cancellationToken).ConfigureAwait(false),
+            PullRequestCommand.Extend => await ExtendAsync(client, installationId, owner, repository, number, argument, author, authorId, cancellationToken).ConfigureAwait(false),
             _ => $"@{author} GitJit does not know that command.\n\n{PullRequestCommands.Help}",
         };
         if (reply is null) return;
@@ -72,6 +83,45 @@ public sealed class CommentCommandJob(GitHubAppClients clients, PullRequestJob e
         }
         await revoke.RevokeEarlyAsync(location, granted, author, cancellationToken).ConfigureAwait(false);
         return null;
+    }
+
+    /// <summary>
+    /// Extends the pull request's active grant in place by <paramref name="argument"/> (a duration), when the requester asks
+    /// and the role, as the policy on the records branch has it now, allows extension without approval.
+    /// </summary>
+    private async Task<string> ExtendAsync(Octokit.GitHubClient client, long installationId, string owner, string repository, int number, string? argument, string author, long authorId,
+        CancellationToken cancellationToken)
+    {
+        const string Usage = "say by how long, as a request's duration is written: `/gitjit extend 30m`, `/gitjit extend 1h`.";
+        if (argument is null) return $"@{author} {Usage}";
+        if (!GrantDuration.TryParse(argument, out var extension, out var problem)) return $"@{author} `{Markdown.Escape(argument)}` is not a duration ({Markdown.Escape(problem)}); {Usage}";
+
+        var pullRequest = await client.PullRequest.Get(owner, repository, number).ConfigureAwait(false);
+        if (!pullRequest.Merged) return $"@{author} this pull request is not merged, so there is no grant to extend. To ask for longer, change `duration` in the request.";
+        var recordsBranch = branches.RecordsBranch(pullRequest.Base.Ref, pullRequest.Base.Repository.DefaultBranch);
+        var location = new AuditLocation(installationId, $"{owner}/{repository}", pullRequest.Base.Repository.CloneUrl, recordsBranch);
+        var grantId = Grant.IdFor(location.Repository, number);
+        var records = await audit.ReadAsync(location, number, cancellationToken).ConfigureAwait(false);
+        var granted = records.FirstOrDefault(r => r.Event == AuditEvent.Granted && string.Equals(r.Request, grantId, StringComparison.OrdinalIgnoreCase));
+        if (granted is not { Resource: { } resource, Role: { } roleName, Provider: not null, PullRequest: not null }) return $"@{author} there is no grant recorded for this pull request.";
+        if (!Same(granted.RequesterId, granted.Requester, author, authorId))
+        {
+            return $"@{author} sorry, only the requester (`@{granted.Requester}`) may extend this grant. Nothing was changed.";
+        }
+
+        // The rules as they stand now on the branch grants are recorded on: a role tightened since the merge is obeyed.
+        var rules = await AccessRepository.OpenAsync(new GitHubRepositorySnapshot(client, owner, repository, recordsBranch), cancellationToken).ConfigureAwait(false);
+        var policy = (await rules.PolicyAsync(resource, cancellationToken).ConfigureAwait(false))?.Policy;
+        if (policy?.Roles.GetValueOrDefault(roleName) is not { } role)
+        {
+            return $"@{author} the policy of `{Markdown.Escape(resource)}` on `{Markdown.Escape(recordsBranch)}` has no valid role `{Markdown.Escape(roleName)}` now, so this grant cannot be extended. Nothing was changed.";
+        }
+        if (!role.ExtendWithoutApproval)
+        {
+            return $"@{author} the role `{Markdown.Escape(roleName)}` of `{Markdown.Escape(resource)}` is not extended without approval (its policy does not say `extendWithoutApproval: true`). "
+                + "For longer access, open a new request; it is approved like this one was. Nothing was changed.";
+        }
+        return await extender.ExtendAsync(location, granted, role, extension, author, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

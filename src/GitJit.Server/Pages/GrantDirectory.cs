@@ -5,14 +5,20 @@ using GitJit.Server.Grants;
 
 namespace GitJit.Server.Pages;
 
-/// <summary>A grant as its audit records tell it: the granted record, its end (if any), and how often credentials were issued.</summary>
+/// <summary>
+/// A grant as its audit records tell it: the granted record, its end (if any), how often credentials were issued, and
+/// its expiry (the granted record's, or the last extension's).
+/// </summary>
 public sealed record GrantRecord(AuditLocation Location, AuditRecord Granted, AuditRecord? Ended, int CredentialsIssued)
 {
     public string Id => Granted.Request;
 
     public int PullRequest => Granted.PullRequest ?? 0;
 
-    public DateTimeOffset ExpiresAt => Granted.ExpiresAt ?? DateTimeOffset.MinValue;
+    public DateTimeOffset ExpiresAt { get; init; } = Granted.ExpiresAt ?? DateTimeOffset.MinValue;
+
+    /// <summary>How many times the grant was extended.</summary>
+    public int Extensions { get; init; }
 
     public bool IsActive(DateTimeOffset now) => Ended is null && ExpiresAt > now;
 
@@ -24,7 +30,11 @@ public sealed record GrantRecord(AuditLocation Location, AuditRecord Granted, Au
                 && string.Equals(granted.Request, Grant.IdFor(location.Repository, number), StringComparison.OrdinalIgnoreCase))
             .Select(pull => new GrantRecord(location, pull.Granted!,
                 pull.Records.FirstOrDefault(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked),
-                pull.Records.Count(r => r.Event == AuditEvent.CredentialsIssued)));
+                pull.Records.Count(r => r.Event == AuditEvent.CredentialsIssued))
+            {
+                ExpiresAt = GrantExpiry.Of(pull.Records.Where(r => string.Equals(r.Request, pull.Granted!.Request, StringComparison.Ordinal)))!.Value,
+                Extensions = GrantExpiry.Extensions(pull.Records.Where(r => string.Equals(r.Request, pull.Granted!.Request, StringComparison.Ordinal))),
+            });
 }
 
 /// <summary>

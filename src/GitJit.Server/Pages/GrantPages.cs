@@ -227,7 +227,8 @@ public static class GrantPages
             + Item("Database role", Html.Code(record.Principal ?? ""))
             + Item("Guardrails", guardrails)
             + Item("Granted", record.GrantedAt is { } granted ? Html.Time(granted) : "—")
-            + Item("Expires", Html.Time(grant.ExpiresAt) + Html.Void("br") + Html.Countdown(grant.ExpiresAt, now))
+            + Item("Expires", Html.Time(grant.ExpiresAt) + Html.Void("br") + Html.Countdown(grant.ExpiresAt, now)
+                + (grant.Extensions > 0 ? Html.Void("br") + (grant.Extensions == 1 ? "extended once" : $"extended {grant.Extensions} times") : ""))
             + Item("Credentials revealed", grant.CredentialsIssued switch { 0 => "not yet", 1 => "once", var n => $"{n} times" }),
             ("data-grant", grant.Id));
     }
