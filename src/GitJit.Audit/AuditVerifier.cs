@@ -84,7 +84,7 @@ public static class AuditVerifier
             request, status, first.Requester, first.Resource, first.Role, granted?.GrantedAt ?? granted?.At, expiresAt, revokedAt, revocation?.Reason, lateness)
         {
             CredentialsIssued = CredentialsIssuedRules.Reveals(reveals),
-            Extensions = [.. extensions.Select(e => new GrantExtension(e.Sequence, e.At, e.By, e.ExpiresAt, e.Extension))],
+            Extensions = extensions.Count == 0 ? [] : [.. extensions.Select(e => new GrantExtension(e.Sequence, e.At, e.By, e.ExpiresAt, e.Extension))],
         };
     }
 

@@ -24,9 +24,9 @@ public sealed class AuditCommandTests
         Assert.Equal("", error);
         Assert.Equal(
             """
-            REQUEST        STATUS   REQUESTER  RESOURCE   ROLE       GRANTED               EXPIRES               REVOKED               REASON   LATE  REVEALS
-            acme/access#1  revoked  alice      orders-db  read-only  2020-03-02T09:00:00Z  2020-03-02T11:00:00Z  2020-03-02T11:00:31Z  expired  31s   0
-            acme/access#2  active   alice      orders-db  read-only  2020-03-02T09:00:00Z  2099-01-01T00:00:00Z  -                     -        -     0
+            REQUEST        STATUS   REQUESTER  RESOURCE   ROLE       GRANTED               EXPIRES               REVOKED               REASON   LATE  REVEALS  EXTENDED
+            acme/access#1  revoked  alice      orders-db  read-only  2020-03-02T09:00:00Z  2020-03-02T11:00:00Z  2020-03-02T11:00:31Z  expired  31s   0        0
+            acme/access#2  active   alice      orders-db  read-only  2020-03-02T09:00:00Z  2099-01-01T00:00:00Z  -                     -        -     0        0
 
             2 grant(s), 0 anomalies
 
@@ -59,12 +59,12 @@ public sealed class AuditCommandTests
 
         Assert.Equal(ExitCodes.Findings, exitCode);
         Assert.Equal(
-            "request,status,requester,resource,role,grantedAt,expiresAt,revokedAt,reason,late,credentialsIssued\n"
+            "request,status,requester,resource,role,grantedAt,expiresAt,revokedAt,reason,late,credentialsIssued,extensions\n"
             + "acme/access#1,overdue,alice,orders-db,read-only,2020-03-02T09:00:00Z,2020-03-02T11:00:00Z,,,"
-            + output.Split('\n')[1].Split(',')[^2] + ",0\n"
-            + "acme/access#3,revoked,\"alice, the \"\"admin\"\"\",orders-db,read-only,2020-03-02T09:00:00Z,2020-03-02T11:00:00Z,2020-03-02T11:00:00Z,expired,,0\n",
+            + output.Split('\n')[1].Split(',')[^3] + ",0,0\n"
+            + "acme/access#3,revoked,\"alice, the \"\"admin\"\"\",orders-db,read-only,2020-03-02T09:00:00Z,2020-03-02T11:00:00Z,2020-03-02T11:00:00Z,expired,,0,0\n",
             output.ReplaceLineEndings("\n"));
-        Assert.Matches("^[0-9]{5,}$", output.Split('\n')[1].Split(',')[^2]);
+        Assert.Matches("^[0-9]{5,}$", output.Split('\n')[1].Split(',')[^3]);
         Assert.StartsWith("acme/access#1: anomaly: expired at 2020-03-02T11:00:00Z", error, StringComparison.Ordinal);
         Assert.Contains("[grant.missing-revocation]", error, StringComparison.Ordinal);
     }
@@ -101,20 +101,62 @@ public sealed class AuditCommandTests
         Assert.Equal((ExitCodes.Clean, ExitCodes.Clean, ExitCodes.Clean), (text.ExitCode, csv.ExitCode, json.ExitCode));
         Assert.Equal(
             """
-            REQUEST        STATUS   REQUESTER  RESOURCE   ROLE       GRANTED               EXPIRES               REVOKED               REASON   LATE  REVEALS
-            acme/access#1  revoked  alice      orders-db  read-only  2020-03-02T09:00:00Z  2020-03-02T11:00:00Z  2020-03-02T10:00:00Z  expired  -     2
-            acme/access#2  active   alice      orders-db  read-only  2020-03-02T09:00:00Z  2099-01-01T00:00:00Z  -                     -        -     1
+            REQUEST        STATUS   REQUESTER  RESOURCE   ROLE       GRANTED               EXPIRES               REVOKED               REASON   LATE  REVEALS  EXTENDED
+            acme/access#1  revoked  alice      orders-db  read-only  2020-03-02T09:00:00Z  2020-03-02T11:00:00Z  2020-03-02T10:00:00Z  expired  -     2        0
+            acme/access#2  active   alice      orders-db  read-only  2020-03-02T09:00:00Z  2099-01-01T00:00:00Z  -                     -        -     1        0
 
             2 grant(s), 0 anomalies
 
             """.ReplaceLineEndings("\n"),
             text.Out.ReplaceLineEndings("\n"));
-        Assert.Equal(["2", "1"], csv.Out.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').Skip(1).Select(l => l.Split(',')[^1]));
+        Assert.Equal(["2", "1"], csv.Out.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').Skip(1).Select(l => l.Split(',')[^2]));
         using var document = JsonDocument.Parse(json.Out);
         var reveals = document.RootElement.GetProperty("timeline")[0].GetProperty("credentialsIssued");
         Assert.Equal(
             [(1, "2020-03-02T09:05:00Z", "alice"), (2, "2020-03-02T09:50:00Z", "alice")],
             reveals.EnumerateArray().Select(r => (r.GetProperty("sequence").GetInt32(), r.GetProperty("at").GetString(), r.GetProperty("by").GetString())));
+    }
+
+    [Fact]
+    public async Task Extensions_MoveTheExpiry_AreCounted_AndListedInJson()
+    {
+        using var repo = await AccessRepositoryAsync(
+            Grant(1), Extend(1, 1, Granted.AddMinutes(90), Granted.AddHours(3)), Extend(1, 2, Granted.AddMinutes(170), Granted.AddHours(4)),
+            Revoke(1, Granted.AddHours(4).AddSeconds(2)));
+
+        var text = await CliRun.RunAsync("audit", repo.Clone);
+        var json = await CliRun.RunAsync("audit", repo.Clone, "--format", "json");
+
+        Assert.Equal((ExitCodes.Clean, ExitCodes.Clean), (text.ExitCode, json.ExitCode));
+        Assert.Contains(
+            "acme/access#1  revoked  alice      orders-db  read-only  2020-03-02T09:00:00Z  2020-03-02T13:00:00Z  2020-03-02T13:00:02Z  expired  2s    0        2",
+            text.Out.ReplaceLineEndings("\n").Split('\n'));
+        using var document = JsonDocument.Parse(json.Out);
+        var extensions = document.RootElement.GetProperty("timeline")[0].GetProperty("extensions");
+        Assert.Equal(
+            [(1, "2020-03-02T10:30:00Z", "2020-03-02T12:00:00Z", "1h"), (2, "2020-03-02T11:50:00Z", "2020-03-02T13:00:00Z", "1h")],
+            extensions.EnumerateArray().Select(e => (e.GetProperty("sequence").GetInt32(), e.GetProperty("at").GetString(), e.GetProperty("expiresAt").GetString(), e.GetProperty("added").GetString())));
+    }
+
+    [Fact]
+    public async Task ExtensionAnomalies_ExitOneAndAreListed()
+    {
+        using var repo = await AccessRepositoryAsync(
+            // Extended after it had expired (it never may be revived), then by a second extension numbered 3.
+            Grant(1), Extend(1, 1, Granted.AddHours(2).AddMinutes(1), Granted.AddHours(3)), Extend(1, 3, Granted.AddHours(2).AddMinutes(30), Granted.AddHours(4)),
+            Revoke(1, Granted.AddHours(4)),
+            // An extension that does not move the expiry later, and one with no grant at all.
+            Grant(2), Extend(2, 1, Granted.AddHours(1), Granted.AddHours(1)), Revoke(2, Granted.AddHours(2)),
+            Extend(4, 1, Granted, Granted.AddHours(1)));
+
+        var (exitCode, output, _) = await CliRun.RunAsync("audit", repo.Clone);
+
+        Assert.Equal(ExitCodes.Findings, exitCode);
+        var lines = output.ReplaceLineEndings("\n").Split('\n');
+        Assert.Contains("acme/access#1: anomaly: extended sequences are 1 and 3, not 1 to 2 [grant.extension-sequence]", lines);
+        Assert.Contains("acme/access#1: anomaly: extension 1: made at 2020-03-02T11:01:00Z, after the grant expired at 2020-03-02T11:00:00Z [grant.extension-outside-window]", lines);
+        Assert.Contains("acme/access#2: anomaly: extension 1: sets the expiry to 2020-03-02T10:00:00Z, not later than 2020-03-02T11:00:00Z [grant.extension-outside-window]", lines);
+        Assert.Contains("acme/access#4: anomaly: 1 extended record(s), but never granted [grant.extension-without-grant]", lines);
     }
 
     [Fact]
@@ -196,6 +238,21 @@ public sealed class AuditCommandTests
         Requester = "alice",
         Resource = "orders-db",
         Role = "read-only",
+        By = "alice",
+        Sequence = sequence,
+    };
+
+    private static AuditRecord Extend(int pull, int sequence, DateTimeOffset at, DateTimeOffset expires) => new()
+    {
+        Event = AuditEvent.Extended,
+        Request = $"acme/access#{pull}",
+        At = at,
+        PullRequest = pull,
+        Requester = "alice",
+        Resource = "orders-db",
+        Role = "read-only",
+        ExpiresAt = expires,
+        Extension = TimeSpan.FromHours(1),
         By = "alice",
         Sequence = sequence,
     };

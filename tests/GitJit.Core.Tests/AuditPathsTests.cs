@@ -13,6 +13,8 @@ public sealed class AuditPathsTests
     [InlineData(AuditEvent.OrphanRevoked, null, "audit/7/orphan-revoked.json")]
     [InlineData(AuditEvent.CredentialsIssued, 1, "audit/7/credentials-issued-1.json")]
     [InlineData(AuditEvent.CredentialsIssued, 12, "audit/7/credentials-issued-12.json")]
+    [InlineData(AuditEvent.Extended, 1, "audit/7/extended-1.json")]
+    [InlineData(AuditEvent.Extended, 3, "audit/7/extended-3.json")]
     public void For_ARecord_IsItsPath_AndReadsBack(AuditEvent auditEvent, int? sequence, string path)
     {
         var record = Record(auditEvent, sequence);
@@ -62,6 +64,8 @@ public sealed class AuditPathsTests
     [InlineData("audit/7/credentials-issued-1.json.bak")]
     [InlineData("audit/7/credentials-issued-1")]
     [InlineData("audit/7/granted-1.json")]
+    [InlineData("audit/7/extended.json")]
+    [InlineData("audit/7/extended-0.json")]
     [InlineData("audit/07/credentials-issued-1.json")]
     [InlineData("audit/7/x/credentials-issued-1.json")]
     [InlineData("audit/7/credentials-issued-1.json\n")]

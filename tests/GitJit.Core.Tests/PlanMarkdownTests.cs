@@ -92,9 +92,23 @@ public sealed class PlanMarkdownTests
         Assert.Equal("UPDATE and DELETE need a WHERE clause — NOT enforced: sessions do not go through the gateway, and nothing else can", lines[^1]);
     }
 
-    private static async Task<PullRequestDecision> DecideAsync(string request)
+    [Fact]
+    public async Task Extension_IsShownAsTheRoleAllowsIt()
     {
-        var baseBranch = await AccessRepository.OpenAsync(TestAccess.ExampleRepository(), CancellationToken.None);
+        var orders = ProjectFiles.Read("policies/orders-db.yaml");
+        var extendable = TestAccess.ExampleRepository()
+            .With("policies/orders-db.yaml", orders.Replace("    approvals: 1\n", "    approvals: 1\n    extendWithoutApproval: true\n", StringComparison.Ordinal));
+
+        var inPlace = PlanMarkdown.Render(await DecideAsync(Requests.AliceReadOnly, extendable)).Split('\n').Single(l => l.StartsWith("| Extension |", StringComparison.Ordinal));
+        var none = PlanMarkdown.Render(await DecideAsync(Requests.AliceReadOnly)).Split('\n').Single(l => l.StartsWith("| Extension |", StringComparison.Ordinal));
+
+        Assert.Equal("| Extension | by the requester, without new approvals: comment `/gitjit extend 30m` on this pull request while the grant is active; at most 4h in all |", inPlace);
+        Assert.Equal("| Extension | none in place: for longer access, open a new request |", none);
+    }
+
+    private static async Task<PullRequestDecision> DecideAsync(string request, InMemorySnapshot? repository = null)
+    {
+        var baseBranch = await AccessRepository.OpenAsync(repository ?? TestAccess.ExampleRepository(), CancellationToken.None);
         var facts = new PullRequestFacts("alice", "abc", [new ChangedFile(Requests.AlicePath, ChangeKind.Added, Encoding.UTF8.GetBytes(request))], []);
         var teams = TeamDirectory.From([new("acme/engineering", ["alice"])], isComplete: true);
         return await PullRequestDecider.DecideAsync(baseBranch, facts, teams, CancellationToken.None);

@@ -21,6 +21,7 @@ public sealed class PolicyDocumentTests
         Assert.Equal(TimeSpan.FromHours(4), policy.Roles["read-only"].MaxDuration);
         Assert.Equal(2, policy.Roles["write"].Approvals);
         Assert.True(policy.Roles["write"].RequireTicket);
+        Assert.False(policy.Roles["read-only"].ExtendWithoutApproval);
         Assert.Equal(TimeSpan.FromSeconds(30), policy.Roles["read-only"].Guardrails.StatementTimeout);
     }
 
@@ -62,6 +63,27 @@ public sealed class PolicyDocumentTests
 
         var finding = Assert.Single(document.Findings, f => f.Code == "policy.invalid-ticket-pattern");
         Assert.Equal("ticketPattern '^INC-[0\\u200D-9]+$' is not a usable regular expression: reversed character range at offset 10", finding.Message);
+    }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    public async Task ExtendWithoutApproval_IsReadPerRole(string value, bool expected)
+    {
+        var document = await ReadAsync("policies/orders-db.yaml", Orders.Replace("    approvals: 1\n", $"    approvals: 1\n    extendWithoutApproval: {value}\n", StringComparison.Ordinal));
+
+        Assert.Empty(document.Findings);
+        Assert.Equal(expected, document.Policy!.Roles["read-only"].ExtendWithoutApproval);
+        Assert.False(document.Policy.Roles["write"].ExtendWithoutApproval);
+    }
+
+    [Fact]
+    public async Task ExtendWithoutApproval_MustBeABoolean()
+    {
+        var document = await ReadAsync("policies/orders-db.yaml", Orders.Replace("    approvals: 1\n", "    approvals: 1\n    extendWithoutApproval: sometimes\n", StringComparison.Ordinal));
+
+        Assert.Contains(document.Findings, f => f.Severity == Severity.Error && f.Message.Contains("extendWithoutApproval", StringComparison.Ordinal));
+        Assert.Null(document.Policy);
     }
 
     [Fact]

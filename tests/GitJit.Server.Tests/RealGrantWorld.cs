@@ -66,13 +66,18 @@ internal sealed class RealGrantWorld : IAsyncDisposable
     /// <summary>The example read-only role's statement guardrail, which sends its sessions through the gateway.</summary>
     public const string BlockedStatements = "      blockedStatements: [drop, truncate, alter, grant, revoke, copy]\n";
 
+    /// <summary>A policy change (for <c>StartAsync</c>'s <c>policy</c>) that lets the example read-only role be extended in place.</summary>
+    public static readonly (string Old, string New) Extendable = ("    approvals: 1\n", "    approvals: 1\n    extendWithoutApproval: true\n");
+
     /// <param name="adjust">Changes to the server's settings before it starts.</param>
     /// <param name="gateway">
     /// Whether the read-only role keeps its statement guardrail, so its credentials are a gateway login; by default it
     /// is taken out, and requesters get the role's own password (the direct path, which these tests connect with).
     /// </param>
     /// <param name="services">Changes to the server's services (a log capture, say).</param>
-    public static async Task<RealGrantWorld> StartAsync(Action<Dictionary<string, string?>>? adjust = null, bool gateway = false, Action<IServiceCollection>? services = null)
+    /// <param name="policy">Changes to the example orders-db policy (old text, new text) before it becomes the base commit.</param>
+    public static async Task<RealGrantWorld> StartAsync(Action<Dictionary<string, string?>>? adjust = null, bool gateway = false, Action<IServiceCollection>? services = null,
+        IReadOnlyList<(string Old, string New)>? policy = null)
     {
         var target = await TestPostgres.CreateDatabaseAsync();
         await using (var admin = NpgsqlDataSource.Create(target))
@@ -86,9 +91,10 @@ internal sealed class RealGrantWorld : IAsyncDisposable
             await setup.ExecuteNonQueryAsync();
         }
         var database = new NpgsqlConnectionStringBuilder(target).Database!;
-        var world = await FlowWorld.CreateAsync(
+        var world = await FlowWorld.CreateAsync([
             ("policies/orders-db.yaml", "database: orders", $"database: {database}"),
-            ("policies/orders-db.yaml", BlockedStatements, gateway ? BlockedStatements : ""));
+            ("policies/orders-db.yaml", BlockedStatements, gateway ? BlockedStatements : ""),
+            .. (policy ?? []).Select(change => ("policies/orders-db.yaml", change.Old, change.New))]);
         var folder = new TemporaryDirectory();
         var remote = Path.Combine(folder.Path, "access.git");
         Repository.Init(remote, isBare: true);

@@ -163,6 +163,9 @@ public sealed record AuditRecord
     /// <summary>On an <see cref="AuditEvent.Extended"/> record: how much time the extension added to the grant.</summary>
     public TimeSpan? Extension { get; init; }
 
+    /// <summary>On an <see cref="AuditEvent.Extended"/> record: the id of the pull-request comment that asked for it, so that a retried command extends once.</summary>
+    public long? CommentId { get; init; }
+
     /// <summary>Why a merge was refused: the findings' codes and messages.</summary>
     public IReadOnlyList<string>? Problems { get; init; }
 }

@@ -33,7 +33,7 @@ internal static class AuditRecords
     };
 
     /// <summary>The requester extended the active grant in place: the new expiry, what it added, and which extension it is.</summary>
-    public static AuditRecord Extended(AuditRecord granted, DateTimeOffset expiresAt, TimeSpan extension, string by, int sequence, DateTimeOffset at) => new()
+    public static AuditRecord Extended(AuditRecord granted, DateTimeOffset expiresAt, TimeSpan extension, string by, long? commentId, int sequence, DateTimeOffset at) => new()
     {
         Event = AuditEvent.Extended,
         Request = granted.Request,
@@ -49,6 +49,7 @@ internal static class AuditRecords
         ExpiresAt = expiresAt,
         Extension = extension,
         By = by,
+        CommentId = commentId,
         Sequence = sequence,
     };
 

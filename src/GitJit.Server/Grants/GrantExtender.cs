@@ -13,15 +13,17 @@ namespace GitJit.Server.Grants;
 /// half: the provider's expiry moves first (the role's marker and <c>VALID UNTIL</c>), then the gateway's logins, then
 /// the <c>extended</c> record. The revocation scheduled at the old expiry finds the record and moves itself to the new
 /// one; if the record never came (a crash, retries spent), it ends the access at the old expiry, as the records say.
-/// A retry computes the same new expiry from the same records, so it extends once.
+/// A retry extends once: before its record, it computes the same new expiry from the same records; after it, it finds
+/// the record of its comment and only replies again.
 /// </summary>
 public sealed class GrantExtender(AccessProviders providers, IAuditTrail audit, IGatewayLoginStore gatewayLogins, JobLocks locks, TimeProvider time, ILogger<GrantExtender> logger)
 {
     /// <summary>
     /// Extends the grant <paramref name="granted"/> records by <paramref name="extension"/>, up to <paramref name="role"/>'s
-    /// <c>maxDuration</c> in all, for <paramref name="by"/> (the requester; the caller checked). What to reply.
+    /// <c>maxDuration</c> in all, for <paramref name="by"/> (the requester; the caller checked), who asked in comment
+    /// <paramref name="commentId"/>. What to reply.
     /// </summary>
-    public async Task<string> ExtendAsync(AuditLocation location, AuditRecord granted, PolicyRole role, TimeSpan extension, string by, CancellationToken cancellationToken)
+    public async Task<string> ExtendAsync(AuditLocation location, AuditRecord granted, PolicyRole role, TimeSpan extension, string by, long? commentId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(granted);
@@ -31,12 +33,16 @@ public sealed class GrantExtender(AccessProviders providers, IAuditTrail audit, 
 
         var mine = (await audit.ReadAsync(location, pullRequest, cancellationToken).ConfigureAwait(false))
             .Where(r => string.Equals(r.Request, granted.Request, StringComparison.Ordinal)).ToList();
+        var start = granted.GrantedAt ?? granted.At;
+        if (commentId is not null && mine.FirstOrDefault(r => r.Event == AuditEvent.Extended && r.CommentId == commentId) is { ExpiresAt: { } done, Extension: { } added })
+        {
+            return Extended(by, added, done, start, role);
+        }
         if (mine.Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked)) return Refuse(granted, by, "this grant has already been revoked; nothing to extend. For more access, open a new request.");
         var now = time.GetUtcNow();
         var expiresAt = GrantExpiry.Of(mine) ?? granted.ExpiresAt!.Value;
         if (expiresAt <= now) return Refuse(granted, by, $"this grant expired at {Utc(expiresAt)}; an extension only continues access that is still active. For more access, open a new request.");
 
-        var start = granted.GrantedAt ?? granted.At;
         var extended = expiresAt + extension;
         if (extended - start > role.MaxDuration)
         {
@@ -60,12 +66,15 @@ public sealed class GrantExtender(AccessProviders providers, IAuditTrail audit, 
         }
         await gatewayLogins.ExtendAsync(granted.Request, extended, cancellationToken).ConfigureAwait(false);
         var sequence = GrantExpiry.Extensions(mine) + 1;
-        await audit.AppendAsync(location, AuditRecords.Extended(granted, extended, extension, by, sequence, now), cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(location, AuditRecords.Extended(granted, extended, extension, by, commentId, sequence, now), cancellationToken).ConfigureAwait(false);
         Log.Extended(logger, granted.Request, by, extended, extension);
-        return $"⏱️ {Markdown.Code("@" + by)} extended this grant by **{GrantDuration.Format(extension)}**: it now ends at **{Utc(extended)}** "
-            + $"({GrantDuration.Format(extended - start)} in all, of at most {GrantDuration.Format(role.MaxDuration)}). "
-            + "Same role, same credentials; open sessions go on, and the revocation moves to the new expiry.";
+        return Extended(by, extension, extended, start, role);
     }
+
+    private static string Extended(string by, TimeSpan extension, DateTimeOffset extended, DateTimeOffset start, PolicyRole role) =>
+        $"⏱️ {Markdown.Code("@" + by)} extended this grant by **{GrantDuration.Format(extension)}**: it now ends at **{Utc(extended)}** "
+        + $"({GrantDuration.Format(extended - start)} in all, of at most {GrantDuration.Format(role.MaxDuration)}). "
+        + "Same role, same credentials; open sessions go on, and the revocation moves to the new expiry.";
 
     private string Refuse(AuditRecord granted, string by, string why)
     {

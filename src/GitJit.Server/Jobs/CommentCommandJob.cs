@@ -39,7 +39,7 @@ public sealed class CommentCommandJob(
             PullRequestCommand.Help => PullRequestCommands.Help,
             PullRequestCommand.Plan => await PlanAsync(installationId, owner, repository, number, author, cancellationToken).ConfigureAwait(false),
             PullRequestCommand.Revoke => await RevokeAsync(client, installationId, owner, repository, number, author, authorId, cancellationToken).ConfigureAwait(false),
-            PullRequestCommand.Extend => await ExtendAsync(client, installationId, owner, repository, number, argument, author, authorId, cancellationToken).ConfigureAwait(false),
+            PullRequestCommand.Extend => await ExtendAsync(client, installationId, owner, repository, number, argument, author, authorId, commentId, cancellationToken).ConfigureAwait(false),
             _ => $"@{author} GitJit does not know that command.\n\n{PullRequestCommands.Help}",
         };
         if (reply is null) return;
@@ -90,7 +90,7 @@ public sealed class CommentCommandJob(
     /// and the role, as the policy on the records branch has it now, allows extension without approval.
     /// </summary>
     private async Task<string> ExtendAsync(Octokit.GitHubClient client, long installationId, string owner, string repository, int number, string? argument, string author, long authorId,
-        CancellationToken cancellationToken)
+        long? commentId, CancellationToken cancellationToken)
     {
         const string Usage = "say by how long, as a request's duration is written: `/gitjit extend 30m`, `/gitjit extend 1h`.";
         if (argument is null) return $"@{author} {Usage}";
@@ -121,7 +121,7 @@ public sealed class CommentCommandJob(
             return $"@{author} the role `{Markdown.Escape(roleName)}` of `{Markdown.Escape(resource)}` is not extended without approval (its policy does not say `extendWithoutApproval: true`). "
                 + "For longer access, open a new request; it is approved like this one was. Nothing was changed.";
         }
-        return await extender.ExtendAsync(location, granted, role, extension, author, cancellationToken).ConfigureAwait(false);
+        return await extender.ExtendAsync(location, granted, role, extension, author, commentId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -16,8 +16,13 @@ internal sealed class InMemoryLogins : IGatewayLogins
 
     public void End(string grantId) => ended[grantId] = 0;
 
+    /// <summary>When set, finding a login fails, as storage that cannot be reached does.</summary>
+    public bool FindFails { get; set; }
+
     public Task<GatewayLogin?> FindAsync(string user, CancellationToken cancellationToken) =>
-        Task.FromResult(logins.TryGetValue(user, out var login) && !ended.ContainsKey(login.GrantId) ? login : null);
+        FindFails
+            ? Task.FromException<GatewayLogin?>(new IOException("the logins cannot be read"))
+            : Task.FromResult(logins.TryGetValue(user, out var login) && !ended.ContainsKey(login.GrantId) ? login : null);
 
     public Task<IReadOnlyCollection<string>> EndedAsync(IReadOnlyCollection<string> grantIds, CancellationToken cancellationToken)
     {

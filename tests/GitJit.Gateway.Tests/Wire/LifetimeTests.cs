@@ -158,6 +158,52 @@ public sealed class LifetimeTests
     }
 
     [Fact]
+    public async Task AGrantExtendedWhileASessionRuns_KeepsTheSessionPastTheOldExpiry_AndEndsItAtTheNewOne()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var gateway = await GatewayHarness.StartAsync(time: time, lifetime: TimeSpan.FromHours(2));
+        await using var client = await RawClient.ConnectAsync(gateway);
+        client.Out.Query("select 1");
+        await client.SendAsync();
+        Assert.Equal("T D C ZI", await client.ReadAsync());
+
+        // The grant is extended by an hour: its login now expires later; the session's own timer still says the old time.
+        gateway.Logins.Add(gateway.Login with { ExpiresAt = gateway.Login.ExpiresAt + TimeSpan.FromHours(1) });
+        time.Advance(TimeSpan.FromHours(2) + TimeSpan.FromSeconds(1));
+        await GatewayHarness.EventuallyAsync(() => Task.FromResult(gateway.Log.WithId(3017).Count == 1), "the extension seen");
+        client.Out.Query("select 2");
+        await client.SendAsync();
+        Assert.Equal("T D C ZI", await client.ReadAsync());
+        Assert.Empty(gateway.Events.EndedSessions);
+
+        time.Advance(TimeSpan.FromHours(1));
+        var (type, error) = await client.ReadOneAsync();
+        Assert.Equal('E', type);
+        Assert.Equal(new ErrorFields("FATAL", "57P01", $"terminating connection: gitjit grant {gateway.Login.GrantId} expired"), error);
+        Assert.True(await client.ClosedAsync());
+    }
+
+    [Fact]
+    public async Task AtTheExpiry_WhenTheLoginsCannotSayWhetherTheGrantWasExtended_TheSessionEnds()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var gateway = await GatewayHarness.StartAsync(time: time, lifetime: TimeSpan.FromHours(2));
+        await using var client = await RawClient.ConnectAsync(gateway);
+        client.Out.Query("select 1");
+        await client.SendAsync();
+        Assert.Equal("T D C ZI", await client.ReadAsync());
+
+        gateway.Logins.Add(gateway.Login with { ExpiresAt = gateway.Login.ExpiresAt + TimeSpan.FromHours(1) });
+        gateway.Logins.FindFails = true;
+        time.Advance(TimeSpan.FromHours(2));
+
+        var (type, error) = await client.ReadOneAsync();
+        Assert.Equal('E', type);
+        Assert.Equal(new ErrorFields("FATAL", "57P01", $"terminating connection: gitjit grant {gateway.Login.GrantId} expired"), error);
+        Assert.Single(gateway.Log.WithId(3018));
+    }
+
+    [Fact]
     public async Task WhenTheGrantIsRevoked_EverySessionOfItEnds_WithinASecond()
     {
         await using var gateway = await GatewayHarness.StartAsync();
