@@ -108,6 +108,10 @@ public sealed class CommentCommandJob(
         {
             return $"@{author} sorry, only the requester (`@{granted.Requester}`) may extend this grant. Nothing was changed.";
         }
+        if (records.Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked))
+        {
+            return $"@{author} this grant has already been revoked; nothing to extend. For more access, open a new request.";
+        }
 
         // The rules as they stand now on the branch grants are recorded on: a role tightened since the merge is obeyed.
         var rules = await AccessRepository.OpenAsync(new GitHubRepositorySnapshot(client, owner, repository, recordsBranch), cancellationToken).ConfigureAwait(false);
