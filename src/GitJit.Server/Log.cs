@@ -65,6 +65,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1045, Level = LogLevel.Information, Message = "The revocation of {Grant} due at {Was} moved to {ExpiresAt}: the grant was extended")]
     public static partial void RevocationMoved(ILogger logger, string grant, DateTimeOffset was, DateTimeOffset expiresAt);
 
+    [LoggerMessage(EventId = 1046, Level = LogLevel.Information, Message = "Told the requester of {Grant} that it expires at {ExpiresAt}")]
+    public static partial void ExpiryReminded(ILogger logger, string grant, DateTimeOffset expiresAt);
+
     [LoggerMessage(EventId = 1083, Level = LogLevel.Warning, Message = "Recorded {Grant} ({Principal}) as granted after its end: its merge job died after provisioning and ran again only after the revocation")]
     public static partial void GrantRecordedAfterItsEnd(ILogger logger, string grant, string principal);
 

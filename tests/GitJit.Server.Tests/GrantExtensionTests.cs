@@ -16,7 +16,8 @@ public sealed class GrantExtensionTests : IAsyncLifetime
 {
     private RealGrantWorld real = null!;
 
-    public async Task InitializeAsync() => real = await RealGrantWorld.StartAsync(policy: [RealGrantWorld.Extendable]);
+    /// <summary>Reminders 4 s before expiry: a grant of more than 8 s gets one.</summary>
+    public async Task InitializeAsync() => real = await RealGrantWorld.StartAsync(settings => settings["GitJit:ExpiryReminder"] = "00:00:04", policy: [RealGrantWorld.Extendable]);
 
     public async Task DisposeAsync() => await real.DisposeAsync();
 
@@ -51,6 +52,14 @@ public sealed class GrantExtensionTests : IAsyncLifetime
             await again.OpenAsync();
         }
         Assert.Contains(real.Logs.All, l => l.Contains("moved to", StringComparison.Ordinal) && l.Contains(access.GrantId, StringComparison.Ordinal));
+        // The reminder due before the old expiry saw the extension: none was posted for a time that no longer holds.
+        Assert.DoesNotContain(real.World.Repository.Comments(pullRequest.Number), c => c.Body.Contains('⏳', StringComparison.Ordinal));
+
+        // Shortly before the new expiry, the requester is told, once, when it ends and how to extend it again.
+        await Task.Delay(extended.ExpiresAt - TimeProvider.System.GetUtcNow() - TimeSpan.FromSeconds(1));
+        var reminder = Assert.Single(real.World.Repository.Comments(pullRequest.Number), c => c.Body.Contains('⏳', StringComparison.Ordinal)).Body;
+        Assert.Contains($"@alice this grant ends at **{extended.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC**", reminder, StringComparison.Ordinal);
+        Assert.Contains("comment `/gitjit extend 30m` here", reminder, StringComparison.Ordinal);
 
         // Past the new one: the session is cut and the role is gone.
         await Task.Delay(extended.ExpiresAt - TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(3));

@@ -16,7 +16,8 @@ namespace GitJit.Server.Grants;
 /// A retry extends once: before its record, it computes the same new expiry from the same records; after it, it finds
 /// the record of its comment and only replies again.
 /// </summary>
-public sealed class GrantExtender(AccessProviders providers, IAuditTrail audit, IGatewayLoginStore gatewayLogins, JobLocks locks, TimeProvider time, ILogger<GrantExtender> logger)
+public sealed class GrantExtender(
+    AccessProviders providers, IAuditTrail audit, IGatewayLoginStore gatewayLogins, JobLocks locks, ExpiryReminders reminders, TimeProvider time, ILogger<GrantExtender> logger)
 {
     /// <summary>
     /// Extends the grant <paramref name="granted"/> records by <paramref name="extension"/>, up to <paramref name="role"/>'s
@@ -68,6 +69,7 @@ public sealed class GrantExtender(AccessProviders providers, IAuditTrail audit, 
         var sequence = GrantExpiry.Extensions(mine) + 1;
         await audit.AppendAsync(location, AuditRecords.Extended(granted, extended, extension, by, commentId, sequence, now), cancellationToken).ConfigureAwait(false);
         Log.Extended(logger, granted.Request, by, extended, extension);
+        reminders.Schedule(ExpiryReminder.For(location, pullRequest, granted.Request, extended));
         return Extended(by, extension, extended, start, role);
     }
 

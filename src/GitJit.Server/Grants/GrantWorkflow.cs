@@ -21,6 +21,7 @@ public sealed class GrantWorkflow(
     IBackgroundJobClient jobs,
     GrantComments comments,
     AccessRepositories repositories,
+    ExpiryReminders reminders,
     TimeProvider time,
     ILogger<GrantWorkflow> logger) : IGrantProvisioning
 {
@@ -79,6 +80,8 @@ public sealed class GrantWorkflow(
         // Scheduled before anything else can fail: whatever happens next, the access ends on time.
         var revocation = RevocationOrder.AtExpiry(location, source.PullRequest, access) with { Requester = plan.Requester, Resource = plan.Resource, Role = plan.Role };
         RevocationSchedule.AtExpiry(jobs, revocation);
+
+        reminders.Schedule(ExpiryReminder.For(location, source.PullRequest, id, access.ExpiresAt));
 
         await audit.AppendAsync(location, AuditRecords.Granted(source, plan, access, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         await CommentAsync(source, "granted", comments.Granted(source, plan, access), cancellationToken).ConfigureAwait(false);

@@ -22,6 +22,13 @@ public sealed class GitJitOptions
     [SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "Bound from configuration.")]
     public string[] GrantingBranches { get; set; } = [];
 
+    /// <summary>
+    /// How long before a grant's expiry its requester is told, in a pull-request comment, when it ends and how to extend
+    /// it; zero turns the reminder off. Only grants with more than twice this long left get one.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan ExpiryReminder { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Where local mirrors of access repositories are kept for audit commits.</summary>
     [Required]
     public string DataDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "gitjit");

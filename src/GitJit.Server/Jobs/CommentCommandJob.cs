@@ -1,7 +1,6 @@
 using GitJit.Core.Audit;
 using GitJit.Core.Model;
 using GitJit.Core.Rendering;
-using GitJit.Core.Repository;
 using GitJit.Core.Decisions;
 using GitJit.Core.Grants;
 using GitJit.GitHub;
@@ -113,10 +112,7 @@ public sealed class CommentCommandJob(
             return $"@{author} this grant has already been revoked; nothing to extend. For more access, open a new request.";
         }
 
-        // The rules as they stand now on the branch grants are recorded on: a role tightened since the merge is obeyed.
-        var rules = await AccessRepository.OpenAsync(new GitHubRepositorySnapshot(client, owner, repository, recordsBranch), cancellationToken).ConfigureAwait(false);
-        var policy = (await rules.PolicyAsync(resource, cancellationToken).ConfigureAwait(false))?.Policy;
-        if (policy?.Roles.GetValueOrDefault(roleName) is not { } role)
+        if (await CurrentRules.RoleAsync(client, location, resource, roleName, cancellationToken).ConfigureAwait(false) is not { } role)
         {
             return $"@{author} the policy of `{Markdown.Escape(resource)}` on `{Markdown.Escape(recordsBranch)}` has no valid role `{Markdown.Escape(roleName)}` now, so this grant cannot be extended. Nothing was changed.";
         }
