@@ -10,8 +10,8 @@ using Octokit;
 namespace GitJit.Server.Tests.Units;
 
 /// <summary>
-/// The quick retries of passing GitHub failures in Hangfire's own state machine (a storage of its own, both GitHub
-/// filters as the server has them), on a fake clock: which failures come back within seconds, and when they stop.
+/// The quick retries of passing GitHub failures in Hangfire's own state machine (a storage of its own, the GitHub retry
+/// filter as the server has it), on a fake clock: which failures come back within seconds, and when they stop.
 /// </summary>
 public sealed class GitHubFailureRetryFilterUnitTests : IDisposable
 {
@@ -23,7 +23,7 @@ public sealed class GitHubFailureRetryFilterUnitTests : IDisposable
     public GitHubFailureRetryFilterUnitTests()
     {
         storage = new InMemoryStorage();
-        client = new BackgroundJobClient(storage, new JobFilterCollection { new GitHubRateLimitFilter(time), new GitHubFailureRetryFilter(time) });
+        client = new BackgroundJobClient(storage, new JobFilterCollection { new GitHubRetryFilter(time) });
     }
 
     public void Dispose() => storage.Dispose();
@@ -55,9 +55,9 @@ public sealed class GitHubFailureRetryFilterUnitTests : IDisposable
     {
         Assert.Equal(
             [1, 2, 4, 8, 16],
-            Enumerable.Range(1, GitHubFailureRetryFilter.MaxRetries).Select(r => GitHubFailureRetryFilter.Wait(r, jitter: 0).TotalSeconds));
-        Assert.Equal(TimeSpan.FromSeconds(2), GitHubFailureRetryFilter.Wait(3, jitter: 1));
-        Assert.Equal(TimeSpan.FromSeconds(6), GitHubFailureRetryFilter.Wait(4, jitter: 0.5));
+            Enumerable.Range(1, GitHubRetryFilter.MaxRetries).Select(r => GitHubRetryFilter.RetryWait(r, jitter: 0).TotalSeconds));
+        Assert.Equal(TimeSpan.FromSeconds(2), GitHubRetryFilter.RetryWait(3, jitter: 1));
+        Assert.Equal(TimeSpan.FromSeconds(6), GitHubRetryFilter.RetryWait(4, jitter: 0.5));
     }
 
     [Fact]
@@ -66,11 +66,11 @@ public sealed class GitHubFailureRetryFilterUnitTests : IDisposable
         var job = NewJob();
         var failure = new ApiException(Response(HttpStatusCode.BadGateway));
 
-        for (var retry = 1; retry <= GitHubFailureRetryFilter.MaxRetries; retry++)
+        for (var retry = 1; retry <= GitHubRetryFilter.MaxRetries; retry++)
         {
             var state = Fail(job, failure);
             Assert.Equal(ScheduledState.StateName, state.Name);
-            Assert.InRange(EnqueueAt(state) - time.GetUtcNow().UtcDateTime, GitHubFailureRetryFilter.Wait(retry, 1), GitHubFailureRetryFilter.Wait(retry, 0));
+            Assert.InRange(EnqueueAt(state) - time.GetUtcNow().UtcDateTime, GitHubRetryFilter.RetryWait(retry, 1), GitHubRetryFilter.RetryWait(retry, 0));
             Assert.Contains($"({retry} of 5)", state.Reason, StringComparison.Ordinal);
             time.Advance(TimeSpan.FromSeconds(20));
         }

@@ -25,7 +25,7 @@ public sealed class GitHubRateLimitFilterUnitTests : IDisposable
     {
         storage = new InMemoryStorage();
         var filters = new JobFilterCollection();
-        filters.Add(new GitHubRateLimitFilter(time));
+        filters.Add(new GitHubRetryFilter(time));
         client = new BackgroundJobClient(storage, filters);
     }
 
@@ -80,7 +80,7 @@ public sealed class GitHubRateLimitFilterUnitTests : IDisposable
         var job = NewJob();
         var limited = new SecondaryRateLimitExceededException(Response(HttpStatusCode.Forbidden));
 
-        for (var wait = 1; wait <= GitHubRateLimitFilter.MaxDeferrals; wait++)
+        for (var wait = 1; wait <= GitHubRetryFilter.MaxDeferrals; wait++)
         {
             var state = Fail(job, limited);
             Assert.Equal((ScheduledState.StateName, time.GetUtcNow().AddMinutes(1).UtcDateTime), (state.Name, EnqueueAt(state)));
@@ -88,7 +88,7 @@ public sealed class GitHubRateLimitFilterUnitTests : IDisposable
             time.Advance(TimeSpan.FromMinutes(1));
         }
 
-        Assert.Equal(24, GitHubRateLimitFilter.MaxDeferrals);
+        Assert.Equal(24, GitHubRetryFilter.MaxDeferrals);
         Assert.Equal(FailedState.StateName, Fail(job, limited).Name);
     }
 
