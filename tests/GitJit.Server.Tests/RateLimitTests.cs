@@ -34,7 +34,7 @@ public sealed class RateLimitTests : ServerFlowTests
         var exception = new RateLimitExceededException(Response(HttpStatusCode.Forbidden, "API rate limit exceeded for installation ID 7.",
             ("X-RateLimit-Limit", "5000"), ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", reset.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
-        Assert.Equal(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1), GitHubRateLimitFilter.WaitFor(exception, Now));
+        Assert.Equal(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1), GitHubRetryFilter.RateLimitWait(exception, Now));
     }
 
     [Fact]
@@ -43,16 +43,16 @@ public sealed class RateLimitTests : ServerFlowTests
         var told = new SecondaryRateLimitExceededException(Response(HttpStatusCode.Forbidden, "You have exceeded a secondary rate limit.", ("Retry-After", "30")));
         var untold = new SecondaryRateLimitExceededException(Response(HttpStatusCode.Forbidden, "You have exceeded a secondary rate limit."));
 
-        Assert.Equal(TimeSpan.FromSeconds(30), GitHubRateLimitFilter.WaitFor(told, Now));
-        Assert.Equal(TimeSpan.FromMinutes(1), GitHubRateLimitFilter.WaitFor(untold, Now));
+        Assert.Equal(TimeSpan.FromSeconds(30), GitHubRetryFilter.RateLimitWait(told, Now));
+        Assert.Equal(TimeSpan.FromMinutes(1), GitHubRetryFilter.RateLimitWait(untold, Now));
     }
 
     [Fact]
     public void OtherFailures_AreLeftToTheRetries()
     {
-        Assert.Null(GitHubRateLimitFilter.WaitFor(new NotFoundException("Not Found", HttpStatusCode.NotFound), Now));
-        Assert.Null(GitHubRateLimitFilter.WaitFor(new TimeoutException(), Now));
-        Assert.Null(GitHubRateLimitFilter.WaitFor(null, Now));
+        Assert.Null(GitHubRetryFilter.RateLimitWait(new NotFoundException("Not Found", HttpStatusCode.NotFound), Now));
+        Assert.Null(GitHubRetryFilter.RateLimitWait(new TimeoutException(), Now));
+        Assert.Null(GitHubRetryFilter.RateLimitWait(null, Now));
     }
 
     private Task<HttpResponseMessage> DeliverAsync(string eventName, string action, GitJit.Testing.FakeGitHub.FakePullRequest pullRequest) =>

@@ -13,7 +13,7 @@ public static class JobsServiceCollectionExtensions
     /// The pull-request, comment-command and merge jobs; <see cref="WorkerOptions"/> from
     /// <see cref="WorkerOptions.SectionName"/>, validated at start; unless <c>GitJit:Worker:Enabled</c> is <c>false</c>, the
     /// reconciler's schedule and two Hangfire servers, one for every queue and one for revocations alone. Jobs pass the
-    /// rate-limit filter and the quick retries of passing GitHub failures.
+    /// <see cref="GitHubRetryFilter"/>: rate-limit waits and the quick retries of passing GitHub failures.
     /// </summary>
     public static IServiceCollection AddGitJitJobs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,13 +22,12 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<PullRequestJob>();
         services.AddTransient<CommentCommandJob>();
         services.AddTransient<MergeJob>();
-        // Hangfire's own filters (retries, …) and the rate-limit filter on this application's clock and logger; Hangfire's
+        // Hangfire's own filters (retries, …) and the GitHub retry filter on this application's clock and logger; Hangfire's
         // process-wide filter list would share one instance between every application in the process.
-        services.AddSingleton<GitHubRateLimitFilter>();
-        services.AddSingleton<GitHubFailureRetryFilter>();
+        services.AddSingleton<GitHubRetryFilter>();
         services.Replace(ServiceDescriptor.Singleton<IJobFilterProvider>(provider => new JobFilterProviderCollection(
             JobFilterProviders.Providers,
-            new JobFilterCollection { provider.GetRequiredService<GitHubRateLimitFilter>(), provider.GetRequiredService<GitHubFailureRetryFilter>() })));
+            new JobFilterCollection { provider.GetRequiredService<GitHubRetryFilter>() })));
         services.AddOptions<WorkerOptions>()
             .Bind(configuration.GetSection(WorkerOptions.SectionName))
             .ValidateDataAnnotations()
