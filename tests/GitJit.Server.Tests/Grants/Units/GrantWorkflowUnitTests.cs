@@ -25,6 +25,32 @@ public sealed class GrantWorkflowUnitTests : IDisposable
     }
 
     [Fact]
+    public async Task AMergeJobHeldUp_AfterTheMerge_StillGivesTheWholeDuration_CountedFromTheGrant()
+    {
+        // A rate limit or an outage keeps the merge job waiting 25 minutes: the requester loses none of the 2 hours.
+        unit.Time.Advance(TimeSpan.FromMinutes(25));
+
+        await unit.Workflow.GrantAsync(GrantUnit.Order(42), CancellationToken.None);
+
+        var granted = Assert.Single(unit.Audit.All);
+        var started = GrantUnit.Start + TimeSpan.FromMinutes(25);
+        Assert.Equal((started, started + TimeSpan.FromHours(2)), (granted.GrantedAt!.Value, granted.ExpiresAt!.Value));
+        Assert.Equal(started + TimeSpan.FromHours(2), Assert.Single(unit.Provider.Active).ExpiresAt);
+    }
+
+    [Fact]
+    public async Task AGrant_GetsItsExpiryReminder_TenMinutesBefore_AndAShortOneNone()
+    {
+        await unit.Workflow.GrantAsync(GrantUnit.Order(42), CancellationToken.None);
+        await unit.Workflow.GrantAsync(GrantUnit.Order(43, TimeSpan.FromMinutes(20)), CancellationToken.None);
+
+        var (job, due) = Assert.Single(unit.Jobs.Scheduled, s => s.Job.Type == typeof(ExpiryReminderJob));
+        var reminder = job.Args.OfType<ExpiryReminder>().Single();
+        Assert.Equal(("acme/access#42", GrantUnit.Start + TimeSpan.FromHours(2)), (reminder.GrantId, reminder.ExpiresAt));
+        Assert.Equal((GrantUnit.Start + TimeSpan.FromHours(2) - TimeSpan.FromMinutes(10)).UtcDateTime, due);
+    }
+
+    [Fact]
     public async Task AGrant_IsRecordedWithItsWindow_AndAnnouncedWithTheExpiryInUtcAndTheLink()
     {
         await unit.Workflow.GrantAsync(GrantUnit.Order(42), CancellationToken.None);
