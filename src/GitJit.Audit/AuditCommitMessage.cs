@@ -33,7 +33,8 @@ public static class AuditCommitMessage
         var summary = record.Event switch
         {
             AuditEvent.Granted => $"{who} was granted {what} until {Time(record.ExpiresAt)}"
-                + (record.Approvals is { Count: > 0 } approvals ? ", approved by " + Text.List(approvals.Select(a => a.Reviewer)) : ""),
+                + (record.Approvals is { Count: > 0 } approvals ? ", approved by " + Text.List(approvals.Select(a => a.Reviewer)) : "")
+                + (record.ApprovedByRule is not null ? ", approved by rule" : ""),
             AuditEvent.Refused => $"{who} was refused {what}"
                 + (record.Problems is { Count: > 0 } problems ? $": {problems.Count} problem(s), first {problems[0]}" : ""),
             AuditEvent.Revoked => $"{who}'s {what} was revoked at {Time(record.RevokedAt ?? record.At)}"

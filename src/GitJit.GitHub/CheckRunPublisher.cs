@@ -92,7 +92,8 @@ public static class CheckRunPublisher
     internal static string Title(PullRequestDecision decision) => decision switch
     {
         { Status: DecisionStatus.Refused } => $"Refused: {decision.Errors.Count()} problem(s)",
-        { Plan: { } plan, Status: DecisionStatus.Approved } => $"Approved: {plan.Requester} gets {plan.Role} on {plan.Resource} for {GrantDuration.Format(plan.Duration)}",
+        { Plan: { } plan, Status: DecisionStatus.Approved } =>
+            $"Approved{(plan.Approvals.ByRule is null ? "" : " by rule")}: {plan.Requester} gets {plan.Role} on {plan.Resource} for {GrantDuration.Format(plan.Duration)}",
         { Plan: { } plan } => $"Waiting for {plan.Approvals.Missing} approval(s) from code owners",
         _ => "No access request",
     };

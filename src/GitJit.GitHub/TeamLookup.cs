@@ -9,7 +9,7 @@ namespace GitJit.GitHub;
 
 /// <summary>
 /// Looks up, through GitHub, the members of every team a decision can depend on: the teams among the request
-/// file's code owners and among its policy's requesters. The directory it returns is complete: a team GitHub does not
+/// file's code owners, among its policy's requesters, and among its role's <c>autoApprove</c> requesters. The directory it returns is complete: a team GitHub does not
 /// show the App has no members, so nothing is granted or approved on a guess.
 /// </summary>
 public static class TeamLookup
@@ -28,6 +28,8 @@ public static class TeamLookup
             if (request is null) continue;
             var policy = await baseBranch.PolicyAsync(request.Resource, cancellationToken).ConfigureAwait(false);
             teams.UnionWith(policy?.Policy?.Requesters.Where(p => p.IsTeam).Select(p => p.Name) ?? []);
+            var autoApprovers = policy?.Policy?.Roles.GetValueOrDefault(request.Role)?.AutoApprove?.Requesters ?? [];
+            teams.UnionWith(autoApprovers.Where(p => p.IsTeam).Select(p => p.Name));
         }
 
         var members = new List<KeyValuePair<string, IEnumerable<string>>>();

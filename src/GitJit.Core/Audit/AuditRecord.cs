@@ -98,6 +98,9 @@ public sealed record AuditRecord
 
     public IReadOnlyList<AuditApproval>? Approvals { get; init; }
 
+    /// <summary>On a granted record approved without reviews: the role's <c>autoApprove</c> rule that approved it, described.</summary>
+    public string? ApprovedByRule { get; init; }
+
     public string? Resource { get; init; }
 
     public string? Role { get; init; }

@@ -44,7 +44,9 @@ public static class PullRequestDecider
         {
             return null;
         }
-        var tally = ApprovalCounter.Count(pullRequest.Reviews, evaluation.Owners, role.Approvals, request.Requester, pullRequest.Author, pullRequest.HeadSha, teams);
+        var rule = AutoApprovals.Check(role, request, guardrails, teams);
+        var tally = ApprovalCounter.Count(pullRequest.Reviews, evaluation.Owners, role.Approvals, request.Requester, pullRequest.Author, pullRequest.HeadSha, teams)
+            with { ByRule = rule.Approved, NotByRule = rule.NotBecause };
         return new AccessPlan(evaluation.Document.Path, request.Requester, request.Resource, role.Name, policy.Provider, policy.Target,
             request.Duration, request.Reason, request.Ticket, guardrails, evaluation.Owners, tally, pullRequest.AuthorId)
         {

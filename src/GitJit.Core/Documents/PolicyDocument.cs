@@ -80,9 +80,31 @@ public sealed record PolicyDocument(string Path, YamlMapping? Root, Policy? Poli
                 pattern, guardrails, role.String("description"))
             {
                 ExtendWithoutApproval = role.Bool("extendWithoutApproval") ?? false,
+                AutoApprove = AutoApprove(path, key.Value, role, maxDuration.Value, findings),
             };
         }
         return roles;
+    }
+
+    /// <summary>The role's <c>autoApprove</c> rule; an error when it allows more than the role itself or names a malformed requester.</summary>
+    private static AutoApproval? AutoApprove(string path, string roleName, FieldReader role, TimeSpan maxDuration, List<Finding> findings)
+    {
+        if (role.Nested("autoApprove") is not { } rule) return null;
+        var at = role.Mapping.PositionOf("autoApprove");
+        if (rule.Duration("maxDuration", required: true) is not { } longest) return null;
+        if (longest > maxDuration)
+        {
+            findings.Add(Finding.Error(path, at, "policy.auto-approve-longer",
+                $"role {Text.Quote(roleName)}: autoApprove.maxDuration {GrantDuration.Format(longest)} is longer than the role's maxDuration {GrantDuration.Format(maxDuration)}"));
+            return null;
+        }
+        var requesters = rule.Strings("requesters");
+        if (requesters?.FirstOrDefault(r => !Names.IsPrincipal(r)) is { } malformed)
+        {
+            findings.Add(Finding.Error(path, at, "policy.invalid-name", $"role {Text.Quote(roleName)}: autoApprove.requesters: {Text.Quote(malformed)} is not a login or @org/team"));
+            return null;
+        }
+        return new AutoApproval(longest, requesters is null ? null : [.. requesters.Select(Principal.Parse)], rule.Bool("readOnly") ?? false, rule.Bool("requireTicket") ?? false);
     }
 
     private static BoundedPattern? TicketPattern(string path, FieldReader role, List<Finding> findings)

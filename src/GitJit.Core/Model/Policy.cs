@@ -30,4 +30,15 @@ public sealed record PolicyRole(
     /// <see cref="MaxDuration"/> in total. False by default: longer access is a new request, approved again.
     /// </summary>
     public bool ExtendWithoutApproval { get; init; }
+
+    /// <summary>When requests for this role need no human approval (<c>autoApprove</c>); null when every request does.</summary>
+    public AutoApproval? AutoApprove { get; init; }
 }
+
+/// <summary>
+/// A role's rule for requests that approve themselves: no longer than <see cref="MaxDuration"/>; when
+/// <see cref="Requesters"/> is set, only from those logins and team members; when <see cref="ReadOnly"/>, only with
+/// <c>select</c> as the effective privileges (the hard limit, whatever the session does); when
+/// <see cref="RequireTicket"/>, only with a ticket. Every other rule still applies.
+/// </summary>
+public sealed record AutoApproval(TimeSpan MaxDuration, IReadOnlyList<Principal>? Requesters, bool ReadOnly, bool RequireTicket);

@@ -65,7 +65,13 @@ public static class PlanMarkdown
 
         var tally = plan.Approvals;
         var owners = plan.Approvers.Count == 0 ? "nobody" : string.Join(", ", plan.Approvers.Select(o => Markdown.Code(o.ToString())));
+        if (tally.ByRule is { } rule)
+        {
+            md.AppendLine().AppendLine($"**Approved by rule:** {Markdown.Escape(rule)}; no review is needed (the policy on the base branch says so).");
+            return;
+        }
         md.AppendLine().AppendLine($"**Approvals: {tally.Counted.Count} of {tally.Required}** from code owners of the request ({owners}), on the current commit, never the requester.").AppendLine();
+        if (tally.NotByRule is { } notBecause) md.AppendLine($"- ➖ not approved by the role's rule: {Markdown.Escape(notBecause)}");
         foreach (var approval in tally.Counted)
         {
             md.AppendLine($"- ✅ {Markdown.Code("@" + approval.Reviewer)} approved {Markdown.Code(Short(approval.CommitId))}");

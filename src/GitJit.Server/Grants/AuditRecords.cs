@@ -23,6 +23,7 @@ internal static class AuditRecords
         Requester = plan.Requester,
         RequesterId = plan.RequesterId,
         Approvals = [.. plan.Approvals.Counted.Select(a => new AuditApproval(a.Reviewer, a.ReviewId, a.CommitId, a.ReviewerId))],
+        ApprovedByRule = plan.Approvals.ByRule,
         Resource = plan.Resource,
         Role = plan.Role,
         Provider = plan.Provider,
