@@ -1,5 +1,5 @@
 using GitJit.Cli.GitHub;
-using GitJit.Cli.Requests;
+using GitJit.Cli.Requesting;
 using GitJit.Core;
 using GitJit.Core.Decisions;
 using GitJit.Core.Model;

@@ -1,6 +1,6 @@
 using GitJit.Audit;
 using GitJit.Cli.GitHub;
-using GitJit.Cli.Requests;
+using GitJit.Cli.Requesting;
 using GitJit.Cli.Status;
 using GitJit.Core;
 using GitJit.Core.Model;

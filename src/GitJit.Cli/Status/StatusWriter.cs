@@ -1,5 +1,5 @@
 using GitJit.Cli.GitHub;
-using GitJit.Cli.Requests;
+using GitJit.Cli.Requesting;
 using GitJit.Core.Audit;
 
 namespace GitJit.Cli.Status;

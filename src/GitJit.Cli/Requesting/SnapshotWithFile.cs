@@ -1,6 +1,6 @@
 using GitJit.Core.Repository;
 
-namespace GitJit.Cli.Requests;
+namespace GitJit.Cli.Requesting;
 
 /// <summary>A repository snapshot with one more file, not yet written anywhere: what the repository would be with it.</summary>
 public sealed class SnapshotWithFile(IRepositorySnapshot inner, string addedPath, byte[] content) : IRepositorySnapshot

@@ -1,6 +1,6 @@
 using LibGit2Sharp;
 
-namespace GitJit.Cli.Requests;
+namespace GitJit.Cli.Requesting;
 
 /// <summary>
 /// The requester's clone of the access repository, for <c>gitjit request</c>: its <c>origin</c>, the default branch a

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace GitJit.Cli.Requests;
+namespace GitJit.Cli.Requesting;
 
 /// <summary>
 /// The GitHub repository a clone's <c>origin</c> points at: its owner and name (the last two segments of the URL's

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using GitJit.Core.Repository;
 
-namespace GitJit.Cli.Requests;
+namespace GitJit.Cli.Requesting;
 
 /// <summary>
 /// A request file as <c>gitjit request</c> writes it: <c>access-requests/&lt;resource&gt;/&lt;requester&gt;-&lt;slug&gt;.yaml</c>,
