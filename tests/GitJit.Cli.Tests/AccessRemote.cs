@@ -1,3 +1,5 @@
+using GitJit.Audit;
+using GitJit.Core.Audit;
 using GitJit.Testing;
 using GitJit.Testing.FakeGitHub;
 using LibGit2Sharp;
@@ -99,11 +101,25 @@ internal sealed class AccessRemote : IAsyncDisposable
         return commit.Sha;
     }
 
+    /// <summary>The bot records <paramref name="records"/> on origin's main at <paramref name="now"/>; the clone pulls them.</summary>
+    public async Task RecordAsync(DateTimeOffset now, params AuditRecord[] records)
+    {
+        var log = new GitAuditLog(new GitAuditLogOptions { WorkingFolder = Path.Combine(folder.Path, "bot") }, new FixedTime(now));
+        await log.AppendAsync(new AuditRemote(Bare, "main", Token: null), records, CancellationToken.None);
+        using var clone = new Repository(Clone);
+        LibGit2Sharp.Commands.Pull(clone, new Signature("Alice Example", "alice@example.com", now), new PullOptions { MergeOptions = new MergeOptions { FastForwardStrategy = FastForwardStrategy.FastForwardOnly } });
+    }
+
     /// <summary>The tip of main on origin.</summary>
     public string MainTip()
     {
         using var bare = new Repository(Bare);
         return bare.Branches["main"].Tip.Sha;
+    }
+
+    public sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     public async ValueTask DisposeAsync()

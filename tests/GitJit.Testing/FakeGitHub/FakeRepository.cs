@@ -199,6 +199,7 @@ public sealed class FakeRepository
     {
         lock (state.Gate)
         {
+            ImportFromGitUnlocked();
             RequireCommit(baseSha);
             RequireCommit(headSha);
             headRepository ??= this;
