@@ -9,7 +9,7 @@ public sealed class RequestCommandTests
 {
     private const string Reason = "Investigate stuck orders after deploy 4711";
     private const string File = "access-requests/orders-db/alice-investigate-stuck-orders-after.yaml";
-    private const string Branch = "gitjit/request/orders-db-investigate-stuck-orders-after";
+    private const string Branch = "gitjit/request/orders-db-alice-investigate-stuck-orders-after";
     private static readonly string[] Request = ["request", "orders-db", "--role", "read-only", "--for", "2h", "--reason", Reason, "--table", "public.orders,public.order_items"];
 
     [Fact]
@@ -198,6 +198,21 @@ public sealed class RequestCommandTests
         Assert.Contains($"gitjit request: {File} is already in the working tree", error, StringComparison.Ordinal);
         Assert.Equal(["main"], remote.RemoteBranches());
         Assert.Equal("requester: alice\n", await System.IO.File.ReadAllTextAsync(Path.Combine(remote.Clone, File)));
+    }
+
+    [Fact]
+    public async Task Request_WhenItsBranchIsAlreadyThere_IsRefusedBeforeAnythingIsPushed()
+    {
+        await using var remote = await AccessRemote.StartAsync();
+        var token = remote.GitHub.CreatePersonalAccessToken("alice");
+        using (var clone = new Repository(remote.Clone)) clone.Branches.Add(Branch, clone.Head.Tip);
+
+        var (exitCode, _, error) = await CliRun.RunAsync(remote.Environment(("GITHUB_TOKEN", token)), TimeProvider.System, [.. Request, "--repo", remote.Clone]);
+
+        Assert.Equal(ExitCodes.UsageOrIo, exitCode);
+        Assert.Contains($"gitjit request: a branch {Branch} already exists", error, StringComparison.Ordinal);
+        Assert.Equal(["main"], remote.RemoteBranches());
+        Assert.Equal(0, remote.GitHub.Requests("POST", "/repos/acme/access/pulls"));
     }
 
     [Fact]

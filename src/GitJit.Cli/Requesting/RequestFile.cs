@@ -43,8 +43,8 @@ public sealed partial record RequestFile(string Requester, string Resource, stri
     /// <summary>Where the file goes in the repository.</summary>
     public string Path => $"{AccessRepository.RequestsDirectory}/{Resource}/{Requester.ToLowerInvariant()}-{Slug}.yaml";
 
-    /// <summary>The branch the pull request comes from.</summary>
-    public string Branch => $"gitjit/request/{Resource}-{Slug}";
+    /// <summary>The branch the pull request comes from: the resource and the file's name, so two people's reasons never share one.</summary>
+    public string Branch => $"gitjit/request/{Resource}-{Requester.ToLowerInvariant()}-{Slug}";
 
     public string Text
     {
