@@ -114,18 +114,19 @@ public static class GitJitCli
     private static Command Request(CliConsole console, CliEnvironment environment, TimeProvider timeProvider)
     {
         var resource = new Argument<string>("RESOURCE") { Description = "The resource: a policy in policies/, e.g. orders-db." };
-        var role = new Option<string>("--role") { Description = "One of the resource's roles.", Required = true };
-        var duration = new Option<string>("--for") { Description = "How long: 90m, 2h, 1h30m, 1d; at most the role's maxDuration.", Required = true };
-        var reason = new Option<string>("--reason") { Description = "Why, in a sentence the approvers can judge; its first words name the file and branch.", Required = true };
-        var ticket = new Option<string?>("--ticket") { Description = "The ticket or incident id (required by some roles)." };
+        var role = new Option<string>("--role") { HelpName = "ROLE", Description = "One of the resource's roles.", Required = true };
+        var duration = new Option<string>("--for") { HelpName = "DURATION", Description = "How long: 90m, 2h, 1h30m, 1d; at most the role's maxDuration.", Required = true };
+        var reason = new Option<string>("--reason") { HelpName = "TEXT", Description = "Why, in a sentence the approvers can judge; its first words name the file and branch.", Required = true };
+        var ticket = new Option<string?>("--ticket") { HelpName = "ID", Description = "The ticket or incident id (required by some roles)." };
         var tables = new Option<string[]>("--table")
         {
+            HelpName = "SCHEMA.TABLE",
             Description = "Only these tables (schema.table), narrowing the role's; repeat or separate with commas.",
             CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
             AllowMultipleArgumentsPerToken = true,
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only write the file (needs --requester): no git, no GitHub." };
-        var requester = new Option<string?>("--requester") { Description = "Who asks, with --dry-run; otherwise it is the GitHub token's user." };
+        var requester = new Option<string?>("--requester") { HelpName = "LOGIN", Description = "Who asks, with --dry-run; otherwise it is the GitHub token's user." };
         var repo = RepoOption();
         var command = new Command("request", "Write a request file, check it like validate, commit it alone on a new branch, push it and open the pull request. Exit 0 with the pull request's URL, 1 findings (nothing created), 2 usage, git or GitHub error.")
         {
@@ -142,7 +143,7 @@ public static class GitJitCli
     private static Command Status(CliConsole console, CliEnvironment environment, TimeProvider timeProvider)
     {
         var mine = new Option<bool>("--mine") { Description = "Only the token user's grants and requests (or --requester's)." };
-        var requester = new Option<string?>("--requester") { Description = "With --mine: whose, instead of the token's user." };
+        var requester = new Option<string?>("--requester") { HelpName = "LOGIN", Description = "With --mine: whose, instead of the token's user." };
         var repo = RepoOption();
         var format = new Option<StatusFormat>("--format") { Description = "text (an aligned table) or json", DefaultValueFactory = _ => StatusFormat.Text };
         var command = new Command("status", "List active grants (from audit/) and pending requests (open pull requests, with a GitHub token). Exit 0, or 2 on a usage, git or GitHub error.")
