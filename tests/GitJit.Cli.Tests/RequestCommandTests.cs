@@ -135,6 +135,23 @@ public sealed class RequestCommandTests
     }
 
     [Fact]
+    public async Task Request_FromAnotherBranch_StillStartsFromMain_AndSaysWhichPoliciesItCheckedAgainst()
+    {
+        await using var remote = await AccessRemote.StartAsync();
+        var token = remote.GitHub.CreatePersonalAccessToken("alice");
+        using (var clone = new Repository(remote.Clone)) LibGit2Sharp.Commands.Checkout(clone, clone.Branches.Add("wip", clone.Head.Tip));
+
+        var (exitCode, _, error) = await CliRun.RunAsync(remote.Environment(("GITHUB_TOKEN", token)), TimeProvider.System, [.. Request, "--repo", remote.Clone]);
+
+        Assert.True(exitCode == ExitCodes.Clean, error);
+        Assert.Contains("gitjit request: note: checked against the policies in your working tree, which is on wip, not main", error, StringComparison.Ordinal);
+        using var bare = new Repository(remote.Bare);
+        Assert.Equal(remote.MainTip(), bare.Branches[Branch].Tip.Parents.Single().Sha);
+        using var pulled = new Repository(remote.Clone);
+        Assert.Equal("wip", pulled.Head.FriendlyName);
+    }
+
+    [Fact]
     public async Task Request_TakesTheTokenFromGhsHostsFile_WhenNoVariableHasOne()
     {
         await using var remote = await AccessRemote.StartAsync();
