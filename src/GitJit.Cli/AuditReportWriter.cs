@@ -103,7 +103,7 @@ public sealed class AuditReportWriter(CliConsole console, AuditFormat format)
         return value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
-    private static string Visible(string value)
+    internal static string Visible(string value)
     {
         if (!value.Any(IsHidden)) return value;
         var builder = new StringBuilder(value.Length + 8);

@@ -6,15 +6,23 @@ namespace GitJit.Cli;
 /// <summary>The <c>gitjit</c> command line: parses arguments and hands typed options to each command's handler.</summary>
 public static class GitJitCli
 {
-    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken) =>
+        RunAsync(args, console, CliEnvironment.Process, TimeProvider.System, cancellationToken);
+
+    /// <summary>Runs with <paramref name="environment"/>'s variables and home folder, on <paramref name="timeProvider"/>'s clock.</summary>
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CliEnvironment environment, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         var root = new RootCommand("GitJit: just-in-time access, requested and approved in pull requests.")
         {
             Validate(console),
             Plan(console),
             Owners(console),
-            Audit(console),
+            Audit(console, timeProvider),
+            Request(console, environment, timeProvider),
+            Status(console, environment, timeProvider),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -87,7 +95,7 @@ public static class GitJitCli
         return command;
     }
 
-    private static Command Audit(CliConsole console)
+    private static Command Audit(CliConsole console, TimeProvider timeProvider)
     {
         var directory = new Argument<string>("DIR") { Description = "A clone of the access repository (default: the current folder).", DefaultValueFactory = _ => "." };
         var since = new Option<string?>("--since") { Description = "Only grants with a record added on or after DATE (2026-11-28 or 2026-11-28T12:00:00Z, UTC unless an offset is given)." };
@@ -98,8 +106,52 @@ public static class GitJitCli
             directory, since, format, bound,
         };
         // The audit command alone loads GitJit.Audit and libgit2: built only when it runs.
-        command.SetAction((result, token) => new AuditCommand(console, TimeProvider.System).RunAsync(
+        command.SetAction((result, token) => new AuditCommand(console, timeProvider).RunAsync(
             new AuditOptions(result.GetValue(directory)!, result.GetValue(since), result.GetValue(format), result.GetValue(bound)), token));
+        return command;
+    }
+
+    private static Command Request(CliConsole console, CliEnvironment environment, TimeProvider timeProvider)
+    {
+        var resource = new Argument<string>("RESOURCE") { Description = "The resource: a policy in policies/, e.g. orders-db." };
+        var role = new Option<string>("--role") { HelpName = "ROLE", Description = "One of the resource's roles.", Required = true };
+        var duration = new Option<string>("--for") { HelpName = "DURATION", Description = "How long: 90m, 2h, 1h30m, 1d; at most the role's maxDuration.", Required = true };
+        var reason = new Option<string>("--reason") { HelpName = "TEXT", Description = "Why, in a sentence the approvers can judge; its first words name the file and branch.", Required = true };
+        var ticket = new Option<string?>("--ticket") { HelpName = "ID", Description = "The ticket or incident id (required by some roles)." };
+        var tables = new Option<string[]>("--table")
+        {
+            HelpName = "SCHEMA.TABLE",
+            Description = "Only these tables (schema.table), narrowing the role's; repeat or separate with commas.",
+            CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only write the file (needs --requester): no git, no GitHub." };
+        var requester = new Option<string?>("--requester") { HelpName = "LOGIN", Description = "Who asks, with --dry-run; otherwise it is the GitHub token's user." };
+        var repo = RepoOption();
+        var command = new Command("request", "Write a request file, check it like validate, commit it alone on a new branch, push it and open the pull request. Exit 0 with the pull request's URL, 1 findings (nothing created), 2 usage, git or GitHub error.")
+        {
+            resource, role, duration, reason, ticket, tables, dryRun, requester, repo,
+        };
+        command.SetAction((result, token) => new RequestCommand(console, environment, timeProvider).RunAsync(
+            new RequestOptions(
+                result.GetValue(resource)!, result.GetValue(role)!, result.GetValue(duration)!, result.GetValue(reason)!, result.GetValue(ticket),
+                result.GetValue(tables) ?? [], result.GetValue(dryRun), result.GetValue(requester), result.GetValue(repo)!),
+            token));
+        return command;
+    }
+
+    private static Command Status(CliConsole console, CliEnvironment environment, TimeProvider timeProvider)
+    {
+        var mine = new Option<bool>("--mine") { Description = "Only the token user's grants and requests (or --requester's)." };
+        var requester = new Option<string?>("--requester") { HelpName = "LOGIN", Description = "With --mine: whose, instead of the token's user." };
+        var repo = RepoOption();
+        var format = new Option<StatusFormat>("--format") { Description = "text (an aligned table) or json", DefaultValueFactory = _ => StatusFormat.Text };
+        var command = new Command("status", "List active grants (from audit/) and pending requests (open pull requests, with a GitHub token). Exit 0, or 2 on a usage, git or GitHub error.")
+        {
+            mine, requester, repo, format,
+        };
+        command.SetAction((result, token) => new StatusCommand(console, environment, timeProvider).RunAsync(
+            new StatusOptions(result.GetValue(mine), result.GetValue(requester), result.GetValue(repo)!, result.GetValue(format)), token));
         return command;
     }
 

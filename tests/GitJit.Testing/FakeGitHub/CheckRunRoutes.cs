@@ -27,7 +27,7 @@ internal static class CheckRunRoutes
                 var repository = state.FindRepository(owner, repo);
                 if (repository is null) return GitHubResults.NotFound();
                 if (repository.FindTree(request.HeadSha) is null) return GitHubResults.Unprocessable("No commit found for SHA: " + request.HeadSha);
-                var app = InstallationTokenFilter.Installation(context).App;
+                if (InstallationTokenFilter.Installation(context)?.App is not { } app) return GitHubResults.AppRequired();
                 var run = new FakeCheckRun(state.NextId(), repository, app, request.Name, repository.ResolveRef(request.HeadSha));
                 Apply(state, run, request);
                 run.StartedAt ??= state.Time.GetUtcNow();

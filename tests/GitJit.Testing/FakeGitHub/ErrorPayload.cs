@@ -9,9 +9,9 @@ internal sealed record ErrorPayload(
     string Status,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ValidationErrorPayload>? Errors);
 
-/// <summary>One entry of a 422's "errors" array.</summary>
+/// <summary>One entry of a 422's "errors" array; a "custom" error has a message and no field.</summary>
 internal sealed record ValidationErrorPayload(
     string Resource,
-    string Field,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Field,
     string Code,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message);

@@ -13,7 +13,7 @@ namespace GitJit.Testing.FakeGitHub;
 /// A stateful fake of GitHub's REST API on loopback, for testing through the real Octokit client.
 /// Routes live under <c>/api/v3/</c>, where Octokit puts them for any host but api.github.com, so a bot
 /// configured with <see cref="ApiUrl"/> talks to it as to GitHub Enterprise Server.
-/// Every route but the app's token exchange and GET /user needs an installation token the fake issued.
+/// Every route but the app's token exchange and GET /user needs an installation token or a personal access token the fake issued.
 /// Users sign in through the web application flow at <c>/login/oauth/authorize</c> and <c>/login/oauth/access_token</c>
 /// with a <see cref="FakeApp"/>'s client id and secret, and GET /user with the user access token.
 /// </summary>
@@ -109,6 +109,7 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         var tokenFilter = new InstallationTokenFilter(state);
         var repos = api.MapGroup("/repos/{owner}/{repo}").AddEndpointFilter(tokenFilter);
         PullRequestRoutes.Map(repos, state);
+        PullRequestCreateRoutes.Map(repos, state);
         CommitRoutes.Map(repos, state);
         ContentRoutes.Map(repos, state);
         CheckRunRoutes.Map(repos, state);
@@ -266,6 +267,21 @@ public sealed class FakeGitHubServer : IAsyncDisposable
             state.UserTokens.Add(token.Value, token);
             state.MintedUserToken(token);
             return token.Value;
+        }
+    }
+
+    /// <summary>
+    /// Issues a personal access token (ghp_…) for <paramref name="login"/>, as a person makes in their settings or the gh CLI
+    /// holds: it reads and writes every repository of the fake and GET /user answers with <paramref name="login"/>.
+    /// </summary>
+    public string CreatePersonalAccessToken(string login)
+    {
+        lock (state.Gate)
+        {
+            var token = RandomToken.Create("ghp_", 36);
+            state.PersonalTokens.Add(token, login);
+            state.Minted.Add(("personal access token", token));
+            return token;
         }
     }
 

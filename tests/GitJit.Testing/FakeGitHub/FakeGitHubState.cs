@@ -35,6 +35,9 @@ internal sealed class FakeGitHubState(TimeProvider time)
 
     public Dictionary<string, UserToken> UserTokens { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Personal access tokens (ghp_…) and the login each acts as; they never expire.</summary>
+    public Dictionary<string, string> PersonalTokens { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Browser sessions: the user_session cookie's value and the login it signed in.</summary>
     public Dictionary<string, string> Sessions { get; } = new(StringComparer.Ordinal);
 
@@ -74,8 +77,13 @@ internal sealed class FakeGitHubState(TimeProvider time)
     /// <summary>The account holding <paramref name="login"/> is deleted and someone else registers the login: a new user id.</summary>
     public long ReRegister(string login) => userIds[login] = NextId();
 
-    public FakeRepository? FindRepository(string owner, string name) =>
-        Repositories.GetValueOrDefault(owner + "/" + name);
+    /// <summary>The repository, with what was pushed to its <see cref="FakeRepository.GitDirectory"/> taken in first.</summary>
+    public FakeRepository? FindRepository(string owner, string name)
+    {
+        var repository = Repositories.GetValueOrDefault(owner + "/" + name);
+        repository?.ImportFromGitUnlocked();
+        return repository;
+    }
 
     public FakeApp? FindAppByClientId(string? clientId) =>
         clientId is null ? null : Apps.Values.FirstOrDefault(a => string.Equals(a.ClientId, clientId, StringComparison.Ordinal));

@@ -35,6 +35,9 @@ public sealed class FakePullRequest
 
     public string Title { get; }
 
+    /// <summary>The description, Markdown; null when none was given.</summary>
+    public string? Body { get; internal set; }
+
     public string BaseSha { get; }
 
     public string HeadSha { get; private set; }

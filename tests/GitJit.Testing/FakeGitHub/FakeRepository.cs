@@ -3,6 +3,7 @@ namespace GitJit.Testing.FakeGitHub;
 /// <summary>
 /// A repository: commits (full trees, by sha), branches, pull requests and their issue comments.
 /// The default branch is <c>main</c>; a commit moves <c>main</c> when it is the first or its parent is main's head.
+/// With a <see cref="GitDirectory"/>, the branches and commits pushed there are served too, as GitHub serves what was pushed.
 /// </summary>
 public sealed class FakeRepository
 {
@@ -47,7 +48,64 @@ public sealed class FakeRepository
     /// </summary>
     public string? CloneUrl { get; set; }
 
+    /// <summary>
+    /// A bare repository on disk that holds this repository's git content, or null: then every request first takes in its
+    /// branches (refs/heads/*) and their commits, with git's own ids, so that a branch pushed there can be the head of a
+    /// pull request, its files read, and so on. For a branch git has, git's tip wins over one set through this fake.
+    /// Point a clone's <c>origin</c> (and <see cref="CloneUrl"/>) at it.
+    /// </summary>
+    public string? GitDirectory { get; set; }
+
     internal FakeGitHubState State => state;
+
+    /// <summary>Takes in the branches and commits of <see cref="GitDirectory"/>, if any; under the state's lock.</summary>
+    internal void ImportFromGitUnlocked()
+    {
+        if (GitDirectory is null) return;
+        using var git = new LibGit2Sharp.Repository(GitDirectory);
+        foreach (var reference in git.Refs.FromGlob("refs/heads/*"))
+        {
+            if (reference.ResolveToDirectReference()?.Target is not LibGit2Sharp.Commit tip) continue;
+            var filter = new LibGit2Sharp.CommitFilter
+            {
+                IncludeReachableFrom = tip,
+                SortBy = LibGit2Sharp.CommitSortStrategies.Topological | LibGit2Sharp.CommitSortStrategies.Reverse,
+            };
+            foreach (var commit in git.Commits.QueryBy(filter).Where(c => !commits.ContainsKey(c.Sha)))
+            {
+                var tree = new FakeTree();
+                AddGitTree(commit.Tree, "", tree);
+                commits[commit.Sha] = tree;
+                parents[commit.Sha] = [.. commit.Parents.Select(p => p.Sha)];
+            }
+            branches[reference.CanonicalName["refs/heads/".Length..]] = tip.Sha;
+        }
+    }
+
+    private static void AddGitTree(LibGit2Sharp.Tree gitTree, string prefix, FakeTree into)
+    {
+        foreach (var entry in gitTree)
+        {
+            var path = prefix + entry.Name;
+            switch (entry.Target)
+            {
+                case LibGit2Sharp.Tree child:
+                    AddGitTree(child, path + "/", into);
+                    break;
+                case LibGit2Sharp.Blob blob when entry.Mode == LibGit2Sharp.Mode.SymbolicLink:
+                    into.WithSymbolicLink(path, blob.GetContentText());
+                    break;
+                case LibGit2Sharp.Blob blob:
+                    using (var stream = blob.GetContentStream())
+                    {
+                        var content = new byte[blob.Size];
+                        stream.ReadExactly(content);
+                        into.With(path, content);
+                    }
+                    break;
+            }
+        }
+    }
 
     public string Commit(IReadOnlyDictionary<string, string> files, string? parent = null) => Commit(FakeTree.From(files), parent);
 
@@ -141,6 +199,7 @@ public sealed class FakeRepository
     {
         lock (state.Gate)
         {
+            ImportFromGitUnlocked();
             RequireCommit(baseSha);
             RequireCommit(headSha);
             headRepository ??= this;
@@ -154,6 +213,22 @@ public sealed class FakeRepository
             return pullRequest;
         }
     }
+
+    /// <summary>
+    /// POST …/pulls: a pull request by <paramref name="author"/> from the existing branch <paramref name="headRef"/> of
+    /// <paramref name="headRepository"/> into the existing branch <paramref name="baseRef"/>, at their current tips.
+    /// </summary>
+    internal FakePullRequest OpenPullRequestUnlocked(string author, string title, string? body, string headRef, string baseRef, FakeRepository headRepository)
+    {
+        var baseSha = branches[baseRef];
+        var headSha = headRepository.branches[headRef];
+        var pullRequest = new FakePullRequest(this, pullRequests.Count + 1, author, title, baseSha, headSha, headRef, baseRef, headRepository) { Body = body };
+        pullRequests.Add(pullRequest.Number, pullRequest);
+        return pullRequest;
+    }
+
+    /// <summary>Every pull request, by number.</summary>
+    internal IEnumerable<FakePullRequest> PullRequestsUnlocked => pullRequests.Values;
 
     /// <summary>A person (or another bot, "name[bot]") comments on pull request <paramref name="number"/>, as in GitHub's web UI.</summary>
     public FakeComment Comment(int number, string author, string body)

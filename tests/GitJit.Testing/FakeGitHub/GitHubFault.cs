@@ -38,6 +38,18 @@ public sealed record GitHubFault
     /// <summary>403 "API rate limit exceeded…", <c>X-RateLimit-Remaining: 0</c>, <c>X-RateLimit-Reset</c> <paramref name="resetIn"/> from now.</summary>
     public static GitHubFault PrimaryRateLimit(TimeSpan resetIn) => new(GitHubFaultKind.PrimaryRateLimit, 403, resetIn);
 
+    /// <summary>
+    /// 422 "Validation Failed" with one error of GitHub's "custom" kind on <paramref name="resource"/> saying <paramref name="message"/>,
+    /// as GitHub refuses what it will not create (a second pull request for a branch, a branch protected against it).
+    /// </summary>
+    public static GitHubFault ValidationFailed(string resource, string message) =>
+        new(GitHubFaultKind.ValidationFailed, 422, TimeSpan.Zero) { Resource = resource, Message = message };
+
+    /// <summary>The resource and message of <see cref="ValidationFailed"/>.</summary>
+    public string? Resource { get; private init; }
+
+    public string? Message { get; private init; }
+
     private static int Check(int status) =>
         status is >= 500 and <= 599 ? status : throw new ArgumentOutOfRangeException(nameof(status), status, "a server error is 5xx");
 }
@@ -50,4 +62,5 @@ public enum GitHubFaultKind
     TokenRevoked,
     SecondaryRateLimit,
     PrimaryRateLimit,
+    ValidationFailed,
 }

@@ -20,11 +20,20 @@ internal static class GitHubResults
 
     public static IResult NotAccessibleByIntegration() => Error(StatusCodes.Status403Forbidden, "Resource not accessible by integration");
 
+    /// <summary>What GitHub answers a person's token on routes only a GitHub App may use (creating check runs).</summary>
+    public static IResult AppRequired() => Error(StatusCodes.Status403Forbidden, "You must authenticate via a GitHub App.");
+
     public static IResult BadJwt() => Error(StatusCodes.Status401Unauthorized, "A JSON web token could not be decoded");
 
     public static IResult ValidationFailed(string resource, string field, string code, string? message = null) =>
         Json(
             new ErrorPayload("Validation Failed", Docs, "422", [new ValidationErrorPayload(resource, field, code, message)]),
+            StatusCodes.Status422UnprocessableEntity);
+
+    /// <summary>A 422 whose one error is GitHub's "custom" kind: a sentence and no field.</summary>
+    public static IResult ValidationFailedCustom(string resource, string message) =>
+        Json(
+            new ErrorPayload("Validation Failed", Docs, "422", [new ValidationErrorPayload(resource, null, "custom", message)]),
             StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>

@@ -59,6 +59,9 @@ internal sealed class InjectedFaults(FakeGitHubState state)
             case GitHubFaultKind.SecondaryRateLimit:
                 await GitHubResults.SecondaryRateLimited(fault.Wait).ExecuteAsync(context).ConfigureAwait(false);
                 return;
+            case GitHubFaultKind.ValidationFailed:
+                await GitHubResults.ValidationFailedCustom(fault.Resource!, fault.Message!).ExecuteAsync(context).ConfigureAwait(false);
+                return;
             case GitHubFaultKind.PrimaryRateLimit:
                 DateTimeOffset reset;
                 lock (state.Gate) reset = state.Time.GetUtcNow() + fault.Wait;

@@ -4,19 +4,31 @@ namespace GitJit.Testing.FakeGitHub;
 
 /// <summary>
 /// Lets a request through only with "Authorization: token …" or "Bearer …" holding an unexpired installation
-/// token this fake issued; otherwise 401 "Bad credentials". The installation is left in <see cref="HttpContext.Items"/>.
+/// token or a personal access token this fake issued; otherwise 401 "Bad credentials". The installation (or, for a
+/// personal access token, the user's login) is left in <see cref="HttpContext.Items"/>.
 /// </summary>
 internal sealed class InstallationTokenFilter(FakeGitHubState state) : IEndpointFilter
 {
     private const string ItemKey = "fake-github-installation";
+    private const string UserKey = "fake-github-user";
 
-    public static FakeInstallation Installation(HttpContext context) => (FakeInstallation)context.Items[ItemKey]!;
+    /// <summary>The installation whose token authenticated the request; null when a person's token did.</summary>
+    public static FakeInstallation? Installation(HttpContext context) => context.Items[ItemKey] as FakeInstallation;
+
+    /// <summary>Who acts: the installation's bot, or the person whose token authenticated the request.</summary>
+    public static string Actor(HttpContext context) => Installation(context)?.App.BotLogin ?? (string)context.Items[UserKey]!;
 
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var token = Credential(context.HttpContext.Request.Headers.Authorization.ToString());
         lock (state.Gate)
         {
+            if (token is not null && state.PersonalTokens.TryGetValue(token, out var login))
+            {
+                context.HttpContext.Items[UserKey] = login;
+                return next(context);
+            }
+
             if (token is null || !state.Tokens.TryGetValue(token, out var issued) || issued.ExpiresAt <= state.Time.GetUtcNow())
             {
                 return ValueTask.FromResult<object?>(GitHubResults.BadCredentials());

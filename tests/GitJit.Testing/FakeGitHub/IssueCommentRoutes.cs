@@ -28,7 +28,7 @@ internal static class IssueCommentRoutes
             {
                 var repository = state.FindRepository(owner, repo);
                 if (repository?.FindPullRequest(number) is null) return GitHubResults.NotFound();
-                var author = InstallationTokenFilter.Installation(context).App.BotLogin;
+                var author = InstallationTokenFilter.Actor(context);
                 var comment = new FakeComment(state.NextId(), number, author, request.Body, state.Time.GetUtcNow());
                 repository.CommentsOn(number).Add(comment);
                 return GitHubResults.Json(CommentPayload.For(repository, comment), StatusCodes.Status201Created);

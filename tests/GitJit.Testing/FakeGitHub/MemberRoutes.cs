@@ -19,7 +19,7 @@ internal static class MemberRoutes
             lock (state.Gate)
             {
                 if (!state.OrganizationExists(org)) return GitHubResults.NotFound();
-                var seesPrivateMembers = string.Equals(installation.Account, org, StringComparison.OrdinalIgnoreCase)
+                var seesPrivateMembers = installation is not null && string.Equals(installation.Account, org, StringComparison.OrdinalIgnoreCase)
                     && installation.Permissions.ContainsKey("members");
                 if (!seesPrivateMembers)
                 {

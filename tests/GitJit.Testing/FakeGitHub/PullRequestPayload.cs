@@ -57,7 +57,7 @@ internal sealed record PullRequestPayload(
             false,
             pullRequest.Title,
             UserPayload.For(state, pullRequest.Author),
-            null,
+            pullRequest.Body,
             [],
             pullRequest.CreatedAt,
             pullRequest.UpdatedAt,

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 namespace GitJit.Testing.FakeGitHub;
 
 /// <summary>
-/// GET /user with a user access token: the signed-in user. Without credentials 401 "Requires authentication"; with an unknown,
+/// GET /user with a user access token or a personal access token: the signed-in user. Without credentials 401 "Requires authentication"; with an unknown,
 /// expired or revoked token 401 "Bad credentials"; with an installation token 403 "Resource not accessible by integration".
 /// GET /users/{username}: anyone's public profile, with or without credentials (the fake knows every login).
 /// </summary>
@@ -32,6 +32,11 @@ internal static class UserRoutes
                 if (credential is not null && state.UserTokens.TryGetValue(credential, out var token) && token.IsValidAt(now))
                 {
                     return GitHubResults.Json(AuthenticatedUserPayload.For(state, token.Login));
+                }
+
+                if (credential is not null && state.PersonalTokens.TryGetValue(credential, out var login))
+                {
+                    return GitHubResults.Json(AuthenticatedUserPayload.For(state, login));
                 }
 
                 return credential is not null && state.Tokens.TryGetValue(credential, out var installationToken) && installationToken.ExpiresAt > now
