@@ -61,6 +61,32 @@ public sealed class StatusCommandTests
     }
 
     [Fact]
+    public async Task AnExtendedGrant_IsActiveUntilItsLastExtension()
+    {
+        await using var remote = await AccessRemote.StartAsync();
+        await remote.RecordAsync(Now.AddHours(-3), Granted(15, "alice", Now.AddMinutes(-10)));
+        await remote.RecordAsync(Now.AddMinutes(-20), new AuditRecord
+        {
+            Event = AuditEvent.Extended,
+            Request = "acme/access#15",
+            At = Now.AddMinutes(-20),
+            PullRequest = 15,
+            Requester = "alice",
+            Resource = "orders-db",
+            Role = "read-only",
+            ExpiresAt = Now.AddMinutes(50),
+            Extension = TimeSpan.FromHours(1),
+            By = "alice",
+            Sequence = 1,
+        });
+
+        var (exitCode, output, _) = await CliRun.RunAsync(remote.Environment(), new AccessRemote.FixedTime(Now), "status", "--mine", "--requester", "alice", "--repo", remote.Clone);
+
+        Assert.Equal(ExitCodes.Clean, exitCode);
+        Assert.StartsWith("acme/access#15  alice      orders-db  read-only  2026-12-04T06:50:00Z (in 50m)", output.ReplaceLineEndings("\n").Split('\n')[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Mine_WithoutTokenOrRequester_IsAUsageError()
     {
         await using var remote = await WithGrantsAndPullRequestsAsync();
