@@ -113,6 +113,7 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         ContentRoutes.Map(repos, state);
         CheckRunRoutes.Map(repos, state);
         IssueCommentRoutes.Map(repos, state);
+        IssueEventRoutes.Map(repos, state);
         var orgs = api.MapGroup("/orgs/{org}").AddEndpointFilter(tokenFilter);
         TeamRoutes.Map(orgs, state);
         MemberRoutes.Map(orgs, state);

@@ -224,6 +224,8 @@ public sealed class FakeRepository
 
     internal FakePullRequest? FindPullRequest(int number) => pullRequests.GetValueOrDefault(number);
 
+    internal IEnumerable<FakePullRequest> PullRequestsUnlocked => pullRequests.Values;
+
     internal List<FakeComment> CommentsOn(int number)
     {
         if (!comments.TryGetValue(number, out var list)) comments[number] = list = [];
