@@ -1,6 +1,6 @@
 namespace GitJit.Server.Jobs;
 
-/// <summary>The jobs' messages (event ids 1060–1069; 1063–1067 the sweep of pending requests): structured fields, never a secret.</summary>
+/// <summary>The jobs' messages (event ids 1060–1069; 1063–1068 the sweep of pending requests): structured fields, never a secret.</summary>
 internal static partial class JobsLogEvents
 {
     [LoggerMessage(EventId = 1060, Level = LogLevel.Warning, Message = "Job {JobId} ({Job}) hit GitHub's rate limit ({Limit}); it runs again in {Wait} (wait {Deferral} of {MaxDeferrals})")]
@@ -23,4 +23,7 @@ internal static partial class JobsLogEvents
 
     [LoggerMessage(EventId = 1067, Level = LogLevel.Warning, Message = "Could not schedule the sweep of pending access requests yet; trying again in {Retry}")]
     public static partial void PendingSweepNotScheduled(ILogger logger, Exception exception, TimeSpan retry);
+
+    [LoggerMessage(EventId = 1068, Level = LogLevel.Warning, Message = "Could not list the App's installations or the repositories of installation {Installation} for the sweep of pending requests; tried again next sweep")]
+    public static partial void PendingSweepInstallationsFailed(ILogger logger, Exception exception, long? installation);
 }

@@ -10,7 +10,7 @@ namespace GitJit.Server.Jobs;
 /// <summary>
 /// Every <see cref="PendingRequestOptions.SweepInterval"/>, closes the access requests that waited longer than their
 /// policy allows (<see cref="PendingRequestExpiry"/>), in every access repository GitJit knows
-/// (<see cref="AccessRepositories"/>). One instance sweeps at a time; a pull request a job is working on (its lock is
+/// (<see cref="AccessRepositories"/>) or the App is installed on (a repository with a <c>policies/</c> folder). One instance sweeps at a time; a pull request a job is working on (its lock is
 /// held) is left for the next sweep. A failure on one repository or pull request is logged and the others are still
 /// swept; GitHub's rate limits end the sweep (the next one carries on).
 /// </summary>
@@ -34,9 +34,7 @@ public sealed class PendingRequestSweep(
             JobsLogEvents.PendingSweepElsewhere(logger);
             return;
         }
-        var known = (await repositories.AllAsync(cancellationToken).ConfigureAwait(false))
-            .GroupBy(l => l.Repository, StringComparer.OrdinalIgnoreCase).Select(g => g.First());
-        foreach (var location in known)
+        foreach (var location in await RepositoriesAsync(cancellationToken).ConfigureAwait(false))
         {
             try
             {
@@ -59,6 +57,57 @@ public sealed class PendingRequestSweep(
             {
                 JobsLogEvents.PendingSweepFailed(logger, e, location.Repository, null);
             }
+        }
+    }
+
+    /// <summary>
+    /// The access repositories to sweep: those GitJit has granted from, and every repository of the App's installations
+    /// with a <c>policies/</c> folder on its default branch (so a new access repository is swept before its first grant).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "An installation that cannot be listed is logged; the others are still swept.")]
+    private async Task<IReadOnlyList<AuditLocation>> RepositoriesAsync(CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, AuditLocation>(StringComparer.OrdinalIgnoreCase);
+        foreach (var location in await repositories.AllAsync(cancellationToken).ConfigureAwait(false)) found.TryAdd(location.Repository, location);
+        IReadOnlyList<Installation> installations;
+        try
+        {
+            installations = await clients.ForApp().GitHubApps.GetAllInstallationsForCurrent().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or RateLimitExceededException or SecondaryRateLimitExceededException))
+        {
+            JobsLogEvents.PendingSweepInstallationsFailed(logger, e, null);
+            return [.. found.Values];
+        }
+        foreach (var installation in installations)
+        {
+            try
+            {
+                var client = await clients.ForInstallationAsync(installation.Id, cancellationToken).ConfigureAwait(false);
+                foreach (var repository in (await client.GitHubApps.Installation.GetAllRepositoriesForCurrent().ConfigureAwait(false)).Repositories)
+                {
+                    if (repository.Archived || found.ContainsKey(repository.FullName)) continue;
+                    if (!await HasPoliciesAsync(client, repository.Owner.Login, repository.Name).ConfigureAwait(false)) continue;
+                    found[repository.FullName] = new AuditLocation(installation.Id, repository.FullName, repository.CloneUrl, repository.DefaultBranch);
+                }
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or RateLimitExceededException or SecondaryRateLimitExceededException))
+            {
+                JobsLogEvents.PendingSweepInstallationsFailed(logger, e, installation.Id);
+            }
+        }
+        return [.. found.Values];
+    }
+
+    private static async Task<bool> HasPoliciesAsync(GitHubClient client, string owner, string name)
+    {
+        try
+        {
+            return (await client.Repository.Content.GetAllContents(owner, name, Core.Repository.AccessRepository.PoliciesDirectory).ConfigureAwait(false)).Count > 0;
+        }
+        catch (NotFoundException)
+        {
+            return false;
         }
     }
 

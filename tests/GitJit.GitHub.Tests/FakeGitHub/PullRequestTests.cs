@@ -337,4 +337,19 @@ public sealed class PullRequestTests
         await Assert.ThrowsAsync<ForbiddenException>(() => reader.PullRequest.Update("acme", "access", other.Number, new PullRequestUpdate { State = ItemState.Closed }));
         Assert.True(other.IsOpen);
     }
+
+    [Fact]
+    public async Task InstallationRepositories_AreTheAccountsRepositories_OverSeveralPages()
+    {
+        await using var server = await FakeGitHubServer.StartAsync();
+        var client = await FakeGitHubClients.InstallationAsync(server);
+        foreach (var name in Enumerable.Range(1, 35).Select(i => $"repo-{i}")) server.AddRepository("acme", name);
+        server.AddRepository("globex", "elsewhere");
+
+        var response = await client.GitHubApps.Installation.GetAllRepositoriesForCurrent();
+
+        Assert.Equal(35, response.Repositories.Count);
+        Assert.All(response.Repositories, r => Assert.Equal("acme", r.Owner.Login));
+        Assert.Equal("main", response.Repositories[0].DefaultBranch);
+    }
 }

@@ -22,7 +22,6 @@ public sealed class PendingRequestSweepTests : IAsyncLifetime
     private const string UnknownResourcePath = "access-requests/payments-db/alice.yaml";
     private readonly FakeTimeProvider time = new(TimeProvider.System.GetUtcNow());
     private readonly RecordingProvisioning provisioning = new();
-    private readonly string repositoriesFile = Path.Combine(Path.GetTempPath(), "gitjit-tests", Guid.NewGuid().ToString("N"), "access-repositories.json");
     private FlowWorld world = null!;
     private ServerUnderTest server = null!;
     private PendingRequestSweep sweep = null!;
@@ -35,17 +34,14 @@ public sealed class PendingRequestSweepTests : IAsyncLifetime
             services.AddSingleton<TimeProvider>(time);
             services.AddSingleton<GitJit.Core.Decisions.IGrantProvisioning>(provisioning);
         });
-        // The access repository as GitJit knows it once it has granted there (kept apart from the reconciler's list).
-        var known = new AccessRepositories(file: repositoriesFile);
-        await known.RememberAsync(new AuditLocation(FlowWorld.InstallationId, world.Repository.FullName, "unused", "main"), "main", CancellationToken.None);
-        sweep = ActivatorUtilities.CreateInstance<PendingRequestSweep>(server.Services, known);
+        // Nothing was granted here yet: the access repository is found among the installation's repositories.
+        sweep = server.Services.GetRequiredService<PendingRequestSweep>();
     }
 
     public async Task DisposeAsync()
     {
         await server.DisposeAsync();
         await world.DisposeAsync();
-        Directory.Delete(Path.GetDirectoryName(repositoriesFile)!, recursive: true);
     }
 
     [Fact]
@@ -110,6 +106,26 @@ public sealed class PendingRequestSweepTests : IAsyncLifetime
 
         Assert.True(other.IsOpen);
         Assert.Empty(world.Repository.Comments(other.Number));
+    }
+
+    [Fact]
+    public async Task RepositoryWithoutPolicies_IsNotSwept_AndOneKnownFromAGrant_IsSweptThoughItsInstallationDoesNotListIt()
+    {
+        var website = world.GitHub.AddRepository("acme", "website");
+        var baseSha = website.Commit(new FakeTree().With("README.md", "The website.\n"));
+        var lookalike = website.OpenPullRequest("alice", baseSha, website.CommitWithParents(website.TreeAt(baseSha).Clone().With(Requests.AlicePath, Requests.AliceReadOnly), baseSha));
+        var elsewhere = world.GitHub.AddRepository("globex", "access");
+        var elsewhereBase = elsewhere.Commit(world.Repository.TreeAt(world.BaseSha).Clone());
+        var granted = elsewhere.OpenPullRequest("alice", elsewhereBase, elsewhere.CommitWithParents(elsewhere.TreeAt(elsewhereBase).Clone().With(Requests.AlicePath, Requests.AliceReadOnly), elsewhereBase));
+        await server.Services.GetRequiredService<AccessRepositories>().RememberAsync(
+            new AuditLocation(FlowWorld.InstallationId, elsewhere.FullName, "unused", "main"), "main", CancellationToken.None);
+        time.Advance(TimeSpan.FromDays(30));
+
+        await sweep.RunAsync(CancellationToken.None);
+
+        Assert.True(lookalike.IsOpen);
+        Assert.Empty(website.Comments(lookalike.Number));
+        Assert.False(granted.IsOpen);
     }
 
     [Fact]

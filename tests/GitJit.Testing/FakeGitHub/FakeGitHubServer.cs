@@ -107,6 +107,7 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         var api = app.MapGroup("/api/v3");
         AppRoutes.Map(api, state);
         var tokenFilter = new InstallationTokenFilter(state);
+        InstallationRoutes.Map(api, state, tokenFilter);
         var repos = api.MapGroup("/repos/{owner}/{repo}").AddEndpointFilter(tokenFilter);
         PullRequestRoutes.Map(repos, state);
         CommitRoutes.Map(repos, state);
