@@ -22,7 +22,7 @@ public sealed class PendingRequestSweep(
     ILogger<PendingRequestSweep> logger)
 {
     public const string RecurringJobId = "gitjit-pending-requests";
-    private const string LockName = "gitjit:pending-requests";
+    internal const string LockName = "gitjit:pending-requests";
 
     [AutomaticRetry(Attempts = 0, LogEvents = false)]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Each repository and pull request is swept on its own; a failure is logged and tried again next sweep.")]

@@ -171,6 +171,29 @@ public sealed class PendingRequestSweepTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SweepRunningElsewhere_OrAJobOnThePullRequest_LeavesItForTheNextSweep()
+    {
+        var pullRequest = world.Open(Requests.AliceReadOnly);
+        time.Advance(TimeSpan.FromDays(3));
+        var locks = server.Services.GetRequiredService<JobLocks>();
+
+        await using (await locks.TryAcquireAsync(PendingRequestSweep.LockName, TimeSpan.Zero, CancellationToken.None))
+        {
+            await sweep.RunAsync(CancellationToken.None);
+        }
+        Assert.True(pullRequest.IsOpen);
+        await using (await locks.TryAcquireAsync("acme", "access", pullRequest.Number, TimeSpan.Zero, CancellationToken.None))
+        {
+            await sweep.RunAsync(CancellationToken.None);
+        }
+        Assert.True(pullRequest.IsOpen);
+        Assert.Empty(world.Repository.Comments(pullRequest.Number));
+
+        await sweep.RunAsync(CancellationToken.None);
+        Assert.False(pullRequest.IsOpen);
+    }
+
+    [Fact]
     public async Task ClosedExpiredRequest_IsNeverGranted_EvenWhenAClosedEventSaysItWasMerged()
     {
         var pullRequest = world.Open(Requests.AliceReadOnly);
