@@ -29,6 +29,31 @@ public sealed class AccessSchemaTests
         Assert.True(JsonNode.DeepEquals(request, policy), $"definitions/{definition} differs");
     }
 
+    [Fact]
+    public void PolicySchema_DescribesRequestsExpireAfter_AtTheTopLevel_AsADuration()
+    {
+        var schema = JsonNode.Parse(ProjectFiles.Read(AccessSchema.PolicyPath))!;
+        var field = schema["properties"]!["requestsExpireAfter"]!;
+
+        Assert.Equal("#/definitions/duration", (string?)field["$ref"]);
+        Assert.Contains("Default: 7d", (string?)field["description"], StringComparison.Ordinal);
+        Assert.DoesNotContain("requestsExpireAfter", schema["required"]!.AsArray().Select(r => (string?)r));
+    }
+
+    [Theory]
+    [InlineData("30m", "policy.invalid-duration")]
+    [InlineData("[7d]", "policy.wrong-type")]
+    public async Task LooserPolicySchema_StillCannotLetABadRequestsExpireAfterThrough(string value, string code)
+    {
+        var (looser, _) = await AccessSchema.LoadAsync(AccessSchema.PolicyPath, "{}", CancellationToken.None);
+        var text = ProjectFiles.Read("policies/orders-db.yaml").Replace("\nroles:\n", $"\nrequestsExpireAfter: {value}\nroles:\n", StringComparison.Ordinal);
+
+        var document = GitJit.Core.Documents.PolicyDocument.Read("policies/orders-db.yaml", System.Text.Encoding.UTF8.GetBytes(text), looser!);
+
+        Assert.Equal(code, Assert.Single(document.Findings).Code);
+        Assert.Null(document.Policy);
+    }
+
     [Theory]
     [InlineData("""{ "$ref": "https://evil.example/schema.json" }""")]
     [InlineData("""{ "$ref": "/etc/passwd" }""")]

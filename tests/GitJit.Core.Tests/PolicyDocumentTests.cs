@@ -130,6 +130,48 @@ public sealed class PolicyDocumentTests
         Assert.Null(document.Policy);
     }
 
+    [Fact]
+    public async Task RequestsExpireAfter_IsSevenDays_WhenThePolicySaysNothing()
+    {
+        var document = await ReadAsync("policies/orders-db.yaml", Orders);
+
+        Assert.Equal(TimeSpan.FromDays(7), document.Policy!.RequestsExpireAfter);
+    }
+
+    [Theory]
+    [InlineData("7d", 7 * 24)]
+    [InlineData("36h", 36)]
+    [InlineData("1h", 1)]
+    [InlineData("90d", 90 * 24)]
+    [InlineData("P2D", 48)]
+    public async Task RequestsExpireAfter_IsReadLikeMaxDuration(string value, int hours)
+    {
+        var document = await ReadAsync("policies/orders-db.yaml", WithRequestsExpireAfter(value));
+
+        Assert.Empty(document.Findings);
+        Assert.Equal(TimeSpan.FromHours(hours), document.Policy!.RequestsExpireAfter);
+    }
+
+    [Theory]
+    [InlineData("59m", "policy.invalid-duration", "requestsExpireAfter: '59m' is too short; pending requests must be given at least 1h")]
+    [InlineData("91d", "policy.invalid-duration", "requestsExpireAfter: '91d' is far too long; the longest is 90d")]
+    [InlineData("0h", "policy.invalid-duration", "requestsExpireAfter: '0h' is zero; a duration must be positive")]
+    [InlineData("a week", "schema.pattern", null)]
+    [InlineData("7", "schema.wrong-type", null)]
+    public async Task BadRequestsExpireAfter_IsReportedAtItsLine_AndTheBrokenPolicyGrantsNothing(string value, string code, string? message)
+    {
+        var document = await ReadAsync("policies/orders-db.yaml", WithRequestsExpireAfter(value));
+
+        var finding = Assert.Single(document.Findings);
+        Assert.Equal((code, 11), (finding.Code, finding.Line));
+        if (message is not null) Assert.Equal(message, finding.Message);
+        Assert.Null(document.Policy);
+    }
+
+    /// <summary>The example policy with <c>requestsExpireAfter</c> at line 11, just above <c>roles</c>.</summary>
+    private static string WithRequestsExpireAfter(string value) =>
+        Orders.Replace("\nroles:\n", $"\nrequestsExpireAfter: {value}\nroles:\n", StringComparison.Ordinal);
+
     private static async Task<PolicyDocument> ReadAsync(string path, string text)
     {
         var repository = await AccessRepository.OpenAsync(new InMemorySnapshot(), CancellationToken.None);

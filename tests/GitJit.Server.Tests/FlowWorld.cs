@@ -40,9 +40,13 @@ internal sealed class FlowWorld : IAsyncDisposable
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "gitjit-tests", Guid.NewGuid().ToString("N"));
 
     /// <param name="adjust">Changes to the example files before they become the base commit (path, old text, new text).</param>
-    public static async Task<FlowWorld> CreateAsync(params (string Path, string Old, string New)[] adjust)
+    public static Task<FlowWorld> CreateAsync(params (string Path, string Old, string New)[] adjust) => CreateAsync(TimeProvider.System, adjust);
+
+    /// <param name="time">The fake GitHub's clock (when pull requests, comments and events happen, and tokens expire).</param>
+    /// <param name="adjust">Changes to the example files before they become the base commit (path, old text, new text).</param>
+    public static async Task<FlowWorld> CreateAsync(TimeProvider time, params (string Path, string Old, string New)[] adjust)
     {
-        var github = await FakeGitHubServer.StartAsync();
+        var github = await FakeGitHubServer.StartAsync(time);
         var app = github.RegisterApp(AppId);
         app.AddInstallation(InstallationId, "acme");
         github.AddTeam("acme", "engineering", "alice", "bob", "carol");
@@ -79,9 +83,12 @@ internal sealed class FlowWorld : IAsyncDisposable
     }
 
     /// <summary>Alice opens a pull request into main that adds <paramref name="request"/> in one commit on the base commit.</summary>
-    public FakePullRequest Open(string request)
+    public FakePullRequest Open(string request) => Open(Requests.AlicePath, request);
+
+    /// <summary>Alice opens a pull request into main that adds (or changes) the file at <paramref name="path"/> in one commit on the base commit.</summary>
+    public FakePullRequest Open(string path, string content)
     {
-        var head = Repository.CommitWithParents(Repository.TreeAt(BaseSha).Clone().With(Requests.AlicePath, request), BaseSha);
+        var head = Repository.CommitWithParents(Repository.TreeAt(BaseSha).Clone().With(path, content), BaseSha);
         return Repository.OpenPullRequest("alice", BaseSha, head);
     }
 

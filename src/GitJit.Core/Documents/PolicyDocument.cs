@@ -34,6 +34,7 @@ public sealed record PolicyDocument(string Path, YamlMapping? Root, Policy? Poli
         var connection = target?.String("connection", required: true);
         var requesters = fields.Strings("requesters");
         var roles = ReadRoles(path, fields, findings);
+        var requestsExpireAfter = RequestsExpireAfter(path, fields, findings);
 
         var expected = System.IO.Path.GetFileNameWithoutExtension(path);
         if (resource is not null && resource != expected)
@@ -58,7 +59,8 @@ public sealed record PolicyDocument(string Path, YamlMapping? Root, Policy? Poli
         }
 
         var policy = new Policy(resource, provider, new PolicyTarget(connection, target!.String("database")),
-            [.. requesters.Select(Principal.Parse)], roles, fields.String("description"));
+            [.. requesters.Select(Principal.Parse)], roles, fields.String("description"))
+        { RequestsExpireAfter = requestsExpireAfter ?? Policy.RequestsExpireAfterDefault };
         return new(path, root, policy, findings);
     }
 
@@ -105,6 +107,16 @@ public sealed record PolicyDocument(string Path, YamlMapping? Root, Policy? Poli
             return null;
         }
         return new AutoApproval(longest, requesters is null ? null : [.. requesters.Select(Principal.Parse)], rule.Bool("readOnly") ?? false, rule.Bool("requireTicket") ?? false);
+    }
+
+    /// <summary><c>requestsExpireAfter</c>, when said and within its bounds (1 hour to 90 days; longer is refused as any duration is).</summary>
+    private static TimeSpan? RequestsExpireAfter(string path, FieldReader fields, List<Finding> findings)
+    {
+        if (fields.Duration("requestsExpireAfter") is not { } duration) return null;
+        if (duration >= Policy.RequestsExpireAfterMinimum) return duration;
+        findings.Add(Finding.Error(path, fields.Mapping.PositionOf("requestsExpireAfter"), "policy.invalid-duration",
+            $"requestsExpireAfter: {Text.Quote(GrantDuration.Format(duration))} is too short; pending requests must be given at least {GrantDuration.Format(Policy.RequestsExpireAfterMinimum)}"));
+        return null;
     }
 
     private static BoundedPattern? TicketPattern(string path, FieldReader role, List<Finding> findings)

@@ -7,7 +7,17 @@ public sealed record Policy(
     PolicyTarget Target,
     IReadOnlyList<Principal> Requesters,
     IReadOnlyDictionary<string, PolicyRole> Roles,
-    string? Description);
+    string? Description)
+{
+    /// <summary>How long a pull request asking under this policy may stay open, unmerged, before the bot closes it: at least <see cref="RequestsExpireAfterMinimum"/>, at most 90 days, <see cref="RequestsExpireAfterDefault"/> unless the policy says.</summary>
+    public TimeSpan RequestsExpireAfter { get; init; } = RequestsExpireAfterDefault;
+
+    /// <summary>Seven days: how long a request waits when its policy says nothing, or cannot be read.</summary>
+    public static TimeSpan RequestsExpireAfterDefault { get; } = TimeSpan.FromDays(7);
+
+    /// <summary>One hour: the shortest <see cref="RequestsExpireAfter"/>, time enough for reviewers to see a request.</summary>
+    public static TimeSpan RequestsExpireAfterMinimum { get; } = TimeSpan.FromHours(1);
+}
 
 /// <summary>Where access is granted: <see cref="Connection"/> names a connection in the bot's configuration, never a secret.</summary>
 public sealed record PolicyTarget(string Connection, string? Database);

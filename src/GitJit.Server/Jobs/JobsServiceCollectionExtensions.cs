@@ -12,8 +12,9 @@ public static class JobsServiceCollectionExtensions
     /// <summary>
     /// The pull-request, comment-command and merge jobs; <see cref="WorkerOptions"/> from
     /// <see cref="WorkerOptions.SectionName"/>, validated at start; unless <c>GitJit:Worker:Enabled</c> is <c>false</c>, the
-    /// reconciler's schedule and two Hangfire servers, one for every queue and one for revocations alone. Jobs pass the
-    /// <see cref="GitHubRetryFilter"/>: rate-limit waits and the quick retries of passing GitHub failures.
+    /// reconciler's and the pending-request sweep's schedules (<see cref="PendingRequestOptions"/>) and two Hangfire servers,
+    /// one for every queue and one for revocations alone. Jobs pass the <see cref="GitHubRetryFilter"/>: rate-limit waits
+    /// and the quick retries of passing GitHub failures.
     /// </summary>
     public static IServiceCollection AddGitJitJobs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,6 +23,7 @@ public static class JobsServiceCollectionExtensions
         services.AddTransient<PullRequestJob>();
         services.AddTransient<CommentCommandJob>();
         services.AddTransient<MergeJob>();
+        services.AddTransient<PendingRequestSweep>();
         // Hangfire's own filters (retries, …) and the GitHub retry filter on this application's clock and logger; Hangfire's
         // process-wide filter list would share one instance between every application in the process.
         services.AddSingleton<GitHubRetryFilter>();
@@ -32,11 +34,16 @@ public static class JobsServiceCollectionExtensions
             .Bind(configuration.GetSection(WorkerOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<PendingRequestOptions>()
+            .Bind(configuration.GetSection(PendingRequestOptions.SectionName))
+            .Validate(o => o.IsValid, "GitJit:PendingRequests:SweepInterval must be whole minutes that divide an hour (1, 2, 5, 10, 15, 20, 30) or whole hours that divide a day (1, 2, 3, 4, 6, 8, 12, 24)")
+            .ValidateOnStart();
         // GitJit:Worker:Enabled=false makes an intake-only instance: it verifies, de-duplicates and queues, and other
         // instances on the same PostgreSQL run the jobs.
         if ((configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>() ?? new()).Enabled)
         {
             services.AddHostedService<ReconcilerSchedule>();
+            services.AddHostedService<PendingRequestSweepSchedule>();
             services.AddHangfireServer((provider, server) =>
             {
                 // Jobs mostly wait on GitHub, git and databases; a revocation waits for its record's push, which records

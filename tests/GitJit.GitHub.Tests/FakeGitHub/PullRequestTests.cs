@@ -275,4 +275,81 @@ public sealed class PullRequestTests
         opened.Merge(FakeMergeMethod.Squash);
         Assert.Throws<InvalidOperationException>(opened.Reopen);
     }
+
+    [Fact]
+    public async Task GetAllForRepository_ListsOpenOnes_NewestFirst_WithTheirCreationTimes()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero));
+        await using var server = await FakeGitHubServer.StartAsync(time);
+        var client = await FakeGitHubClients.InstallationAsync(server, time);
+        var repository = server.AddRepository("acme", "access");
+        var baseSha = repository.Commit(new Dictionary<string, string> { ["a"] = "1" });
+        var older = repository.OpenPullRequest("alice", baseSha, repository.Commit(new Dictionary<string, string> { ["a"] = "2" }, baseSha));
+        time.Advance(TimeSpan.FromMinutes(5));
+        var closed = repository.OpenPullRequest("bob", baseSha, repository.Commit(new Dictionary<string, string> { ["a"] = "3" }, baseSha));
+        closed.Close();
+        var newer = repository.OpenPullRequest("carol", baseSha, repository.Commit(new Dictionary<string, string> { ["a"] = "4" }, baseSha));
+
+        var open = await client.PullRequest.GetAllForRepository("acme", "access", new PullRequestRequest { State = ItemStateFilter.Open });
+        var all = await client.PullRequest.GetAllForRepository("acme", "access", new PullRequestRequest { State = ItemStateFilter.All });
+
+        Assert.Equal([newer.Number, older.Number], open.Select(p => p.Number));
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero), open[1].CreatedAt);
+        Assert.Equal(3, all.Count);
+        Assert.Equal(ItemState.Closed, all.Single(p => p.Number == closed.Number).State.Value);
+    }
+
+    [Fact]
+    public async Task Update_StateClosed_ClosesItAsTheApp_AndItsEventsTellClosedAndReopened()
+    {
+        await using var server = await FakeGitHubServer.StartAsync();
+        var client = await FakeGitHubClients.InstallationAsync(server);
+        var repository = server.AddRepository("acme", "access");
+        var baseSha = repository.Commit(new Dictionary<string, string> { ["a"] = "1" });
+        var opened = repository.OpenPullRequest("alice", baseSha, repository.Commit(new Dictionary<string, string> { ["a"] = "2" }, baseSha));
+
+        var updated = await client.PullRequest.Update("acme", "access", opened.Number, new PullRequestUpdate { State = ItemState.Closed });
+        opened.Reopen();
+
+        Assert.Equal((ItemState.Closed, false), (updated.State.Value, updated.Merged));
+        var events = await client.Issue.Events.GetAllForIssue("acme", "access", opened.Number);
+        Assert.Equal([(EventInfoState.Closed, "gitjit[bot]"), (EventInfoState.Reopened, "alice")], events.Select(e => (e.Event.Value, e.Actor.Login)));
+        Assert.True(opened.IsOpen);
+    }
+
+    [Fact]
+    public async Task Update_OfAMergedOne_ToOpen_IsRefused_AndWithoutWritePermission_IsForbidden()
+    {
+        await using var server = await FakeGitHubServer.StartAsync();
+        var client = await FakeGitHubClients.InstallationAsync(server);
+        var repository = server.AddRepository("acme", "access");
+        var baseSha = repository.Commit(new Dictionary<string, string> { ["a"] = "1" });
+        var merged = repository.OpenPullRequest("alice", baseSha, repository.CommitWithParents(FakeTree.From(new Dictionary<string, string> { ["a"] = "2" }), baseSha));
+        merged.Merge(FakeMergeMethod.Squash);
+        var other = repository.OpenPullRequest("bob", baseSha, repository.Commit(new Dictionary<string, string> { ["a"] = "3" }, baseSha));
+
+        await Assert.ThrowsAsync<ApiValidationException>(() => client.PullRequest.Update("acme", "access", merged.Number, new PullRequestUpdate { State = ItemState.Open }));
+        var readOnly = server.RegisterApp(4343, "reader").AddInstallation(78, "acme");
+        readOnly.Permissions["pull_requests"] = "read";
+        var token = await FakeGitHubClients.WithJwt(server, AppJwt.For(readOnly.App, TimeProvider.System)).GitHubApps.CreateInstallationToken(78);
+        var reader = FakeGitHubClients.WithToken(server, token.Token);
+
+        await Assert.ThrowsAsync<ForbiddenException>(() => reader.PullRequest.Update("acme", "access", other.Number, new PullRequestUpdate { State = ItemState.Closed }));
+        Assert.True(other.IsOpen);
+    }
+
+    [Fact]
+    public async Task InstallationRepositories_AreTheAccountsRepositories_OverSeveralPages()
+    {
+        await using var server = await FakeGitHubServer.StartAsync();
+        var client = await FakeGitHubClients.InstallationAsync(server);
+        foreach (var name in Enumerable.Range(1, 35).Select(i => $"repo-{i}")) server.AddRepository("acme", name);
+        server.AddRepository("globex", "elsewhere");
+
+        var response = await client.GitHubApps.Installation.GetAllRepositoriesForCurrent();
+
+        Assert.Equal(35, response.Repositories.Count);
+        Assert.All(response.Repositories, r => Assert.Equal("acme", r.Owner.Login));
+        Assert.Equal("main", response.Repositories[0].DefaultBranch);
+    }
 }

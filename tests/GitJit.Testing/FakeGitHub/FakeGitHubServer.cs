@@ -107,6 +107,7 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         var api = app.MapGroup("/api/v3");
         AppRoutes.Map(api, state);
         var tokenFilter = new InstallationTokenFilter(state);
+        InstallationRoutes.Map(api, state, tokenFilter);
         var repos = api.MapGroup("/repos/{owner}/{repo}").AddEndpointFilter(tokenFilter);
         PullRequestRoutes.Map(repos, state);
         PullRequestCreateRoutes.Map(repos, state);
@@ -114,6 +115,7 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         ContentRoutes.Map(repos, state);
         CheckRunRoutes.Map(repos, state);
         IssueCommentRoutes.Map(repos, state);
+        IssueEventRoutes.Map(repos, state);
         var orgs = api.MapGroup("/orgs/{org}").AddEndpointFilter(tokenFilter);
         TeamRoutes.Map(orgs, state);
         MemberRoutes.Map(orgs, state);

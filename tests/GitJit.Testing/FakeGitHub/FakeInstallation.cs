@@ -24,6 +24,6 @@ public sealed class FakeInstallation
         ["issues"] = "write",
         ["members"] = "read",
         ["metadata"] = "read",
-        ["pull_requests"] = "read",
+        ["pull_requests"] = "write",
     };
 }

@@ -5,6 +5,7 @@ public sealed class FakePullRequest
 {
     private readonly FakeRepository repository;
     private readonly List<FakeReview> reviews = [];
+    private readonly List<FakeIssueEvent> events = [];
     private IReadOnlyList<string>? commitsAtMerge;
 
     internal FakePullRequest(FakeRepository repository, int number, string author, string title, string baseSha, string headSha, string headRef, string baseRef, FakeRepository headRepository)
@@ -139,6 +140,8 @@ public sealed class FakePullRequest
             commitsAtMerge = CommitsUnlocked(tip);
             MergeCommitSha = result;
             repository.MoveBranch(BaseRef, result);
+            Touch();
+            Record("merged", Author);
             Close();
             return result;
         }
@@ -200,31 +203,54 @@ public sealed class FakePullRequest
             commitsAtMerge = CommitsUnlocked(BaseSha);
             MergeCommitSha = mergeCommitSha;
             repository.MoveBranch(BaseRef, mergeCommitSha);
+            Touch();
+            Record("merged", Author);
             Close();
         }
     }
 
-    public void Close()
+    /// <summary>Closes the pull request as its author (a no-op when it is closed): a <c>closed</c> event.</summary>
+    public void Close() => Close(Author);
+
+    /// <summary>Closes the pull request as <paramref name="actor"/> (a no-op when it is closed): a <c>closed</c> event.</summary>
+    public void Close(string actor)
     {
         lock (repository.State.Gate)
         {
+            if (!IsOpen) return;
             Touch();
-            ClosedAt ??= UpdatedAt;
+            ClosedAt = UpdatedAt;
+            Record("closed", actor);
         }
     }
 
     /// <summary>Reopens a pull request closed without merging, as GitHub allows (a merged one stays closed).</summary>
-    public void Reopen()
+    public void Reopen() => Reopen(Author);
+
+    /// <summary>Reopens the pull request as <paramref name="actor"/>: a <c>reopened</c> event.</summary>
+    public void Reopen(string actor)
     {
         lock (repository.State.Gate)
         {
             if (IsOpen || IsMerged) throw new InvalidOperationException($"Pull request #{Number} is open or merged; only a closed, unmerged one reopens.");
             ClosedAt = null;
             Touch();
+            Record("reopened", actor);
         }
     }
 
+    private void Record(string name, string actor) =>
+        events.Add(new FakeIssueEvent(repository.State.NextId(), name, actor, UpdatedAt, name == "merged" ? MergeCommitSha : null));
+
     internal IReadOnlyList<FakeReview> ReviewsUnlocked => reviews;
+
+    /// <summary>What happened to the pull request as GitHub's issue events tell it: closed, reopened, merged, by whom and when.</summary>
+    public IReadOnlyList<FakeIssueEvent> Events
+    {
+        get { lock (repository.State.Gate) return [.. events]; }
+    }
+
+    internal IReadOnlyList<FakeIssueEvent> EventsUnlocked => events;
 
     private void RequireOpen()
     {

@@ -46,31 +46,6 @@ internal static class PullRequestCreateRoutes
                 return GitHubResults.Json(payload, StatusCodes.Status201Created);
             }
         });
-
-        repos.MapGet("/pulls", (string owner, string repo, string? state, string? head, string? @base, string? sort, string? direction, HttpContext context) =>
-            List(context, owner, repo, state, head, @base, sort, direction));
-
-        IResult List(HttpContext context, string owner, string repo, string? which, string? head, string? baseRef, string? sort, string? direction)
-        {
-            lock (state.Gate)
-            {
-                var repository = state.FindRepository(owner, repo);
-                if (repository is null) return GitHubResults.NotFound();
-                IEnumerable<FakePullRequest> pulls = repository.PullRequestsUnlocked.Where(p => (which ?? "open") switch
-                {
-                    "closed" => !p.IsOpen,
-                    "all" => true,
-                    _ => p.IsOpen,
-                });
-                if (head is not null) pulls = pulls.Where(p => string.Equals($"{p.HeadRepository.Owner}:{p.HeadRef}", head, StringComparison.OrdinalIgnoreCase));
-                if (baseRef is not null) pulls = pulls.Where(p => p.BaseRef == baseRef);
-                Func<FakePullRequest, DateTimeOffset> key = sort == "updated" ? p => p.UpdatedAt : p => p.CreatedAt;
-                var ascending = direction is null ? sort == "long-running" : direction == "asc";
-                var ordered = (ascending ? pulls.OrderBy(key).ThenBy(p => p.Number) : pulls.OrderByDescending(key).ThenByDescending(p => p.Number)).ToList();
-                var items = ordered.Select(p => PullRequestListPayload.For(PullRequestPayload.For(p, []))).ToList();
-                return GitHubResults.Json(Pagination.Page(context, items));
-            }
-        }
     }
 
     private static IReadOnlyList<PullRequestFilePayload> Files(FakePullRequest pullRequest)

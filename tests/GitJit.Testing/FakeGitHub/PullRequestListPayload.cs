@@ -37,3 +37,6 @@ internal sealed record PullRequestListPayload(
         full.Title, full.User, full.Body, full.Labels, full.CreatedAt, full.UpdatedAt, full.ClosedAt, full.MergedAt, full.MergeCommitSha,
         full.Assignees, full.RequestedReviewers, full.RequestedTeams, full.Head, full.Base, full.AuthorAssociation, full.Draft);
 }
+
+/// <summary>The body of PATCH …/pulls/{n}: what GitJit sends (state); title, body and base are not modelled.</summary>
+internal sealed record PullRequestUpdateRequest(string? State);
