@@ -8,6 +8,7 @@ namespace GitJit.Server.Tests;
 /// A role that approves its own small requests, end to end: the check turns green when the pull request opens, a
 /// merge without any review grants a real role, and the record says which rule approved it.
 /// </summary>
+[Collection(PostgresRoles.Name)]
 public sealed class AutoApprovalFlowTests : IAsyncLifetime
 {
     private const string Rule = "    autoApprove:\n      maxDuration: 1h\n      readOnly: true\n      requesters: [\"@acme/orders-dba\"]\n";
@@ -34,6 +35,8 @@ public sealed class AutoApprovalFlowTests : IAsyncLifetime
         pullRequest.Merge(real.World.Repository.Commit(real.World.Repository.TreeAt(pullRequest.HeadSha), real.World.BaseSha));
         await real.DeliverClosedAsync(pullRequest);
 
+        Assert.True(real.History.Any(e => e.Record.Event == AuditEvent.Granted),
+            "not granted: " + string.Join("; ", real.History.SelectMany(e => e.Record.Problems ?? [])) + "\n" + real.Server.JobTroubles());
         var granted = Assert.Single(real.History, e => e.Record.Event == AuditEvent.Granted).Record;
         Assert.Empty(granted.Approvals!);
         Assert.Equal("the role read-only's autoApprove rule (at most 1h, select only, requested by @acme/orders-dba)", granted.ApprovedByRule);

@@ -90,7 +90,7 @@ public abstract class GitHubFaultsTests(GitHubFaultsWorld faults)
 
     /// <summary>
     /// Waits until every delivery is queued and every job has finished, retries included: nothing enqueued, processing
-    /// or scheduled but revocations at expiry; seen at rest twice in a row.
+    /// or scheduled but revocations at expiry and the reminders before it; seen at rest twice in a row.
     /// </summary>
     private async Task DoneAsync()
     {
@@ -106,7 +106,7 @@ public abstract class GitHubFaultsTests(GitHubFaultsWorld faults)
         bool Busy() =>
             inbox.Pending > 0
             || monitoring.GetStatistics() is { Enqueued: > 0 } or { Processing: > 0 }
-            || monitoring.ScheduledJobs(0, 1000).Any(j => j.Value.Job?.Type != typeof(RevokeJob));
+            || monitoring.ScheduledJobs(0, 1000).Any(j => j.Value.Job?.Type != typeof(RevokeJob) && j.Value.Job?.Type != typeof(ExpiryReminderJob));
     }
 
     private List<string?> CheckRuns(FakePullRequest pullRequest) =>

@@ -12,6 +12,7 @@ namespace GitJit.Server.Tests;
 /// <c>/gitjit extend</c> end to end: a real PostgreSQL target, a bare git remote for the records, the fake GitHub
 /// driven through Octokit. The example read-only role (maxDuration 4h) is made extendable without approval.
 /// </summary>
+[Collection(PostgresRoles.Name)]
 public sealed class GrantExtensionTests : IAsyncLifetime
 {
     private RealGrantWorld real = null!;

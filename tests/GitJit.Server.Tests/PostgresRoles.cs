@@ -22,3 +22,23 @@ public sealed class PostgresRolesFirst : ITestCollectionOrderer
     public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
         testCollections.OrderBy(c => c.DisplayName == PostgresRoles.Name ? 0 : 1).ThenBy(c => c.DisplayName, StringComparer.Ordinal);
 }
+
+/// <summary>A test class that makes real roles outside the collection revokes other tests' roles as orphans: a machine checks, not a reviewer.</summary>
+public sealed class PostgresRolesMembershipTests
+{
+    [Fact]
+    public void EveryTestFileThatStartsARealRolesWorld_RunsInThePostgresRolesCollection()
+    {
+        var folder = Path.Combine(GitJit.Testing.ProjectFiles.Root, "tests", "GitJit.Server.Tests");
+        var starters = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => (File: Path.GetFileName(f), Text: File.ReadAllText(f)))
+            .Where(f => f.Text.Contains("[Fact]", StringComparison.Ordinal) || f.Text.Contains("[Theory]", StringComparison.Ordinal))
+            .Where(f => f.Text.Contains("RealGrantWorld.StartAsync(", StringComparison.Ordinal) || f.Text.Contains("PolicyBypassWorld", StringComparison.Ordinal))
+            .ToList();
+        var outside = starters.Where(f => !f.Text.Contains("[Collection(PostgresRoles.Name)]", StringComparison.Ordinal)).Select(f => f.File).ToList();
+
+        Assert.Contains(starters, f => f.File == "GrantLifecycleTests.cs");
+        Assert.True(outside.Count == 0, "these start a real-roles world outside [Collection(PostgresRoles.Name)]: " + string.Join(", ", outside));
+    }
+}
