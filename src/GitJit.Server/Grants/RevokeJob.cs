@@ -45,10 +45,7 @@ public sealed class RevokeJob(
         // Under the pull request's lock, so a merge job (or its retry) cannot provision between this revocation and its
         // record, nor an extension move the expiry while it is read.
         await using var pullRequestLock = await locks.AcquireAsync(order.Location.Owner, order.Location.Name, order.PullRequest, PullRequestLock.JobTimeout, cancellationToken).ConfigureAwait(false);
-        if (order.Reason == AuditReason.Expired
-            && GrantExpiry.Of((await audit.ReadAsync(order.Location, order.PullRequest, cancellationToken).ConfigureAwait(false))
-                .Where(r => string.Equals(r.Request, order.GrantId, StringComparison.Ordinal))) is { } expiresAt
-            && expiresAt > order.ExpiresAt)
+        if (order.Reason == AuditReason.Expired && await ExtendedUntilAsync(order, cancellationToken).ConfigureAwait(false) is { } expiresAt && expiresAt > order.ExpiresAt)
         {
             // Extended since this was scheduled (the record is written last): the revocation moves to the new expiry.
             RevocationSchedule.AtExpiry(jobs, order with { ExpiresAt = expiresAt });
@@ -56,6 +53,25 @@ public sealed class RevokeJob(
             return;
         }
         await RevokeLockedAsync(order, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The grant's expiry as its records now say (an extension moves it), or null when they cannot be read: the deadline
+    /// is about access, so a trail that cannot be read never keeps access past the expiry this revocation knows.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Whatever keeps the records away, the access ends at the expiry already known.")]
+    private async Task<DateTimeOffset?> ExtendedUntilAsync(RevocationOrder order, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return GrantExpiry.Of((await audit.ReadAsync(order.Location, order.PullRequest, cancellationToken).ConfigureAwait(false))
+                .Where(r => string.Equals(r.Request, order.GrantId, StringComparison.Ordinal)));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.ExtensionUnreadable(logger, e, order.GrantId);
+            return null;
+        }
     }
 
     /// <summary>
