@@ -58,8 +58,10 @@ public sealed class RefusalAlertFlowTests : IAsyncLifetime
         var pullRequest = world.Open(Requests.AliceReadOnly);
         var settings = world.Settings();
         settings["GitJit:Alerts:WebhookUrl"] = HookUrl.ToString();
-        settings["GitJit:Alerts:CommentInterval"] = "00:00:02";
-        settings["GitJit:Alerts:WebhookInterval"] = "00:00:02";
+        // Long enough that the thirty below fall inside the first refusal's interval however slowly its comment is posted
+        // (at 2 s a cold start on a loaded machine let the interval pass first, and the thirty opened a window of their own).
+        settings["GitJit:Alerts:CommentInterval"] = "00:00:08";
+        settings["GitJit:Alerts:WebhookInterval"] = "00:00:08";
         await using var server = await ServerUnderTest.StartAsync(settings);
         var alerts = server.Services.GetRequiredService<RefusalAlerts>();
         var session = new GatewaySession(Guid.NewGuid(), $"acme/access#{pullRequest.Number}", "gitjit_alice_0123456789", new IPEndPoint(IPAddress.Parse("10.1.2.3"), 50123),
