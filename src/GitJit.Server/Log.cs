@@ -65,7 +65,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 1045, Level = LogLevel.Information, Message = "The revocation of {Grant} due at {Was} moved to {ExpiresAt}: the grant was extended")]
     public static partial void RevocationMoved(ILogger logger, string grant, DateTimeOffset was, DateTimeOffset expiresAt);
 
-    [LoggerMessage(EventId = 1047, Level = LogLevel.Warning, Message = "The records of {Grant} could not be read at its expiry to see whether it was extended; it is revoked at the expiry it was scheduled for")]
+    [LoggerMessage(EventId = 1047, Level = LogLevel.Warning, Message = "Whether {Grant} was extended could not be read at its expiry (its target or its records); it is revoked at the expiry it was scheduled for")]
     public static partial void ExtensionUnreadable(ILogger logger, Exception exception, string grant);
 
     [LoggerMessage(EventId = 1046, Level = LogLevel.Information, Message = "Told the requester of {Grant} that it expires at {ExpiresAt}")]

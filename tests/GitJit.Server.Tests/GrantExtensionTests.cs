@@ -155,6 +155,41 @@ public sealed class GrantExtensionTests : IAsyncLifetime
         Assert.True(revoked.At - access.ExpiresAt < TimeSpan.FromSeconds(3), $"revoked {revoked.At - access.ExpiresAt} late");
     }
 
+    [Fact]
+    public async Task AnExtendedRecordThatNoExtensionMade_KeepsNoAccessPastItsExpiry()
+    {
+        // Someone who can push to the records branch commits an extension by hand: git says one more hour, the target
+        // (which only an extension moves) does not.
+        var pullRequest = real.World.Open(Requests.AliceWith("duration", "8s"));
+        await real.MergeAsync(pullRequest);
+        var access = Assert.Single(await real.AccessAsync());
+        var granted = Assert.Single(real.History, e => e.Record.Event == AuditEvent.Granted).Record;
+        var location = new AuditLocation(FlowWorld.InstallationId, "acme/access", real.Remote, "main");
+        await real.Server.Services.GetRequiredService<IAuditTrail>().AppendAsync(location, granted with
+        {
+            Event = AuditEvent.Extended,
+            At = TimeProvider.System.GetUtcNow(),
+            ExpiresAt = access.ExpiresAt + TimeSpan.FromHours(1),
+            Extension = TimeSpan.FromHours(1),
+            By = "alice",
+            Sequence = 1,
+            Approvals = null,
+            Guardrails = null,
+            GrantedAt = null,
+            RequestPath = null,
+            MergeCommit = null,
+        }, CancellationToken.None);
+        Assert.Contains(real.History, e => e.Record.Event == AuditEvent.Extended);
+
+        await Task.Delay(access.ExpiresAt - TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(3));
+        await real.Server.JobsDoneAsync();
+
+        Assert.Empty(await real.AccessAsync());
+        Assert.DoesNotContain(real.Logs.All, l => l.Contains("moved to", StringComparison.Ordinal));
+        var revoked = Assert.Single(real.History, e => e.Record.Event == AuditEvent.Revoked).Record;
+        Assert.True(revoked.At - access.ExpiresAt < TimeSpan.FromSeconds(3), $"revoked {revoked.At - access.ExpiresAt} late");
+    }
+
     private string LastReply(FakePullRequest pullRequest) => real.World.Repository.Comments(pullRequest.Number)[^1].Body;
 
     private async Task DeliverAsync(string payload)

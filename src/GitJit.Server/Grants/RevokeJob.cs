@@ -45,9 +45,9 @@ public sealed class RevokeJob(
         // Under the pull request's lock, so a merge job (or its retry) cannot provision between this revocation and its
         // record, nor an extension move the expiry while it is read.
         await using var pullRequestLock = await locks.AcquireAsync(order.Location.Owner, order.Location.Name, order.PullRequest, PullRequestLock.JobTimeout, cancellationToken).ConfigureAwait(false);
-        if (order.Reason == AuditReason.Expired && await ExtendedUntilAsync(order, cancellationToken).ConfigureAwait(false) is { } expiresAt && expiresAt > order.ExpiresAt)
+        if (order.Reason == AuditReason.Expired && await ExtendedUntilAsync(order, cancellationToken).ConfigureAwait(false) is { } expiresAt)
         {
-            // Extended since this was scheduled (the record is written last): the revocation moves to the new expiry.
+            // Extended since this was scheduled: the revocation moves to the new expiry.
             RevocationSchedule.AtExpiry(jobs, order with { ExpiresAt = expiresAt });
             Log.RevocationMoved(logger, order.GrantId, order.ExpiresAt, expiresAt);
             return;
@@ -56,16 +56,24 @@ public sealed class RevokeJob(
     }
 
     /// <summary>
-    /// The grant's expiry as its records now say (an extension moves it), or null when they cannot be read: the deadline
-    /// is about access, so a trail that cannot be read never keeps access past the expiry this revocation knows.
+    /// The grant's expiry if an extension moved it past <paramref name="order"/>'s, else null. Both halves of an extension
+    /// must say so: the target first (an extension moves it first; one query, and most grants stop here, with no git
+    /// read before the access ends), then the records (written last). The earlier of the two wins, so neither a record
+    /// someone committed by hand nor a target moved by an extension that died before its record keeps access longer.
+    /// Whatever cannot be read counts as no extension: the deadline is about access.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Whatever keeps the records away, the access ends at the expiry already known.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Whatever keeps the answer away, the access ends at the expiry already known.")]
     private async Task<DateTimeOffset?> ExtendedUntilAsync(RevocationOrder order, CancellationToken cancellationToken)
     {
+        if (order.Connection.Length == 0) return null;
         try
         {
-            return GrantExpiry.Of((await audit.ReadAsync(order.Location, order.PullRequest, cancellationToken).ConfigureAwait(false))
+            var target = (await providers.For(order.Provider).ListAsync(cancellationToken).ConfigureAwait(false))
+                .FirstOrDefault(a => a.GrantId == order.GrantId && a.Principal == order.Principal)?.ExpiresAt;
+            if (target is not { } moved || moved <= order.ExpiresAt) return null;
+            var recorded = GrantExpiry.Of((await audit.ReadAsync(order.Location, order.PullRequest, cancellationToken).ConfigureAwait(false))
                 .Where(r => string.Equals(r.Request, order.GrantId, StringComparison.Ordinal)));
+            return recorded is { } until && until > order.ExpiresAt ? (until < moved ? until : moved) : null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -93,7 +93,7 @@ public sealed class CommentCommandJob(
     {
         const string Usage = "say by how long, as a request's duration is written: `/gitjit extend 30m`, `/gitjit extend 1h`.";
         if (argument is null) return $"@{author} {Usage}";
-        if (!GrantDuration.TryParse(argument, out var extension, out var problem)) return $"@{author} `{Markdown.Escape(argument)}` is not a duration ({Markdown.Escape(problem)}); {Usage}";
+        if (!GrantDuration.TryParse(argument, out var extension, out var problem)) return $"@{author} {Markdown.Code(argument)} is not a duration ({Markdown.Escape(problem)}); {Usage}";
 
         var pullRequest = await client.PullRequest.Get(owner, repository, number).ConfigureAwait(false);
         if (!pullRequest.Merged) return $"@{author} this pull request is not merged, so there is no grant to extend. To ask for longer, change `duration` in the request.";
