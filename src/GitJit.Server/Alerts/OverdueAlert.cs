@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using GitJit.Server.Grants;
 
 namespace GitJit.Server.Alerts;
 
@@ -32,16 +33,15 @@ public sealed partial record OverdueAlert(string GrantId, DateTimeOffset Expires
     /// name the target's host): that goes to the log (event 1028) and the operators' webhook.
     /// </summary>
     public string CommentBody() => string.Create(CultureInfo.InvariantCulture,
-        $"⚠️ **GitJit could not end this grant on time.** Its access expired at **{Utc(ExpiresAt)}** and was still there {Minutes(Late)} later; the operators are told why (GitJit's log, event 1028).\n\nGitJit tries again every minute, and says here when the access is gone.");
+        $"⚠️ **GitJit could not end this grant on time.** Its access expired at **{GrantComments.Utc(ExpiresAt)}** and was still there {Minutes(Late)} later; the operators are told why (GitJit's log, event 1028).\n\nGitJit tries again every minute, and says here when the access is gone.");
 
     /// <summary>The webhook's text: plain, one line.</summary>
     public string WebhookText() => string.Create(CultureInfo.InvariantCulture,
-        $"GitJit could not end grant {GrantId}: its access expired at {Utc(ExpiresAt)} and was still there {Minutes(Late)} later: {Why}");
+        $"GitJit could not end grant {GrantId}: its access expired at {GrantComments.Utc(ExpiresAt)} and was still there {Minutes(Late)} later: {Why}");
 
     private static string Minutes(TimeSpan late) =>
         late < TimeSpan.FromMinutes(2) ? string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, (int)late.TotalSeconds)} s") : string.Create(CultureInfo.InvariantCulture, $"{(int)late.TotalMinutes} min");
 
-    private static string Utc(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     [GeneratedRegex("://[^/\\s@]+@", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex UrlCredentials();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using GitJit.Core.Rendering;
+using GitJit.Server.Grants;
 
 namespace GitJit.Server.Alerts;
 
@@ -39,7 +40,7 @@ public sealed record RefusalAlert(
     public string CommentBody()
     {
         var md = new StringBuilder();
-        md.Append(CultureInfo.InvariantCulture, $"⛔ The gateway refused a statement of this grant at **{Utc(At)}**: {Markdown.Escape(Reason)}\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"⛔ The gateway refused a statement of this grant at **{GrantComments.Utc(At)}**: {Markdown.Escape(Reason)}\n\n");
         md.Append(CultureInfo.InvariantCulture, $"- guardrail: {Markdown.Code(Guardrail)}, statement kind: {Markdown.Code(Kind)}\n");
         md.Append(CultureInfo.InvariantCulture, $"- session: {Markdown.Code(User)} from {Markdown.Code(Client)}{(ApplicationName is { Length: > 0 } app ? $" ({Markdown.Code(app)})" : "")}\n");
         if (Text is not null) md.Append(CultureInfo.InvariantCulture, $"- statement, values left out: {Markdown.Code(Text)}\n");
@@ -49,7 +50,7 @@ public sealed record RefusalAlert(
 
     /// <summary>The webhook's text: plain, one or two lines.</summary>
     public string WebhookText() =>
-        string.Create(CultureInfo.InvariantCulture, $"GitJit gateway refused a statement of grant {GrantId} at {Utc(At)} ({User} from {Client}): {Reason}")
+        string.Create(CultureInfo.InvariantCulture, $"GitJit gateway refused a statement of grant {GrantId} at {GrantComments.Utc(At)} ({User} from {Client}): {Reason}")
         + (More > 0 ? string.Create(CultureInfo.InvariantCulture, $"\n…and {Count(More)} refused since: {Tally()}.") : "");
 
     private string Tally() => string.Join(", ", MoreSince.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)
@@ -57,5 +58,4 @@ public sealed record RefusalAlert(
 
     private static string Count(int n) => n == 1 ? "1 more statement" : string.Create(CultureInfo.InvariantCulture, $"{n} more statements");
 
-    private static string Utc(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 }

@@ -41,7 +41,7 @@ public sealed class ExpiryReminderJob(GitHubAppClients clients, IAuditTrail audi
             ? $"To keep working, comment {Markdown.Code("/gitjit extend 30m")} here (any duration, up to {GrantDuration.Format(role.MaxDuration)} in all; "
               + $"{GrantDuration.Format(role.MaxDuration - (expiresAt - start))} left to add): same role, same credentials, open sessions go on."
             : "It cannot be extended in place; for more time, open a new request.";
-        var body = $"⏳ @{requester} this grant ends at **{expiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}**, "
+        var body = $"⏳ @{requester} this grant ends at **{GrantComments.Utc(expiresAt)}**, "
             + $"in about {Minutes(left)}, and its sessions end with it. {how}";
         await comments.EnsureAsync(location.Installation, location.Owner, location.Name, reminder.PullRequest,
             "expiring:" + expiresAt.UtcTicks.ToString(CultureInfo.InvariantCulture), body, cancellationToken).ConfigureAwait(false);

@@ -42,7 +42,7 @@ public sealed class GrantExtender(
         if (mine.Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked)) return Refuse(granted, by, "this grant has already been revoked; nothing to extend. For more access, open a new request.");
         var now = time.GetUtcNow();
         var expiresAt = GrantExpiry.Of(mine) ?? granted.ExpiresAt!.Value;
-        if (expiresAt <= now) return Refuse(granted, by, $"this grant expired at {Utc(expiresAt)}; an extension only continues access that is still active. For more access, open a new request.");
+        if (expiresAt <= now) return Refuse(granted, by, $"this grant expired at {GrantComments.Utc(expiresAt)}; an extension only continues access that is still active. For more access, open a new request.");
 
         var extended = expiresAt + extension;
         if (extended - start > role.MaxDuration)
@@ -74,7 +74,7 @@ public sealed class GrantExtender(
     }
 
     private static string Extended(string by, TimeSpan extension, DateTimeOffset extended, DateTimeOffset start, PolicyRole role) =>
-        $"⏱️ {Markdown.Code("@" + by)} extended this grant by **{GrantDuration.Format(extension)}**: it now ends at **{Utc(extended)}** "
+        $"⏱️ {Markdown.Code("@" + by)} extended this grant by **{GrantDuration.Format(extension)}**: it now ends at **{GrantComments.Utc(extended)}** "
         + $"({GrantDuration.Format(extended - start)} in all, of at most {GrantDuration.Format(role.MaxDuration)}). "
         + "Same role, same credentials; open sessions go on, and the revocation moves to the new expiry.";
 
@@ -83,6 +83,4 @@ public sealed class GrantExtender(
         Log.ExtensionRefused(logger, granted.Request, by, why);
         return $"@{by} {why}";
     }
-
-    private static string Utc(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
 }
