@@ -68,6 +68,13 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         bool Busy() => inbox.Pending > 0 || Jobs.GetMonitoringApi().GetStatistics() is { Enqueued: > 0 } or { Processing: > 0 };
     }
 
+    /// <summary>
+    /// Whether <paramref name="job"/> was made by one of the server's recurring schedules (the reconciler's every minute,
+    /// the pending-request sweep's every hour) rather than by a delivery: tests counting a delivery's jobs leave them out.
+    /// </summary>
+    public static bool IsRecurring(Hangfire.Common.Job? job) =>
+        job?.Type == typeof(GitJit.Server.Grants.Reconciler) || job?.Type == typeof(GitJit.Server.Jobs.PendingRequestSweep);
+
     /// <summary>Why jobs failed or were retried so far (Hangfire's state reasons), to explain a test that waited in vain.</summary>
     public string JobTroubles()
     {

@@ -42,7 +42,8 @@ public sealed class TargetUnreachableTests
             started(relay);
             settings["ConnectionStrings:ORDERS_DB"] = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Port = relay.Port }.ConnectionString;
         });
-        var pullRequest = real.World.Open(Requests.AliceWith("duration", "4s"));
+        // Long enough that the revocation cannot have run before the relay is cut, even on a loaded machine (4 s was not).
+        var pullRequest = real.World.Open(Requests.AliceWith("duration", "10s"));
         await real.MergeAsync(pullRequest);
         var access = Assert.Single(await real.AccessAsync(), a => a.GrantId == $"acme/access#{pullRequest.Number}");
 

@@ -161,7 +161,7 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
             .Concat(monitoring.SucceededJobs(0, 1000).Select(j => j.Value.Job))
             .Concat(monitoring.FailedJobs(0, 1000).Select(j => j.Value.Job))
             .Concat(monitoring.ScheduledJobs(0, 1000).Select(j => j.Value.Job));
-        return jobs.Count(j => j?.Type != typeof(GitJit.Server.Grants.Reconciler));
+        return jobs.Count(j => !ServerUnderTest.IsRecurring(j));
     }
 
     [Theory]
