@@ -71,4 +71,14 @@ public static class AuditAnomalyCodes
 
     /// <summary>A grant's extended sequences are not 1, 2, … n: a gap, a repeat, or a record without one.</summary>
     public const string GrantExtensionSequence = "grant.extension-sequence";
+
+    /// <summary>
+    /// An emergency grant no code owner vouched for: an unreviewed record, a review recorded after the follow-up deadline
+    /// (plus the bound), no record at all once the deadline has passed, or no deadline. Reported whether or not its access
+    /// was cut in time: someone must look at what was done with it.
+    /// </summary>
+    public const string GrantEmergencyUnreviewed = "grant.emergency-unreviewed";
+
+    /// <summary>A reviewed or unreviewed record for a grant that was not granted in an emergency.</summary>
+    public const string GrantReviewWithoutEmergency = "grant.review-without-emergency";
 }

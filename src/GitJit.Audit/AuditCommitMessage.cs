@@ -33,6 +33,7 @@ public static class AuditCommitMessage
         var summary = record.Event switch
         {
             AuditEvent.Granted => $"{who} was granted {what} until {Time(record.ExpiresAt)}"
+                + (record.Emergency == true ? $" in an emergency, without approval, to be reviewed by {Time(record.FollowUpBy)}" : "")
                 + (record.Approvals is { Count: > 0 } approvals ? ", approved by " + Text.List(approvals.Select(a => a.Reviewer)) : "")
                 + (record.ApprovedByRule is not null ? ", approved by rule" : ""),
             AuditEvent.Refused => $"{who} was refused {what}"
@@ -49,6 +50,9 @@ public static class AuditCommitMessage
                 + (record.Extension is { } added ? $" (+{GrantDuration.Format(added)})" : "")
                 + (record.By is { } by ? $" by {by}" : "")
                 + (record.Sequence is { } number ? $" (extension {number})" : ""),
+            AuditEvent.Reviewed => $"{who}'s emergency {what} was approved afterwards"
+                + (record.Approvals is { Count: > 0 } reviewers ? " by " + Text.List(reviewers.Select(a => a.Reviewer)) : ""),
+            AuditEvent.Unreviewed => $"{who}'s emergency {what} was not approved by {Time(record.FollowUpBy)}; marked for review",
             _ => throw new ArgumentOutOfRangeException(nameof(record)),
         };
         return OneLine(summary);
@@ -81,6 +85,7 @@ public static class AuditCommitMessage
         AuditReason.Emergency => "emergency",
         AuditReason.Orphan => "orphan",
         AuditReason.Refused => "refused",
+        AuditReason.Unreviewed => "unreviewed",
         _ => reason.ToString(),
     };
 

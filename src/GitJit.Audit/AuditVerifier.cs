@@ -75,6 +75,8 @@ public static class AuditVerifier
             }
         }
 
+        var emergency = EmergencyRules.Check(granted, byEvent[AuditEvent.Reviewed].FirstOrDefault(), byEvent[AuditEvent.Unreviewed].FirstOrDefault(), now, bound, Report);
+
         var reveals = byEvent[AuditEvent.CredentialsIssued].ToList();
         CredentialsIssuedRules.Check(reveals, granted, expiresAt, revocation, revokedAt, Report);
 
@@ -85,6 +87,7 @@ public static class AuditVerifier
         {
             CredentialsIssued = CredentialsIssuedRules.Reveals(reveals),
             Extensions = extensions.Count == 0 ? [] : [.. extensions.Select(e => new GrantExtension(e.Sequence, e.At, e.By, e.ExpiresAt, e.Extension))],
+            Emergency = emergency,
         };
     }
 

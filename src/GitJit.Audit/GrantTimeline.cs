@@ -48,6 +48,22 @@ public sealed record GrantTimeline(
 
     /// <summary>Each extension of the grant, by sequence (empty when none); <see cref="ExpiresAt"/> is already the last one's.</summary>
     public IReadOnlyList<GrantExtension> Extensions { get; init; } = [];
+
+    /// <summary>For an emergency grant, where its follow-up review stands; null for any other grant.</summary>
+    public EmergencyReview? Emergency { get; init; }
+}
+
+/// <summary>Where an emergency grant's follow-up review stands.</summary>
+public enum EmergencyReview
+{
+    /// <summary>Its follow-up window is still open, and no code owner has approved yet.</summary>
+    Pending,
+
+    /// <summary>A code owner approved it within its follow-up window.</summary>
+    Reviewed,
+
+    /// <summary>No code owner approved it in time (an anomaly says how).</summary>
+    Unreviewed,
 }
 
 /// <summary>One extension of a grant: its sequence (null when the record has none), when, by whom, the expiry it set and what it added.</summary>

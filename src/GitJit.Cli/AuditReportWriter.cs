@@ -14,9 +14,9 @@ namespace GitJit.Cli;
 /// </summary>
 public sealed class AuditReportWriter(CliConsole console, AuditFormat format)
 {
-    private static readonly string[] Columns = ["request", "status", "requester", "resource", "role", "grantedAt", "expiresAt", "revokedAt", "reason", "late", "credentialsIssued", "extensions"];
+    private static readonly string[] Columns = ["request", "status", "requester", "resource", "role", "grantedAt", "expiresAt", "revokedAt", "reason", "late", "credentialsIssued", "extensions", "emergency"];
 
-    private static readonly string[] Headings = ["REQUEST", "STATUS", "REQUESTER", "RESOURCE", "ROLE", "GRANTED", "EXPIRES", "REVOKED", "REASON", "LATE", "REVEALS", "EXTENDED"];
+    private static readonly string[] Headings = ["REQUEST", "STATUS", "REQUESTER", "RESOURCE", "ROLE", "GRANTED", "EXPIRES", "REVOKED", "REASON", "LATE", "REVEALS", "EXTENDED", "EMERGENCY"];
 
     public async Task WriteAsync(IReadOnlyList<GrantTimeline> timeline, IReadOnlyList<AuditAnomaly> anomalies)
     {
@@ -44,6 +44,7 @@ public sealed class AuditReportWriter(CliConsole console, AuditFormat format)
                         {
                             e.Sequence, At = Time(e.At), e.By, ExpiresAt = Time(e.ExpiresAt), Added = e.Added is { } added ? GrantDuration.Format(added) : null,
                         }),
+                        Emergency = t.Emergency is { } review ? Name(review) : null,
                     }),
                     Anomalies = anomalies.Select(a => new { a.Code, a.Message, a.Request, a.Path, a.CommitId }),
                     Summary = new { Grants = timeline.Count, Anomalies = anomalies.Count, IsClean = anomalies.Count == 0 },
@@ -90,6 +91,7 @@ public sealed class AuditReportWriter(CliConsole console, AuditFormat format)
             t.Lateness is { } late ? (format == AuditFormat.Csv ? Math.Ceiling(late.TotalSeconds).ToString(CultureInfo.InvariantCulture) : AuditVerifier.FormatDuration(late)) : null,
             t.CredentialsIssued.Count.ToString(CultureInfo.InvariantCulture),
             t.Extensions.Count.ToString(CultureInfo.InvariantCulture),
+            t.Emergency is { } review ? Name(review) : null,
         });
 
     private static string? Time(DateTimeOffset? time) => time is { } t ? AuditJson.FormatTime(t) : null;

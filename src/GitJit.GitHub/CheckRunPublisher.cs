@@ -94,6 +94,8 @@ public static class CheckRunPublisher
         { Status: DecisionStatus.Refused } => $"Refused: {decision.Errors.Count()} problem(s)",
         { Plan: { } plan, Status: DecisionStatus.Approved } =>
             $"Approved{(plan.Approvals.ByRule is null ? "" : " by rule")}: {plan.Requester} gets {plan.Role} on {plan.Resource} for {GrantDuration.Format(plan.Duration)}",
+        { Plan: { Emergency: { } emergency } plan } =>
+            $"Emergency: granted without approval; a code owner must approve within {GrantDuration.Format(emergency.FollowUpWithin)} of the grant",
         { Plan: { } plan } => $"Waiting for {plan.Approvals.Missing} approval(s) from code owners",
         _ => "No access request",
     };

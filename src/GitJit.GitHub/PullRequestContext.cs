@@ -19,6 +19,12 @@ public sealed record PullRequestContext(
     string DefaultBranch,
     int Commits)
 {
+    /// <summary>Whether the pull request is open (neither closed nor merged).</summary>
+    public bool IsOpen { get; init; }
+
+    /// <summary>The base repository's clone URL, where its records are written.</summary>
+    public string? CloneUrl { get; init; }
+
     /// <summary>The first changed file under <c>access-requests/</c> (or moved from there); null when the pull request is not an access request.</summary>
     public ChangedFile? TouchedRequest =>
         Facts.Files.FirstOrDefault(f => RequestLocation.IsUnderRequests(f.Path) || f.PreviousPath is { } previous && RequestLocation.IsUnderRequests(previous));

@@ -47,7 +47,11 @@ public static class PullRequestReader
             pullRequest.Commits > 1 ? await CommitsAsync(client, owner, repository, number, cancellationToken).ConfigureAwait(false) : null);
         var mergeCommit = pullRequest.Merged ? pullRequest.MergeCommitSha : null;
         return new PullRequestContext(owner, repository, number, pullRequest.Base.Sha, pullRequest.Head.Sha, pullRequest.HtmlUrl, mergeCommit, facts,
-            pullRequest.Base.Ref, pullRequest.Base.Repository.DefaultBranch, pullRequest.Commits);
+            pullRequest.Base.Ref, pullRequest.Base.Repository.DefaultBranch, pullRequest.Commits)
+        {
+            IsOpen = pullRequest.State.Value == ItemState.Open,
+            CloneUrl = pullRequest.Base.Repository.CloneUrl,
+        };
     }
 
     /// <summary>Each commit of the pull request (GitHub lists at most 250) with the paths it changes against its first parent.</summary>

@@ -68,6 +68,21 @@ internal static partial class Log
     [LoggerMessage(EventId = 1047, Level = LogLevel.Warning, Message = "Whether {Grant} was extended could not be read at its expiry (its target or its records); it is revoked at the expiry it was scheduled for")]
     public static partial void ExtensionUnreadable(ILogger logger, Exception exception, string grant);
 
+    [LoggerMessage(EventId = 1084, Level = LogLevel.Warning, Message = "Granted {Grant} ({Principal}) in an emergency, without approval, until {ExpiresAt}; a code owner must approve it by {FollowUpBy}")]
+    public static partial void EmergencyGranted(ILogger logger, string grant, string principal, DateTimeOffset expiresAt, DateTimeOffset followUpBy);
+
+    [LoggerMessage(EventId = 1085, Level = LogLevel.Information, Message = "The emergency grant {Grant} was approved afterwards ({Approvals} code-owner approval(s)); it stands")]
+    public static partial void EmergencyReviewed(ILogger logger, string grant, int approvals);
+
+    [LoggerMessage(EventId = 1086, Level = LogLevel.Warning, Message = "No code owner approved the emergency grant {Grant} by {FollowUpBy}; its access was ended (if still active) and its pull request marked for review")]
+    public static partial void EmergencyUnreviewed(ILogger logger, string grant, DateTimeOffset followUpBy);
+
+    [LoggerMessage(EventId = 1088, Level = LogLevel.Warning, Message = "Whether the emergency grant {Grant} was approved could not be read from GitHub at the end of its follow-up window; it counts as not approved")]
+    public static partial void EmergencyReviewUnreadable(ILogger logger, Exception exception, string grant);
+
+    [LoggerMessage(EventId = 1087, Level = LogLevel.Warning, Message = "Could not label the pull request of the unreviewed emergency grant {Grant}; its record and comment say it")]
+    public static partial void EmergencyNotLabelled(ILogger logger, Exception exception, string grant);
+
     [LoggerMessage(EventId = 1046, Level = LogLevel.Information, Message = "Told the requester of {Grant} that it expires at {ExpiresAt}")]
     public static partial void ExpiryReminded(ILogger logger, string grant, DateTimeOffset expiresAt);
 

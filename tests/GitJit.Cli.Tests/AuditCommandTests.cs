@@ -24,9 +24,9 @@ public sealed class AuditCommandTests
         Assert.Equal("", error);
         Assert.Equal(
             """
-            REQUEST        STATUS   REQUESTER  RESOURCE   ROLE       GRANTED               EXPIRES               REVOKED               REASON   LATE  REVEALS  EXTENDED
-            acme/access#1  revoked  alice      orders-db  read-only  2020-03-02T09:00:00Z  2020-03-02T11:00:00Z  2020-03-02T11:00:31Z  expired  31s   0        0
-            acme/access#2  active   alice      orders-db  read-only  2020-03-02T09:00:00Z  2099-01-01T00:00:00Z  -                     -        -     0        0
+            REQUEST        STATUS   REQUESTER  RESOURCE   ROLE       GRANTED               EXPIRES               REVOKED               REASON   LATE  REVEALS  EXTENDED  EMERGENCY
+            acme/access#1  revoked  alice      orders-db  read-only  2020-03-02T09:00:00Z  2020-03-02T11:00:00Z  2020-03-02T11:00:31Z  expired  31s   0        0         -
+            acme/access#2  active   alice      orders-db  read-only  2020-03-02T09:00:00Z  2099-01-01T00:00:00Z  -                     -        -     0        0         -
 
             2 grant(s), 0 anomalies
 
@@ -59,12 +59,12 @@ public sealed class AuditCommandTests
 
         Assert.Equal(ExitCodes.Findings, exitCode);
         Assert.Equal(
-            "request,status,requester,resource,role,grantedAt,expiresAt,revokedAt,reason,late,credentialsIssued,extensions\n"
+            "request,status,requester,resource,role,grantedAt,expiresAt,revokedAt,reason,late,credentialsIssued,extensions,emergency\n"
             + "acme/access#1,overdue,alice,orders-db,read-only,2020-03-02T09:00:00Z,2020-03-02T11:00:00Z,,,"
-            + output.Split('\n')[1].Split(',')[^3] + ",0,0\n"
-            + "acme/access#3,revoked,\"alice, the \"\"admin\"\"\",orders-db,read-only,2020-03-02T09:00:00Z,2020-03-02T11:00:00Z,2020-03-02T11:00:00Z,expired,,0,0\n",
+            + output.Split('\n')[1].Split(',')[^4] + ",0,0,\n"
+            + "acme/access#3,revoked,\"alice, the \"\"admin\"\"\",orders-db,read-only,2020-03-02T09:00:00Z,2020-03-02T11:00:00Z,2020-03-02T11:00:00Z,expired,,0,0,\n",
             output.ReplaceLineEndings("\n"));
-        Assert.Matches("^[0-9]{5,}$", output.Split('\n')[1].Split(',')[^3]);
+        Assert.Matches("^[0-9]{5,}$", output.Split('\n')[1].Split(',')[^4]);
         Assert.StartsWith("acme/access#1: anomaly: expired at 2020-03-02T11:00:00Z", error, StringComparison.Ordinal);
         Assert.Contains("[grant.missing-revocation]", error, StringComparison.Ordinal);
     }
@@ -101,15 +101,15 @@ public sealed class AuditCommandTests
         Assert.Equal((ExitCodes.Clean, ExitCodes.Clean, ExitCodes.Clean), (text.ExitCode, csv.ExitCode, json.ExitCode));
         Assert.Equal(
             """
-            REQUEST        STATUS   REQUESTER  RESOURCE   ROLE       GRANTED               EXPIRES               REVOKED               REASON   LATE  REVEALS  EXTENDED
-            acme/access#1  revoked  alice      orders-db  read-only  2020-03-02T09:00:00Z  2020-03-02T11:00:00Z  2020-03-02T10:00:00Z  expired  -     2        0
-            acme/access#2  active   alice      orders-db  read-only  2020-03-02T09:00:00Z  2099-01-01T00:00:00Z  -                     -        -     1        0
+            REQUEST        STATUS   REQUESTER  RESOURCE   ROLE       GRANTED               EXPIRES               REVOKED               REASON   LATE  REVEALS  EXTENDED  EMERGENCY
+            acme/access#1  revoked  alice      orders-db  read-only  2020-03-02T09:00:00Z  2020-03-02T11:00:00Z  2020-03-02T10:00:00Z  expired  -     2        0         -
+            acme/access#2  active   alice      orders-db  read-only  2020-03-02T09:00:00Z  2099-01-01T00:00:00Z  -                     -        -     1        0         -
 
             2 grant(s), 0 anomalies
 
             """.ReplaceLineEndings("\n"),
             text.Out.ReplaceLineEndings("\n"));
-        Assert.Equal(["2", "1"], csv.Out.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').Skip(1).Select(l => l.Split(',')[^2]));
+        Assert.Equal(["2", "1"], csv.Out.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').Skip(1).Select(l => l.Split(',')[^3]));
         using var document = JsonDocument.Parse(json.Out);
         var reveals = document.RootElement.GetProperty("timeline")[0].GetProperty("credentialsIssued");
         Assert.Equal(
@@ -129,7 +129,7 @@ public sealed class AuditCommandTests
 
         Assert.Equal((ExitCodes.Clean, ExitCodes.Clean), (text.ExitCode, json.ExitCode));
         Assert.Contains(
-            "acme/access#1  revoked  alice      orders-db  read-only  2020-03-02T09:00:00Z  2020-03-02T13:00:00Z  2020-03-02T13:00:02Z  expired  2s    0        2",
+            "acme/access#1  revoked  alice      orders-db  read-only  2020-03-02T09:00:00Z  2020-03-02T13:00:00Z  2020-03-02T13:00:02Z  expired  2s    0        2         -",
             text.Out.ReplaceLineEndings("\n").Split('\n'));
         using var document = JsonDocument.Parse(json.Out);
         var extensions = document.RootElement.GetProperty("timeline")[0].GetProperty("extensions");

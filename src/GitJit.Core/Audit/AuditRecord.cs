@@ -37,6 +37,20 @@ public enum AuditEvent
     /// </summary>
     [JsonStringEnumMemberName("extended")]
     Extended,
+
+    /// <summary>
+    /// An emergency grant was approved afterwards by the code owners named in <see cref="AuditRecord.Approvals"/>, within
+    /// its follow-up window: it stands.
+    /// </summary>
+    [JsonStringEnumMemberName("reviewed")]
+    Reviewed,
+
+    /// <summary>
+    /// An emergency grant's follow-up window (<see cref="AuditRecord.FollowUpBy"/>) passed without a code owner's approval:
+    /// its access was revoked (if it was still active) and the pull request marked for review.
+    /// </summary>
+    [JsonStringEnumMemberName("unreviewed")]
+    Unreviewed,
 }
 
 /// <summary>Why a grant ended (or never began).</summary>
@@ -57,6 +71,10 @@ public enum AuditReason
 
     [JsonStringEnumMemberName("refused")]
     Refused,
+
+    /// <summary>An emergency grant that no code owner approved within its follow-up window.</summary>
+    [JsonStringEnumMemberName("unreviewed")]
+    Unreviewed,
 }
 
 /// <summary>An approval the grant rests on: who (login, and GitHub user id when known), which review, on which commit.</summary>
@@ -97,6 +115,15 @@ public sealed record AuditRecord
     public long? RequesterId { get; init; }
 
     public IReadOnlyList<AuditApproval>? Approvals { get; init; }
+
+    /// <summary>On a granted record: true for a break-glass grant, made when the pull request opened, without approvals.</summary>
+    public bool? Emergency { get; init; }
+
+    /// <summary>
+    /// On an emergency granted record (and its <see cref="AuditEvent.Unreviewed"/> record): when the follow-up window ends,
+    /// by which a code owner must have approved the pull request.
+    /// </summary>
+    public DateTimeOffset? FollowUpBy { get; init; }
 
     /// <summary>On a granted record approved without reviews: the role's <c>autoApprove</c> rule that approved it, described.</summary>
     public string? ApprovedByRule { get; init; }

@@ -28,4 +28,10 @@ public sealed record AccessPlan(
     /// the grant may then last in total (the role's <c>maxDuration</c>). Null when it does not: longer access is a new request.
     /// </summary>
     public TimeSpan? Extension { get; init; }
+
+    /// <summary>
+    /// For a break-glass request (<c>emergency: true</c>) on a role that allows it: the role's emergency rule. The plan is
+    /// then granted when the pull request opens, and must be approved by a code owner within its follow-up window.
+    /// </summary>
+    public EmergencyAccess? Emergency { get; init; }
 }

@@ -51,6 +51,7 @@ public static class PullRequestDecider
             request.Duration, request.Reason, request.Ticket, guardrails, evaluation.Owners, tally, pullRequest.AuthorId)
         {
             Extension = role.ExtendWithoutApproval ? role.MaxDuration : null,
+            Emergency = request.Emergency ? role.Emergency : null,
         };
     }
 

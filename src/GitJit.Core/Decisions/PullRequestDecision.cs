@@ -27,6 +27,12 @@ public sealed record PullRequestDecision(DecisionStatus Status, IReadOnlyList<Fi
     /// <summary>Nothing may be granted unless this is true.</summary>
     public bool Grants => Status == DecisionStatus.Approved && Plan is not null && !Errors.Any();
 
+    /// <summary>
+    /// Whether the plan may be granted now, while the pull request is open: a break-glass request the rules allow
+    /// (nothing but approvals missing, if anything). Its code owners review it afterwards.
+    /// </summary>
+    public bool GrantsInEmergency => Status is DecisionStatus.AwaitingApproval or DecisionStatus.Approved && Plan?.Emergency is not null && !Errors.Any();
+
     /// <summary>This decision with one more error, found outside the request's own rules (where the pull request is, how it was merged): refused.</summary>
     public PullRequestDecision RefusedFor(Finding problem)
     {

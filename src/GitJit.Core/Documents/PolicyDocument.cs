@@ -83,6 +83,7 @@ public sealed record PolicyDocument(string Path, YamlMapping? Root, Policy? Poli
             {
                 ExtendWithoutApproval = role.Bool("extendWithoutApproval") ?? false,
                 AutoApprove = AutoApprove(path, key.Value, role, maxDuration.Value, findings),
+                Emergency = Emergency(path, key.Value, role, maxDuration.Value, findings),
             };
         }
         return roles;
@@ -107,6 +108,29 @@ public sealed record PolicyDocument(string Path, YamlMapping? Root, Policy? Poli
             return null;
         }
         return new AutoApproval(longest, requesters is null ? null : [.. requesters.Select(Principal.Parse)], rule.Bool("readOnly") ?? false, rule.Bool("requireTicket") ?? false);
+    }
+
+    /// <summary>The role's <c>emergency</c> rule; an error when it allows longer than the role itself, or waits longer than a day for its review.</summary>
+    private static EmergencyAccess? Emergency(string path, string roleName, FieldReader role, TimeSpan maxDuration, List<Finding> findings)
+    {
+        if (role.Nested("emergency") is not { } rule) return null;
+        var at = role.Mapping.PositionOf("emergency");
+        var longest = rule.Duration("maxDuration", required: true);
+        var followUp = rule.Duration("followUpWithin", required: true);
+        if (longest is null || followUp is null) return null;
+        if (longest > maxDuration)
+        {
+            findings.Add(Finding.Error(path, at, "policy.emergency-longer",
+                $"role {Text.Quote(roleName)}: emergency.maxDuration {GrantDuration.Format(longest.Value)} is longer than the role's maxDuration {GrantDuration.Format(maxDuration)}"));
+            return null;
+        }
+        if (followUp > EmergencyAccess.LongestFollowUp)
+        {
+            findings.Add(Finding.Error(path, at, "policy.emergency-follow-up",
+                $"role {Text.Quote(roleName)}: emergency.followUpWithin {GrantDuration.Format(followUp.Value)} is longer than {GrantDuration.Format(EmergencyAccess.LongestFollowUp)}: an emergency is reviewed within a day"));
+            return null;
+        }
+        return new EmergencyAccess(longest.Value, followUp.Value);
     }
 
     /// <summary><c>requestsExpireAfter</c>, when said and within its bounds (1 hour to 90 days; longer is refused as any duration is).</summary>

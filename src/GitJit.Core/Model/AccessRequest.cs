@@ -11,4 +11,11 @@ public sealed record AccessRequest(
     TimeSpan Duration,
     string Reason,
     string? Ticket,
-    Guardrails Guardrails);
+    Guardrails Guardrails)
+{
+    /// <summary>
+    /// A break-glass request (<c>emergency: true</c>): granted when its pull request opens, if its role allows emergencies
+    /// (<see cref="PolicyRole.Emergency"/>), and reviewed afterwards.
+    /// </summary>
+    public bool Emergency { get; init; }
+}

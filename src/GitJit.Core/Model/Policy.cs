@@ -43,6 +43,20 @@ public sealed record PolicyRole(
 
     /// <summary>When requests for this role need no human approval (<c>autoApprove</c>); null when every request does.</summary>
     public AutoApproval? AutoApprove { get; init; }
+
+    /// <summary>Whether and how this role may be had in an emergency (<c>emergency</c>, break-glass); null when it may not.</summary>
+    public EmergencyAccess? Emergency { get; init; }
+}
+
+/// <summary>
+/// A role's break-glass rule: a request with <c>emergency: true</c>, no longer than <see cref="MaxDuration"/>, is granted
+/// when its pull request opens, without approvals; unless a code owner approves it within <see cref="FollowUpWithin"/>
+/// of the grant, the access is revoked and the pull request marked for review. Every other rule still applies.
+/// </summary>
+public sealed record EmergencyAccess(TimeSpan MaxDuration, TimeSpan FollowUpWithin)
+{
+    /// <summary>The longest follow-up window a policy may set: one day, so an unreviewed emergency never goes unnoticed for long.</summary>
+    public static TimeSpan LongestFollowUp { get; } = TimeSpan.FromDays(1);
 }
 
 /// <summary>

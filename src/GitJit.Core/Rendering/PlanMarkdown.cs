@@ -47,7 +47,7 @@ public static class PlanMarkdown
 
     private static void WritePlan(StringBuilder md, AccessPlan plan)
     {
-        md.AppendLine($"**{Markdown.Code("@" + plan.Requester)}** gets the **{Markdown.Escape(plan.Role)}** role on **{Markdown.Escape(plan.Resource)}** for **{GrantDuration.Format(plan.Duration)}**, from the grant after merge; then it is revoked automatically.")
+        md.AppendLine($"**{Markdown.Code("@" + plan.Requester)}** gets the **{Markdown.Escape(plan.Role)}** role on **{Markdown.Escape(plan.Resource)}** for **{GrantDuration.Format(plan.Duration)}**, {(plan.Emergency is null ? "from the grant after merge" : "from the emergency grant when this pull request opens, before any approval")}; then it is revoked automatically.")
           .AppendLine()
           .AppendLine("| | |")
           .AppendLine("|---|---|")
@@ -59,6 +59,10 @@ public static class PlanMarkdown
         md.AppendLine(plan.Extension is { } longest
             ? $"| Extension | by the requester, without new approvals: comment {Markdown.Code("/gitjit extend 30m")} on this pull request while the grant is active; at most {GrantDuration.Format(longest)} in all |"
             : "| Extension | none in place: for longer access, open a new request |");
+        if (plan.Emergency is { } emergency)
+        {
+            md.AppendLine($"| 🚨 Emergency | break-glass: granted without approvals, for at most {GrantDuration.Format(emergency.MaxDuration)}; the code owners are alerted, and unless one of them approves within {GrantDuration.Format(emergency.FollowUpWithin)} of the grant, the access is revoked and this pull request marked for review |");
+        }
 
         md.AppendLine().AppendLine("**Guardrails**").AppendLine();
         foreach (var line in GuardrailLines(plan.Guardrails)) md.AppendLine("- " + line);

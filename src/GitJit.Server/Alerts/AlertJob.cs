@@ -49,6 +49,10 @@ public sealed class AlertJob(IInstalledRepositories repositories, IPullRequestCo
         await PostAsync(alert.WebhookText(), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Posts <paramref name="text"/> to the alert webhook (an emergency grant, and one left unreviewed).</summary>
+    [AutomaticRetry(Attempts = 8)]
+    public Task TextWebhookAsync(string text, CancellationToken cancellationToken) => PostAsync(text, cancellationToken);
+
     private async Task PostAsync(string text, CancellationToken cancellationToken)
     {
         if (options.Value.WebhookUrl is not { } url) return;

@@ -31,6 +31,39 @@ internal static class AuditRecords
         Guardrails = plan.Guardrails,
         GrantedAt = access.ExpiresAt - plan.Duration,
         ExpiresAt = access.ExpiresAt,
+        Emergency = plan.Emergency is null ? null : true,
+        FollowUpBy = plan.Emergency is { } emergency ? access.ExpiresAt - plan.Duration + emergency.FollowUpWithin : null,
+    };
+
+    /// <summary>The emergency grant <paramref name="granted"/> records was approved afterwards, by <paramref name="approvals"/>.</summary>
+    public static AuditRecord Reviewed(AuditRecord granted, IReadOnlyList<AuditApproval> approvals, DateTimeOffset at) => new()
+    {
+        Event = AuditEvent.Reviewed,
+        Request = granted.Request,
+        At = at,
+        PullRequest = granted.PullRequest,
+        PullRequestUrl = granted.PullRequestUrl,
+        Requester = granted.Requester,
+        RequesterId = granted.RequesterId,
+        Resource = granted.Resource,
+        Role = granted.Role,
+        Approvals = approvals,
+        FollowUpBy = granted.FollowUpBy,
+    };
+
+    /// <summary>The emergency grant <paramref name="granted"/> records went without a code owner's approval past its follow-up window.</summary>
+    public static AuditRecord Unreviewed(AuditRecord granted, DateTimeOffset at) => new()
+    {
+        Event = AuditEvent.Unreviewed,
+        Request = granted.Request,
+        At = at,
+        PullRequest = granted.PullRequest,
+        PullRequestUrl = granted.PullRequestUrl,
+        Requester = granted.Requester,
+        RequesterId = granted.RequesterId,
+        Resource = granted.Resource,
+        Role = granted.Role,
+        FollowUpBy = granted.FollowUpBy,
     };
 
     /// <summary>The requester extended the active grant in place: the new expiry, what it added, and which extension it is.</summary>

@@ -23,7 +23,8 @@ public sealed class GrantComments(IOptions<GitJitOptions> options)
         ArgumentNullException.ThrowIfNull(access);
         var md = new StringBuilder();
         md.Append(CultureInfo.InvariantCulture, $"🔑 Granted: {Markdown.Code("@" + plan.Requester)} has **{Markdown.Escape(plan.Role)}** on **{Markdown.Escape(plan.Resource)}** ")
-          .Append(CultureInfo.InvariantCulture, $"until **{Utc(access.ExpiresAt)}** ({GrantDuration.Format(plan.Duration)}), merged as {Markdown.Code(source.MergeCommitSha[..7])}.\n\n");
+          .Append(CultureInfo.InvariantCulture, $"until **{Utc(access.ExpiresAt)}** ({GrantDuration.Format(plan.Duration)}), ")
+          .Append(plan.Emergency is null ? "merged as " : "in an emergency, before any approval, at ").Append(Markdown.Code(source.MergeCommitSha[..7])).Append(".\n\n");
         if (options.Value.PublicUrl is { } publicUrl)
         {
             var link = new Uri(publicUrl, $"grants/{source.Repository}/{source.PullRequest.ToString(CultureInfo.InvariantCulture)}");
@@ -45,6 +46,7 @@ public sealed class GrantComments(IOptions<GitJitOptions> options)
             AuditReason.Early => $"{Markdown.Code("@" + order.By)} asked",
             AuditReason.Emergency => $"emergency stop by {Markdown.Code("@" + order.By)}",
             AuditReason.Orphan => "the reconciler found access without an active grant record",
+            AuditReason.Unreviewed => "no code owner approved this emergency grant within its follow-up window",
             _ => order.Reason.ToString(),
         };
         var sessions = revocation.SessionsEnded switch
@@ -55,6 +57,35 @@ public sealed class GrantComments(IOptions<GitJitOptions> options)
         };
         var revoked = $"🔒 Revoked at **{Utc(at)}** because {why}; {sessions}. The grant was due to expire at {Utc(order.ExpiresAt)}.";
         return revocation.ObjectsDropped.Count == 0 ? revoked : revoked + "\n\n" + Dropped(revocation.ObjectsDropped);
+    }
+
+    /// <summary>
+    /// The alert on an emergency grant: it mentions the request's code owners (from CODEOWNERS on the base branch, so
+    /// never a name the pull request chose), says by when one of them must approve, and what happens if nobody does.
+    /// </summary>
+    public static string Emergency(AccessPlan plan, DateTimeOffset followUpBy)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var owners = plan.Approvers.Count == 0 ? "code owners" : string.Join(" ", plan.Approvers.Select(o => o.ToString()));
+        return $"🚨 **Emergency access granted without approval.** {owners}: please review this request now. "
+            + $"Unless a code owner approves this pull request by **{Utc(followUpBy)}**, the access is revoked then and this pull request is marked for review "
+            + $"(label {Markdown.Code(EmergencyGrants.UnreviewedLabel)}). Every step is recorded in {Markdown.Code("audit/")}.";
+    }
+
+    /// <summary>The emergency grant's follow-up review came in time.</summary>
+    public static string Reviewed(IReadOnlyList<AuditApproval> approvals)
+    {
+        ArgumentNullException.ThrowIfNull(approvals);
+        return $"✅ Emergency access reviewed: approved afterwards by {string.Join(", ", approvals.Select(a => Markdown.Code("@" + a.Reviewer)))}. It stands until it expires.";
+    }
+
+    /// <summary>The emergency grant's follow-up window passed without a code owner's approval.</summary>
+    public static string Unreviewed(AccessPlan? plan, DateTimeOffset followUpBy, bool revoked)
+    {
+        var owners = plan is null || plan.Approvers.Count == 0 ? "Code owners" : string.Join(" ", plan.Approvers.Select(o => o.ToString()));
+        return $"⚠️ No code owner approved this emergency grant by **{Utc(followUpBy)}**: "
+            + (revoked ? "its access has been revoked, and " : "its access had already ended, and ")
+            + $"this pull request is marked for review (label {Markdown.Code(EmergencyGrants.UnreviewedLabel)}). {owners}: please review what was done with it.";
     }
 
     private static string Dropped(IReadOnlyList<string> objects)

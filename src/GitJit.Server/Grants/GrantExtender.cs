@@ -40,6 +40,8 @@ public sealed class GrantExtender(
             return Extended(by, added, done, start, role);
         }
         if (mine.Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked)) return Refuse(granted, by, "this grant has already been revoked; nothing to extend. For more access, open a new request.");
+        // Break-glass stays short: its cap is the emergency's, and its approval has not been given.
+        if (granted.Emergency == true) return Refuse(granted, by, "an emergency grant is not extended; for more time, open a new request.");
         var now = time.GetUtcNow();
         var expiresAt = GrantExpiry.Of(mine) ?? granted.ExpiresAt!.Value;
         if (expiresAt <= now) return Refuse(granted, by, $"this grant expired at {GrantComments.Utc(expiresAt)}; an extension only continues access that is still active. For more access, open a new request.");

@@ -22,6 +22,7 @@ public sealed class GrantWorkflow(
     GrantComments comments,
     AccessRepositories repositories,
     ExpiryReminders reminders,
+    EmergencyGrants emergencies,
     TimeProvider time,
     ILogger<GrantWorkflow> logger) : IGrantProvisioning
 {
@@ -52,12 +53,15 @@ public sealed class GrantWorkflow(
                 return;
             }
             // A retry after the record: make sure the requester got the link (the comment may be what failed).
-            if (recorded.FirstOrDefault(r => r.Event == AuditEvent.Granted) is { ExpiresAt: { } expires, Principal: { } principal }
+            if (recorded.FirstOrDefault(r => r.Event == AuditEvent.Granted) is { ExpiresAt: { } expires, Principal: { } principal } granted
                 && !recorded.Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked))
             {
                 var existing = new ManagedAccess(id, plan.Provider, plan.Target.Connection, plan.Target.Database, principal, expires);
                 await CommentAsync(source, "granted", comments.Granted(source, plan, existing), cancellationToken).ConfigureAwait(false);
+                if (granted is { Emergency: true, FollowUpBy: { } followUpBy }) await emergencies.AnnounceAsync(source, plan, followUpBy, cancellationToken).ConfigureAwait(false);
             }
+            // An emergency grant decided again (an event of its pull request, its merge): a code owner's approval is its review.
+            await emergencies.ReviewAsync(location, plan, recorded, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -81,10 +85,18 @@ public sealed class GrantWorkflow(
         var revocation = RevocationOrder.AtExpiry(location, source.PullRequest, access) with { Requester = plan.Requester, Resource = plan.Resource, Role = plan.Role };
         RevocationSchedule.AtExpiry(jobs, revocation);
 
+        if (plan.Emergency is not null) emergencies.Granted(location, source, plan, access);
         reminders.Schedule(ExpiryReminder.For(location, source.PullRequest, id, access.ExpiresAt));
 
-        await audit.AppendAsync(location, AuditRecords.Granted(source, plan, access, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        var record = AuditRecords.Granted(source, plan, access, time.GetUtcNow());
+        await audit.AppendAsync(location, record, cancellationToken).ConfigureAwait(false);
         await CommentAsync(source, "granted", comments.Granted(source, plan, access), cancellationToken).ConfigureAwait(false);
+        if (record.FollowUpBy is { } by)
+        {
+            await emergencies.AnnounceAsync(source, plan, by, cancellationToken).ConfigureAwait(false);
+            // Approved already (a review came before the bot): reviewed at once.
+            await emergencies.ReviewAsync(location, plan, [record], cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task RefuseAsync(MergeRefusal refusal, CancellationToken cancellationToken)

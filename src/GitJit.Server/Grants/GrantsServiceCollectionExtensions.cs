@@ -39,6 +39,8 @@ public static class GrantsServiceCollectionExtensions
         services.AddTransient<RevokeJob>();
         services.AddTransient<GrantExtender>();
         services.AddSingleton<ExpiryReminders>();
+        services.AddSingleton<EmergencyGrants>();
+        services.AddTransient<EmergencyFollowUpJob>();
         services.AddTransient<ExpiryReminderJob>();
         services.AddTransient<Reconciler>();
         return services;

@@ -87,13 +87,20 @@ public sealed class RevokeJob(
     /// or an admin on the grants page). The provider says where the access lives; when it is already gone, the
     /// revocation is still recorded.
     /// </summary>
-    public async Task RevokeEarlyAsync(AuditLocation location, AuditRecord granted, string by, CancellationToken cancellationToken)
+    public async Task RevokeEarlyAsync(AuditLocation location, AuditRecord granted, string by, CancellationToken cancellationToken) =>
+        await RevokeAsync(await OrderForAsync(location, granted, AuditReason.Early, by, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// The order ending the grant <paramref name="granted"/> records now, for <paramref name="reason"/>: the access as
+    /// its provider lists it, or (already gone there) only the record to write.
+    /// </summary>
+    internal async Task<RevocationOrder> OrderForAsync(AuditLocation location, AuditRecord granted, AuditReason reason, string by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(granted);
         var managed = await providers.For(granted.Provider!).ListAsync(cancellationToken).ConfigureAwait(false);
         var access = managed.FirstOrDefault(m => m.GrantId == granted.Request)
             ?? new ManagedAccess(granted.Request, granted.Provider!, "", null, granted.Principal!, granted.ExpiresAt!.Value);
-        await RevokeAsync(RevocationOrder.For(location, granted.PullRequest!.Value, access, AuditReason.Early, by).Of(granted), cancellationToken).ConfigureAwait(false);
+        return RevocationOrder.For(location, granted.PullRequest!.Value, access, reason, by).Of(granted);
     }
 
     /// <summary>The revocation itself, for a caller that already holds the pull request's lock (the reconciler).</summary>

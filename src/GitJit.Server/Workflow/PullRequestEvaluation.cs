@@ -12,7 +12,7 @@ namespace GitJit.Server.Workflow;
 /// granting branch that is not protected (<see cref="BranchProtection"/>). Safe to run twice:
 /// a check run saying the same is not published again, and the comment is edited.
 /// </summary>
-public sealed class PullRequestEvaluation(GitHubAppClients clients, GrantingBranches branches)
+public sealed class PullRequestEvaluation(GitHubAppClients clients, GrantingBranches branches, IGrantProvisioning provisioning)
 {
     public async Task<PullRequestDecision> RunAsync(long installationId, string owner, string repository, int number, CancellationToken cancellationToken)
     {
@@ -37,6 +37,16 @@ public sealed class PullRequestEvaluation(GitHubAppClients clients, GrantingBran
         await CheckRunPublisher.PublishAsync(client, clients.AppId, pullRequest, decision, cancellationToken).ConfigureAwait(false);
         var botLogin = await clients.BotLoginAsync().ConfigureAwait(false);
         await PlanComment.UpsertAsync(client, botLogin, owner, repository, number, PlanMarkdown.Render(decision), cancellationToken).ConfigureAwait(false);
+
+        // Break-glass: a request the rules allow as an emergency is granted while its pull request is open, its records on
+        // the granting branch, "merged as" its head. Every later event finds the record (nothing is granted twice) and
+        // only looks for the code owners' follow-up approval.
+        if (decision.GrantsInEmergency && granting && pullRequest.IsOpen && pullRequest.AddedRequest is not null && pullRequest.CloneUrl is { } cloneUrl)
+        {
+            var source = new MergeSource(installationId, $"{owner}/{repository}", number, pullRequest.HtmlUrl, pullRequest.HeadSha, cloneUrl,
+                branches.RecordsBranch(pullRequest.BaseRef, pullRequest.DefaultBranch), pullRequest.DefaultBranch);
+            await provisioning.GrantAsync(new GrantOrder(source, decision.Plan!), cancellationToken).ConfigureAwait(false);
+        }
         return decision;
     }
 }

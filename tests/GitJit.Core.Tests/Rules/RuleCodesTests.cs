@@ -38,6 +38,8 @@ public sealed class RuleCodesTests
         (Requests.AliceWith("duration", "5h"), Requests.AlicePath, Same, Teams),
         (Write, Requests.AlicePath, Same, Teams),
         (Write + "\nticket: JIRA-1", Requests.AlicePath, Same, Teams),
+        (Requests.AliceReadOnly + "\nemergency: true", Requests.AlicePath, Same, Teams),
+        (Write.Replace("duration: 30m", "duration: 45m", StringComparison.Ordinal) + "\nticket: INC-1\nemergency: true", Requests.AlicePath, Same, Teams),
         (Write.Replace("guardrails:\n  tables: [public.orders]", "ticket: " + new string('a', 60) + "b", StringComparison.Ordinal), Requests.AlicePath, SlowTicketPattern, Teams),
         (Requests.AliceWith("requester", "mallory"), Requests.AlicePath, Same, Teams),
         (Requests.AliceReadOnly.Replace("tables: [public.orders]", "tables: [public.customers_pii]", StringComparison.Ordinal), Requests.AlicePath, Same, Teams),

@@ -116,6 +116,7 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         CheckRunRoutes.Map(repos, state);
         IssueCommentRoutes.Map(repos, state);
         IssueEventRoutes.Map(repos, state);
+        LabelRoutes.Map(repos, state);
         var orgs = api.MapGroup("/orgs/{org}").AddEndpointFilter(tokenFilter);
         TeamRoutes.Map(orgs, state);
         MemberRoutes.Map(orgs, state);

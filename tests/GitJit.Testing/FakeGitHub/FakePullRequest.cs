@@ -5,6 +5,7 @@ public sealed class FakePullRequest
 {
     private readonly FakeRepository repository;
     private readonly List<FakeReview> reviews = [];
+    private readonly List<string> labels = [];
     private readonly List<FakeIssueEvent> events = [];
     private IReadOnlyList<string>? commitsAtMerge;
 
@@ -243,6 +244,14 @@ public sealed class FakePullRequest
         events.Add(new FakeIssueEvent(repository.State.NextId(), name, actor, UpdatedAt, name == "merged" ? MergeCommitSha : null));
 
     internal IReadOnlyList<FakeReview> ReviewsUnlocked => reviews;
+
+    /// <summary>The labels on the pull request (GitHub keeps them on its issue), in the order they were added.</summary>
+    public IReadOnlyList<string> Labels
+    {
+        get { lock (repository.State.Gate) return [.. labels]; }
+    }
+
+    internal List<string> LabelsUnlocked => labels;
 
     /// <summary>What happened to the pull request as GitHub's issue events tell it: closed, reopened, merged, by whom and when.</summary>
     public IReadOnlyList<FakeIssueEvent> Events

@@ -58,7 +58,7 @@ internal sealed record PullRequestPayload(
             pullRequest.Title,
             UserPayload.For(state, pullRequest.Author),
             pullRequest.Body,
-            [],
+            [.. pullRequest.LabelsUnlocked.Select(l => LabelPayload.For(repository, l))],
             pullRequest.CreatedAt,
             pullRequest.UpdatedAt,
             pullRequest.ClosedAt,

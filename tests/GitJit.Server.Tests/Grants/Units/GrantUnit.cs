@@ -36,7 +36,8 @@ internal sealed class GrantUnit : IDisposable
         Provider = new FakeAccessProvider(Time);
         Providers = new AccessProviders([Provider]);
         var options = Microsoft.Extensions.Options.Options.Create(new GitJitOptions { PublicUrl = new Uri("https://gitjit.example.test/") });
-        Workflow = new GrantWorkflow(Providers, Audit, Comments, Jobs, new GrantComments(options), Repositories, new ExpiryReminders(options, Jobs, Time), Time, NullLogger<GrantWorkflow>.Instance);
+        Workflow = new GrantWorkflow(Providers, Audit, Comments, Jobs, new GrantComments(options), Repositories, new ExpiryReminders(options, Jobs, Time),
+            new EmergencyGrants(Audit, Comments, Jobs, Microsoft.Extensions.Options.Options.Create(new GitJit.Server.Alerts.AlertOptions()), Time, NullLogger<EmergencyGrants>.Instance), Time, NullLogger<GrantWorkflow>.Instance);
         GatewayLogins = new FileGatewayLogins(Path.Combine(folder.Path, "logins.json"), new UpstreamSecrets(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()), Time);
         Revoke = new RevokeJob(Providers, Audit, Comments, Jobs, Locks, GatewayLogins,
             new SessionReports(new FileSessionLogStore(Path.Combine(folder.Path, "sessions")), NullLogger<SessionReports>.Instance), Time, NullLogger<RevokeJob>.Instance);
