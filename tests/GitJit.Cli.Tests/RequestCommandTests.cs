@@ -44,6 +44,26 @@ public sealed class RequestCommandTests
     }
 
     [Fact]
+    public async Task Emergency_WritesTheFlag_AndARoleWithoutAnEmergencyRuleIsRefusedBeforeAnythingIsWritten()
+    {
+        using var folder = new TemporaryDirectory().WithExampleRepository();
+        string[] write = ["request", "orders-db", "--role", "write", "--for", "20m", "--reason", "Fix order 4711 by hand during INC-9", "--ticket", "INC-9", "--emergency"];
+
+        var (exitCode, output, _) = await CliRun.RunAsync(CliEnvironment.Of(new Dictionary<string, string>(), folder.Path), TimeProvider.System,
+            [.. write, "--dry-run", "--requester", "alice", "--repo", folder.Path]);
+
+        Assert.Equal(ExitCodes.Clean, exitCode);
+        Assert.EndsWith("ticket: INC-9\nemergency: true\n", (await System.IO.File.ReadAllTextAsync(output.Trim())).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+
+        var refused = await CliRun.RunAsync(CliEnvironment.Of(new Dictionary<string, string>(), folder.Path), TimeProvider.System,
+            [.. Request, "--emergency", "--dry-run", "--requester", "alice", "--repo", folder.Path]);
+
+        Assert.Equal(ExitCodes.Findings, refused.ExitCode);
+        Assert.Contains("[request.emergency-not-allowed]", refused.Out, StringComparison.Ordinal);
+        Assert.False(System.IO.File.Exists(Path.Combine(folder.Path, File)));
+    }
+
+    [Fact]
     public async Task DryRun_QuotesAReasonThatIsNotPlainText_AndValidateReadsItBack()
     {
         using var folder = new TemporaryDirectory().WithExampleRepository();

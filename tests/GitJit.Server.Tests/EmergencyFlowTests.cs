@@ -149,6 +149,35 @@ public sealed class EmergencyFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReviewedRecordNobodyGave_KeepsNoAccessPastTheDeadline()
+    {
+        // Someone who can push to the records branch commits a review by hand; no code owner approved on GitHub.
+        await using var real = await RealGrantWorld.StartAsync(policy: [Rule]);
+        var pullRequest = real.World.Open(Emergency);
+        await DeliverAsync(real, "opened", pullRequest);
+        var access = Assert.Single(await real.AccessAsync(), a => a.GrantId == $"acme/access#{pullRequest.Number}");
+        var granted = Assert.Single(real.History, e => e.Record.Event == AuditEvent.Granted).Record;
+        var location = new AuditLocation(FlowWorld.InstallationId, "acme/access", real.Remote, "main");
+        await real.Server.Services.GetRequiredService<IAuditTrail>().AppendAsync(location, new AuditRecord
+        {
+            Event = AuditEvent.Reviewed,
+            Request = granted.Request,
+            At = TimeProvider.System.GetUtcNow(),
+            PullRequest = pullRequest.Number,
+            Requester = "alice",
+            Approvals = [new AuditApproval("olga", 424242, pullRequest.HeadSha)],
+            FollowUpBy = granted.FollowUpBy,
+        }, CancellationToken.None);
+
+        await TargetRoles.WaitForAsync(() => real.History.Any(e => e.Record.Event == AuditEvent.Unreviewed));
+        await real.Server.JobsDoneAsync();
+
+        Assert.Equal(0L, await TargetRoles.CountAsync(real.Target, access.Principal));
+        Assert.Equal(AuditReason.Unreviewed, Assert.Single(real.History, e => e.Record.Event == AuditEvent.Revoked).Record.Reason);
+        Assert.Contains(EmergencyGrants.UnreviewedLabel, pullRequest.Labels);
+    }
+
+    [Fact]
     public async Task AnEmergencyOnARoleWithoutTheRule_GrantsNothingOnOpen_AndTheCheckSaysWhy()
     {
         await using var real = await RealGrantWorld.StartAsync();
@@ -170,5 +199,6 @@ public sealed class EmergencyFlowTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
         await real.Server.JobsDoneAsync();
+        if (action == "opened") Assert.True(real.World.Repository.Comments(pullRequest.Number).Count > 0, "nothing said on open: " + real.Server.JobTroubles() + string.Join("\n", real.Logs.All));
     }
 }

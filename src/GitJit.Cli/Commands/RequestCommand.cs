@@ -12,7 +12,11 @@ namespace GitJit.Cli.Commands;
 /// [--requester LOGIN] [--repo DIR]</c>.
 /// </summary>
 public sealed record RequestOptions(
-    string Resource, string Role, string Duration, string Reason, string? Ticket, IReadOnlyList<string> Tables, bool DryRun, string? Requester, string Repository);
+    string Resource, string Role, string Duration, string Reason, string? Ticket, IReadOnlyList<string> Tables, bool DryRun, string? Requester, string Repository)
+{
+    /// <summary><c>--emergency</c>: a break-glass request, granted when its pull request opens where the role allows it.</summary>
+    public bool Emergency { get; init; }
+}
 
 /// <summary>
 /// Writes a request file, checks it with <c>gitjit validate</c>'s rules against the repository on disk, and (unless
@@ -115,11 +119,11 @@ public sealed class RequestCommand(CliConsole console, CliEnvironment environmen
     }
 
     private static RequestFile FileFor(RequestOptions options, string requester) =>
-        new(requester, options.Resource, options.Role, options.Duration, options.Reason, options.Ticket, options.Tables);
+        new(requester, options.Resource, options.Role, options.Duration, options.Reason, options.Ticket, options.Tables) { Emergency = options.Emergency };
 
     private static string Body(RequestFile file) =>
         $"""
-        **{file.Requester}** asks for the **{file.Role}** role on **{file.Resource}** for **{file.Duration}**.
+        **{file.Requester}** asks for the **{file.Role}** role on **{file.Resource}** for **{file.Duration}**{(file.Emergency ? ", in an emergency (break-glass): granted when this pull request opens; a code owner must approve it afterwards" : "")}.
 
         > {file.Reason}
 

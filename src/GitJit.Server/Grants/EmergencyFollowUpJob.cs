@@ -11,9 +11,10 @@ using Microsoft.Extensions.Options;
 namespace GitJit.Server.Grants;
 
 /// <summary>
-/// The end of an emergency grant's follow-up window. Under the pull request's lock: a review already recorded ends it;
-/// else the pull request is decided once more (a review whose webhook was lost still counts); without a code owner's
-/// approval the access is revoked (reason <see cref="AuditReason.Unreviewed"/>) if it is still active, an
+/// The end of an emergency grant's follow-up window. Under the pull request's lock, the pull request is decided once
+/// more, from GitHub: the grant stands only if a code owner's approval of what was granted is on it now (a review whose
+/// webhook was lost still counts; a reviewed record alone does not, as whoever can push to the records branch could
+/// write one). Without one, the access is revoked (reason <see cref="AuditReason.Unreviewed"/>) if it is still active, an
 /// <see cref="AuditEvent.Unreviewed"/> record is written, the pull request is labelled and told, and the alert webhook
 /// too. When GitHub cannot answer, no approval is assumed: the window is about access. Safe to run twice: a retry finds
 /// the revocation and the record, and only makes sure of the label and the comment.
@@ -53,9 +54,10 @@ public sealed class EmergencyFollowUpJob(
         var recorded = (await audit.ReadAsync(location, followUp.PullRequest, cancellationToken).ConfigureAwait(false))
             .Where(r => string.Equals(r.Request, followUp.GrantId, StringComparison.Ordinal)).ToList();
         if (recorded.FirstOrDefault(r => r.Event == AuditEvent.Granted) is not { Emergency: true } granted) return;
-        if (recorded.Any(r => r.Event == AuditEvent.Reviewed)) return;
 
-        var plan = recorded.Any(r => r.Event == AuditEvent.Unreviewed) ? null : await DecideAsync(location, followUp.PullRequest, cancellationToken).ConfigureAwait(false);
+        // A retry after the verdict (its revocation or its record) keeps it: an approval after the deadline is too late.
+        var judged = recorded.Any(r => r.Event == AuditEvent.Unreviewed || r.Reason == AuditReason.Unreviewed);
+        var plan = judged ? null : await DecideAsync(location, followUp.PullRequest, cancellationToken).ConfigureAwait(false);
         if (await emergencies.ReviewAsync(location, plan, recorded, cancellationToken).ConfigureAwait(false)) return;
 
         var ended = recorded.FirstOrDefault(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked);

@@ -54,17 +54,18 @@ public sealed class EmergencyGrants(IAuditTrail audit, IPullRequestComments comm
     }
 
     /// <summary>
-    /// Records the follow-up review of the emergency grant <paramref name="recorded"/> holds, when <paramref name="plan"/>
-    /// (the pull request decided again) carries a code owner's approval of what was granted and nothing recorded the
-    /// follow-up yet; whether the grant is (now) reviewed. Called under the pull request's lock.
+    /// Whether <paramref name="plan"/> (the pull request decided again, from GitHub) carries a code owner's approval of
+    /// the emergency grant <paramref name="recorded"/> holds; the first time, the review is recorded and the pull request
+    /// told. A reviewed record alone proves nothing here (anyone who can push to the records branch could write one):
+    /// only GitHub's reviews do. Called under the pull request's lock.
     /// </summary>
     public async Task<bool> ReviewAsync(AuditLocation location, AccessPlan? plan, IReadOnlyList<AuditRecord> recorded, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(recorded);
         if (recorded.FirstOrDefault(r => r.Event == AuditEvent.Granted) is not { Emergency: true, PullRequest: { } pullRequest } granted) return false;
-        if (recorded.Any(r => r.Event == AuditEvent.Reviewed)) return true;
         if (recorded.Any(r => r.Event == AuditEvent.Unreviewed) || Approvals(plan, granted) is not { } approvals) return false;
+        if (recorded.Any(r => r.Event == AuditEvent.Reviewed)) return true;
         await audit.AppendAsync(location, AuditRecords.Reviewed(granted, approvals, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         await comments.EnsureAsync(location.Installation, location.Owner, location.Name, pullRequest, "emergency-reviewed", GrantComments.Reviewed(approvals), cancellationToken).ConfigureAwait(false);
         Log.EmergencyReviewed(logger, granted.Request, approvals.Count);

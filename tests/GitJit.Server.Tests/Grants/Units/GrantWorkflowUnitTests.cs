@@ -105,6 +105,53 @@ public sealed class GrantWorkflowUnitTests : IDisposable
     }
 
     [Fact]
+    public async Task AnEmergencyGrant_SchedulesItsFollowUpBeforeItsRecord_AndAJobThatDiedThereLosesNothingOnItsRetry()
+    {
+        // The pull-request job provisions, schedules the revocation and the follow-up, then dies before its record.
+        var emergency = Emergency(42, approved: false);
+        unit.Audit.Unreachable = r => r.Event == AuditEvent.Granted;
+        await Assert.ThrowsAsync<IOException>(() => unit.Workflow.GrantAsync(emergency, CancellationToken.None));
+        unit.Audit.Unreachable = null;
+        var (followUp, due) = Assert.Single(FollowUps());
+        Assert.Equal((GrantUnit.Start + TimeSpan.FromMinutes(10)).UtcDateTime, due);
+        Assert.Null(unit.Comments.Of(GrantUnit.Repository, 42, "emergency"));
+
+        // Its retry (or the next event of the pull request) records the grant once and tells the code owners once.
+        await unit.Workflow.GrantAsync(emergency, CancellationToken.None);
+        await unit.Workflow.GrantAsync(emergency, CancellationToken.None);
+
+        Assert.Single(unit.Provider.Active);
+        var granted = Assert.Single(unit.Records(42));
+        Assert.Equal((true, followUp.FollowUpBy), (granted.Emergency, granted.FollowUpBy));
+        Assert.Contains("please review this request now", unit.Comments.Of(GrantUnit.Repository, 42, "emergency"), StringComparison.Ordinal);
+        Assert.Equal(2, FollowUps().Count);
+    }
+
+    [Fact]
+    public async Task AnEmergencyApprovedBeforeTheBotGranted_IsReviewedAtOnce_AndAnApprovalOfSomethingElseIsNot()
+    {
+        await unit.Workflow.GrantAsync(Emergency(42), CancellationToken.None);
+        Assert.Equal([AuditEvent.Granted, AuditEvent.Reviewed], unit.Records(42).Select(r => r.Event).Order());
+
+        var changed = Emergency(43) with { Plan = Emergency(43).Plan with { Duration = TimeSpan.FromMinutes(25) } };
+        await unit.Workflow.GrantAsync(Emergency(43, approved: false), CancellationToken.None);
+        await unit.Workflow.GrantAsync(changed, CancellationToken.None);
+
+        Assert.Equal([AuditEvent.Granted], unit.Records(43).Select(r => r.Event));
+    }
+
+    /// <summary>An emergency request of alice's for 20 minutes, its follow-up in 10, opened as pull request <paramref name="pullRequest"/>.</summary>
+    private static Core.Decisions.GrantOrder Emergency(int pullRequest, bool approved = true)
+    {
+        var order = GrantUnit.Order(pullRequest, TimeSpan.FromMinutes(20));
+        var plan = order.Plan with { Emergency = new Core.Model.EmergencyAccess(TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(10)) };
+        return order with { Plan = approved ? plan : plan with { Approvals = plan.Approvals with { Counted = [] } } };
+    }
+
+    private List<(EmergencyFollowUp FollowUp, DateTime Due)> FollowUps() =>
+        [.. unit.Jobs.Scheduled.Where(s => s.Job.Type == typeof(EmergencyFollowUpJob)).Select(s => (s.Job.Args.OfType<EmergencyFollowUp>().Single(), s.EnqueueAt))];
+
+    [Fact]
     public async Task AnOrphanRevokedByTheReconciler_IsNotProvisionedAgain_ByARetriedMerge()
     {
         await unit.Repositories.RememberAsync(GrantUnit.Location, "main", CancellationToken.None);
