@@ -41,7 +41,7 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
             // Served over plain http on loopback: an https PublicUrl would (rightly) make every cookie Secure-only and
             // refuse forms on http (SignInTests covers that, behind a proxy).
             settings["GitJit:PublicUrl"] = "http://gitjit.example.test/";
-        });
+        }, policy: [("    approvals: 1\n", "    approvals: 1\n    emergency:\n      maxDuration: 1h\n      followUpWithin: 1h\n")]);
         World.GitHub.AddTeam("acme", "auditors", "carol");
     }
 
@@ -183,6 +183,23 @@ public sealed class GrantPagesTests : IClassFixture<ChromiumFixture>, IAsyncLife
         }
         Assert.Equal([200, 200, 200, 429], statuses);
         Assert.Equal(3, real.History.Count(e => e.Record.Event == AuditEvent.CredentialsIssued));
+    }
+
+    [Fact]
+    public async Task AnEmergencyGrant_SaysSoOnItsPage_WithTheDeadlineForItsReview()
+    {
+        var pullRequest = World.Open(GitJit.Testing.Requests.AliceWith("duration", "30m") + "\nemergency: true");
+        using (var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "pull_request", World.Payload("pull_request", "opened", pullRequest), FlowWorld.Secret))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        }
+        await Server.JobsDoneAsync();
+
+        var page = await SignInAsync("alice", $"/grants/acme/access/{pullRequest.Number}");
+
+        var details = await page.Locator("dl").InnerTextAsync();
+        Assert.Contains("break-glass, granted without approval; a code owner must approve it by", details, StringComparison.Ordinal);
+        Assert.Contains("Approved by\n—", details, StringComparison.Ordinal);
     }
 
     [Fact]

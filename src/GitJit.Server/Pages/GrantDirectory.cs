@@ -20,6 +20,9 @@ public sealed record GrantRecord(AuditLocation Location, AuditRecord Granted, Au
     /// <summary>How many times the grant was extended.</summary>
     public int Extensions { get; init; }
 
+    /// <summary>For an emergency grant, its follow-up as recorded: the reviewed or unreviewed record, or null while it waits.</summary>
+    public AuditRecord? FollowUp { get; init; }
+
     public bool IsActive(DateTimeOffset now) => Ended is null && ExpiresAt > now;
 
     /// <summary>Every grant among <paramref name="records"/> (one repository's, or one pull request's); a record naming another repository's grant is not one.</summary>
@@ -34,6 +37,7 @@ public sealed record GrantRecord(AuditLocation Location, AuditRecord Granted, Au
             {
                 ExpiresAt = GrantExpiry.Of(pull.Records.Where(r => string.Equals(r.Request, pull.Granted!.Request, StringComparison.Ordinal)))!.Value,
                 Extensions = GrantExpiry.Extensions(pull.Records.Where(r => string.Equals(r.Request, pull.Granted!.Request, StringComparison.Ordinal))),
+                FollowUp = pull.Records.FirstOrDefault(r => r.Event is AuditEvent.Reviewed or AuditEvent.Unreviewed && string.Equals(r.Request, pull.Granted!.Request, StringComparison.Ordinal)),
             });
 }
 

@@ -222,6 +222,7 @@ public static class GrantPages
             Item("Request", record.PullRequestUrl is { } url ? Html.Link(url, grant.Id) : grant.Id)
             + Item("Requested by", "@" + record.Requester)
             + Item("Approved by", approvers.Length == 0 ? "—" : approvers)
+            + (record is { Emergency: true, FollowUpBy: { } by } ? Item("Emergency", Emergency(grant.FollowUp, by)) : "")
             + Item("Resource", record.Resource)
             + Item("Role", record.Role)
             + Item("Database role", Html.Code(record.Principal ?? ""))
@@ -255,6 +256,14 @@ public static class GrantPages
             + Html.Tag("button", "Copy URI", ("type", "button"), ("data-copy", "uri"))
             + Html.P(Html.Link($"/grants/{grant.Location.Repository}/{grant.PullRequest}", "Back to the grant"));
     }
+
+    /// <summary>Where a break-glass grant's review stands, as its records say.</summary>
+    private static Markup Emergency(AuditRecord? followUp, DateTimeOffset by) => followUp switch
+    {
+        { Event: AuditEvent.Reviewed } reviewed => "break-glass; approved afterwards by " + string.Join(", ", (reviewed.Approvals ?? []).Select(a => "@" + a.Reviewer)),
+        { Event: AuditEvent.Unreviewed } => "break-glass; no code owner approved it by " + Html.Utc(by) + ", so its access was ended",
+        _ => Html.Join(["break-glass, granted without approval; a code owner must approve it by ", Html.Time(by)]),
+    };
 
     private static Markup Item(string term, Markup description) => Html.Tag("dt", term) + Html.Tag("dd", description);
 
