@@ -1,4 +1,3 @@
-using System.Text;
 using GitJit.Core.Decisions;
 using GitJit.Core.Model;
 using GitJit.Core.Rendering;
@@ -13,8 +12,6 @@ namespace GitJit.Core.Tests;
 /// </summary>
 public sealed class AutoApprovalTests
 {
-    private const string Head = "1111111111111111111111111111111111111111";
-
     /// <summary>The example read-only role, approving itself for at most 1h of select, with a ticket, for the on-call team.</summary>
     private const string Rule = "    autoApprove:\n      maxDuration: 1h\n      readOnly: true\n      requireTicket: true\n      requesters: [\"@acme/oncall\"]\n";
 
@@ -82,27 +79,17 @@ public sealed class AutoApprovalTests
     [Fact]
     public async Task ARuleLongerThanTheRole_IsAPolicyError()
     {
-        var repository = Repository(Rule.Replace("maxDuration: 1h", "maxDuration: 5h", StringComparison.Ordinal));
+        var repository = TestAccess.WithReadOnlyRule(Rule.Replace("maxDuration: 1h", "maxDuration: 5h", StringComparison.Ordinal));
         var policy = await (await AccessRepository.OpenAsync(repository, CancellationToken.None)).PolicyAsync("orders-db", CancellationToken.None);
 
         Assert.Null(policy!.Policy);
         Assert.Contains(policy.Findings, f => f.Code == "policy.auto-approve-longer");
     }
 
-    private static InMemorySnapshot Repository(string rule)
-    {
-        var orders = ProjectFiles.Read("policies/orders-db.yaml");
-        return TestAccess.ExampleRepository().With("policies/orders-db.yaml", orders.Replace("    approvals: 1\n", "    approvals: 1\n" + rule, StringComparison.Ordinal));
-    }
-
     private static string Replace(string request, string key, string value) =>
         string.Join('\n', request.Split('\n').Select(line => line.StartsWith(key + ":", StringComparison.Ordinal) ? $"{key}: {value}" : line)
             .Where(line => !line.StartsWith("  tables:", StringComparison.Ordinal) || key != "guardrails"));
 
-    private static async Task<PullRequestDecision> DecideAsync(string request, string author = "alice", TeamDirectory? teams = null)
-    {
-        var baseBranch = await AccessRepository.OpenAsync(Repository(Rule), CancellationToken.None);
-        var facts = new PullRequestFacts(author, Head, [new ChangedFile(Requests.AlicePath, ChangeKind.Added, Encoding.UTF8.GetBytes(request))], []);
-        return await PullRequestDecider.DecideAsync(baseBranch, facts, teams ?? Teams, CancellationToken.None);
-    }
+    private static Task<PullRequestDecision> DecideAsync(string request, string author = "alice", TeamDirectory? teams = null) =>
+        TestAccess.DecideAsync(TestAccess.WithReadOnlyRule(Rule), request, author, teams ?? Teams);
 }

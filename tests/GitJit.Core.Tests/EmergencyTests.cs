@@ -1,4 +1,3 @@
-using System.Text;
 using GitJit.Core.Decisions;
 using GitJit.Core.Model;
 using GitJit.Core.Rendering;
@@ -13,8 +12,6 @@ namespace GitJit.Core.Tests;
 /// </summary>
 public sealed class EmergencyTests
 {
-    private const string Head = "1111111111111111111111111111111111111111";
-
     /// <summary>The example read-only role (4h), allowing 30m in an emergency, reviewed within 1h.</summary>
     private const string Rule = "    emergency:\n      maxDuration: 30m\n      followUpWithin: 1h\n";
 
@@ -95,7 +92,7 @@ public sealed class EmergencyTests
     [InlineData("    emergency:\n      maxDuration: 30m\n      followUpWithin: 2d\n", "policy.emergency-follow-up")]
     public async Task ARuleBeyondItsBounds_IsAPolicyError(string rule, string code)
     {
-        var policy = await (await AccessRepository.OpenAsync(Repository(rule), CancellationToken.None)).PolicyAsync("orders-db", CancellationToken.None);
+        var policy = await (await AccessRepository.OpenAsync(TestAccess.WithReadOnlyRule(rule), CancellationToken.None)).PolicyAsync("orders-db", CancellationToken.None);
 
         Assert.Null(policy!.Policy);
         Assert.Contains(policy.Findings, f => f.Code == code);
@@ -104,22 +101,12 @@ public sealed class EmergencyTests
     [Fact]
     public async Task ARuleWithoutAFollowUpWindow_IsASchemaError()
     {
-        var policy = await (await AccessRepository.OpenAsync(Repository("    emergency:\n      maxDuration: 30m\n"), CancellationToken.None)).PolicyAsync("orders-db", CancellationToken.None);
+        var policy = await (await AccessRepository.OpenAsync(TestAccess.WithReadOnlyRule("    emergency:\n      maxDuration: 30m\n"), CancellationToken.None)).PolicyAsync("orders-db", CancellationToken.None);
 
         Assert.Null(policy!.Policy);
         Assert.Contains(policy.Findings, f => f.Message.Contains("followUpWithin", StringComparison.Ordinal));
     }
 
-    private static InMemorySnapshot Repository(string rule)
-    {
-        var orders = ProjectFiles.Read("policies/orders-db.yaml");
-        return TestAccess.ExampleRepository().With("policies/orders-db.yaml", orders.Replace("    approvals: 1\n", "    approvals: 1\n" + rule, StringComparison.Ordinal));
-    }
-
-    private static async Task<PullRequestDecision> DecideAsync(string request, string author = "alice", string rule = Rule)
-    {
-        var baseBranch = await AccessRepository.OpenAsync(Repository(rule), CancellationToken.None);
-        var facts = new PullRequestFacts(author, Head, [new ChangedFile(Requests.AlicePath, ChangeKind.Added, Encoding.UTF8.GetBytes(request))], []);
-        return await PullRequestDecider.DecideAsync(baseBranch, facts, Teams, CancellationToken.None);
-    }
+    private static Task<PullRequestDecision> DecideAsync(string request, string author = "alice", string rule = Rule) =>
+        TestAccess.DecideAsync(TestAccess.WithReadOnlyRule(rule), request, author, Teams);
 }

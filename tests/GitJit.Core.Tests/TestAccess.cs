@@ -22,6 +22,21 @@ internal static class TestAccess
         return await RequestRules.EvaluateAsync(access, path, content, teams ?? TeamDirectory.Unknown, CancellationToken.None);
     }
 
+    /// <summary>The example repository with <paramref name="rule"/> (YAML at the role's indentation) added to its read-only role.</summary>
+    public static InMemorySnapshot WithReadOnlyRule(string rule)
+    {
+        var orders = ProjectFiles.Read("policies/orders-db.yaml");
+        return ExampleRepository().With("policies/orders-db.yaml", orders.Replace("    approvals: 1\n", "    approvals: 1\n" + rule, StringComparison.Ordinal));
+    }
+
+    /// <summary>The decision on a pull request by <paramref name="author"/> that adds <paramref name="request"/> at <see cref="Requests.AlicePath"/>, with no reviews.</summary>
+    public static async Task<PullRequestDecision> DecideAsync(InMemorySnapshot repository, string request, string author, TeamDirectory teams)
+    {
+        var baseBranch = await AccessRepository.OpenAsync(repository, CancellationToken.None);
+        var facts = new PullRequestFacts(author, "1111111111111111111111111111111111111111", [new ChangedFile(Requests.AlicePath, ChangeKind.Added, Encoding.UTF8.GetBytes(request))], []);
+        return await PullRequestDecider.DecideAsync(baseBranch, facts, teams, CancellationToken.None);
+    }
+
     public static IEnumerable<string> Codes(this RequestEvaluation evaluation) => evaluation.Findings.Select(f => f.Code);
 
     public static IEnumerable<Finding> ErrorsOf(this RequestEvaluation evaluation) => evaluation.Findings.Where(f => f.Severity == Severity.Error);
