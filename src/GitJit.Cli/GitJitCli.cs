@@ -17,8 +17,8 @@ public static class GitJitCli
         ArgumentNullException.ThrowIfNull(timeProvider);
         var root = new RootCommand("GitJit: just-in-time access, requested and approved in pull requests.")
         {
-            Validate(console),
-            Plan(console),
+            Validate(console, timeProvider),
+            Plan(console, timeProvider),
             Owners(console),
             Audit(console, timeProvider),
             Request(console, environment, timeProvider),
@@ -45,7 +45,7 @@ public static class GitJitCli
         }
     }
 
-    private static Command Validate(CliConsole console)
+    private static Command Validate(CliConsole console, TimeProvider timeProvider)
     {
         var directory = new Argument<string>("DIR") { Description = "The access repository (default: the current folder).", DefaultValueFactory = _ => "." };
         var format = FormatOption("text, json or github (GitHub Actions annotations)");
@@ -54,12 +54,12 @@ public static class GitJitCli
         {
             directory, format, teams,
         };
-        command.SetAction((result, token) => new ValidateCommand(console).RunAsync(
+        command.SetAction((result, token) => new ValidateCommand(console, timeProvider).RunAsync(
             new ValidateOptions(result.GetValue(directory)!, result.GetValue(format), result.GetValue(teams)), token));
         return command;
     }
 
-    private static Command Plan(CliConsole console)
+    private static Command Plan(CliConsole console, TimeProvider timeProvider)
     {
         var file = new Argument<string>("FILE") { Description = "The request file, e.g. access-requests/orders-db/alice.yaml." };
         var repo = RepoOption();
@@ -76,7 +76,7 @@ public static class GitJitCli
         {
             file, repo, author, approvedBy, teams, format,
         };
-        command.SetAction((result, token) => new PlanCommand(console).RunAsync(
+        command.SetAction((result, token) => new PlanCommand(console, timeProvider).RunAsync(
             new PlanOptions(result.GetValue(file)!, result.GetValue(repo)!, result.GetValue(author), result.GetValue(approvedBy) ?? [], result.GetValue(teams), result.GetValue(format)), token));
         return command;
     }

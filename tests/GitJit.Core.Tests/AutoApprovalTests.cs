@@ -103,6 +103,6 @@ public sealed class AutoApprovalTests
     {
         var baseBranch = await AccessRepository.OpenAsync(Repository(Rule), CancellationToken.None);
         var facts = new PullRequestFacts(author, Head, [new ChangedFile(Requests.AlicePath, ChangeKind.Added, Encoding.UTF8.GetBytes(request))], []);
-        return await PullRequestDecider.DecideAsync(baseBranch, facts, teams ?? Teams, CancellationToken.None);
+        return await PullRequestDecider.DecideAsync(baseBranch, facts, teams ?? Teams, TestAccess.Now, CancellationToken.None);
     }
 }

@@ -132,7 +132,7 @@ public sealed class RequestCommand(CliConsole console, CliEnvironment environmen
     private async Task<bool> IsValidAsync(string root, RequestFile file, CancellationToken cancellationToken)
     {
         var snapshot = new SnapshotWithFile(new DirectorySnapshot(root), file.Path, file.Content);
-        var report = await RepositoryValidator.ValidateAsync(snapshot, TeamDirectory.Unknown, cancellationToken).ConfigureAwait(false);
+        var report = await RepositoryValidator.ValidateAsync(snapshot, TeamDirectory.Unknown, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var findings = report.Findings.Where(f => string.Equals(f.Path, file.Path, StringComparison.Ordinal)).ToList();
         var refused = findings.Any(f => f.Severity != Severity.Notice);
         foreach (var finding in findings)

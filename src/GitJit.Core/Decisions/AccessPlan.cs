@@ -28,4 +28,13 @@ public sealed record AccessPlan(
     /// the grant may then last in total (the role's <c>maxDuration</c>). Null when it does not: longer access is a new request.
     /// </summary>
     public TimeSpan? Extension { get; init; }
+
+    /// <summary>
+    /// The request's <c>start</c>, when it has one. Unless <see cref="StartHasPassed"/>, a merge before it grants at this
+    /// moment, for <see cref="Duration"/> from it; a merge after it grants at once.
+    /// </summary>
+    public DateTimeOffset? Start { get; init; }
+
+    /// <summary>Whether <see cref="Start"/> had passed when the decision was taken: the grant then begins at merge.</summary>
+    public bool StartHasPassed { get; init; }
 }

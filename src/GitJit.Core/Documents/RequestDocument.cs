@@ -30,6 +30,7 @@ public sealed record RequestDocument(string Path, YamlMapping? Root, AccessReque
         var reason = fields.String("reason", required: true);
         var ticket = fields.String("ticket");
         var guardrails = fields.Guardrails("guardrails");
+        var start = fields.Start("start");
 
         var reported = schemaFindings.Count > 0 ? schemaFindings : findings;
         if (findings.Count > 0 || requester is null || resource is null || role is null || duration is null || reason is null)
@@ -47,6 +48,6 @@ public sealed record RequestDocument(string Path, YamlMapping? Root, AccessReque
         {
             return new(path, root, null, [.. schemaFindings, .. names.Findings]);
         }
-        return new(path, root, new AccessRequest(requester, resource, role, duration.Value, reason, ticket, guardrails), reported);
+        return new(path, root, new AccessRequest(requester, resource, role, duration.Value, reason, ticket, guardrails) { Start = start }, reported);
     }
 }

@@ -11,4 +11,12 @@ public sealed record AccessRequest(
     TimeSpan Duration,
     string Reason,
     string? Ticket,
-    Guardrails Guardrails);
+    Guardrails Guardrails)
+{
+    /// <summary>
+    /// When access is to begin, as the request wrote it (with its offset; see <see cref="GrantStart"/>); null to begin at
+    /// merge. Merged before it, the grant is made at this moment and lasts <see cref="Duration"/> from it; merged after,
+    /// it is made at merge.
+    /// </summary>
+    public DateTimeOffset? Start { get; init; }
+}

@@ -69,6 +69,6 @@ public sealed class GrantComments(IOptions<GitJitOptions> options)
         return md.ToString().TrimEnd('\n');
     }
 
-    /// <summary>A time as every comment writes it: <c>2026-11-28 14:00:00 UTC</c>.</summary>
-    internal static string Utc(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+    /// <summary>A time as every comment writes it: <c>2026-11-28 14:00:00 UTC</c> (the plan's way, <see cref="Markdown.Utc"/>).</summary>
+    internal static string Utc(DateTimeOffset time) => Markdown.Utc(time);
 }

@@ -17,6 +17,7 @@ internal static class RuleSet
         new ValidPolicyRule(),
         new KnownRoleRule(),
         new MaxDurationRule(),
+        new StartWithinReachRule(),
         new TicketRequiredRule(),
         new TicketPatternRule(),
         new EligibleRequesterRule(),
