@@ -71,4 +71,13 @@ public static class AuditAnomalyCodes
 
     /// <summary>A grant's extended sequences are not 1, 2, … n: a gap, a repeat, or a record without one.</summary>
     public const string GrantExtensionSequence = "grant.extension-sequence";
+
+    /// <summary>A scheduled grant provisioned (its <c>grantedAt</c>) before the start its <c>scheduled</c> record set.</summary>
+    public const string GrantBeforeStart = "grant.before-start";
+
+    /// <summary>A grant whose schedule was cancelled, granted all the same: a cancellation means nothing is provisioned.</summary>
+    public const string GrantGrantedAfterCancellation = "grant.granted-after-cancellation";
+
+    /// <summary>A scheduled grant whose start passed longer than the bound ago, neither granted, refused nor cancelled (its job was lost).</summary>
+    public const string GrantMissingStart = "grant.missing-start";
 }

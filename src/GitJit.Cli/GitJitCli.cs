@@ -125,17 +125,21 @@ public static class GitJitCli
             CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
             AllowMultipleArgumentsPerToken = true,
         };
+        var start = new Option<string?>("--start") { HelpName = "TIME", Description = "When access begins, with an offset: 2026-12-05T09:00:00+01:00 or …Z; at most 90 days ahead (default: at merge)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only write the file (needs --requester): no git, no GitHub." };
         var requester = new Option<string?>("--requester") { HelpName = "LOGIN", Description = "Who asks, with --dry-run; otherwise it is the GitHub token's user." };
         var repo = RepoOption();
         var command = new Command("request", "Write a request file, check it like validate, commit it alone on a new branch, push it and open the pull request. Exit 0 with the pull request's URL, 1 findings (nothing created), 2 usage, git or GitHub error.")
         {
-            resource, role, duration, reason, ticket, tables, dryRun, requester, repo,
+            resource, role, duration, reason, ticket, tables, start, dryRun, requester, repo,
         };
         command.SetAction((result, token) => new RequestCommand(console, environment, timeProvider).RunAsync(
             new RequestOptions(
                 result.GetValue(resource)!, result.GetValue(role)!, result.GetValue(duration)!, result.GetValue(reason)!, result.GetValue(ticket),
-                result.GetValue(tables) ?? [], result.GetValue(dryRun), result.GetValue(requester), result.GetValue(repo)!),
+                result.GetValue(tables) ?? [], result.GetValue(dryRun), result.GetValue(requester), result.GetValue(repo)!)
+            {
+                Start = result.GetValue(start),
+            },
             token));
         return command;
     }

@@ -8,11 +8,15 @@ using LibGit2Sharp;
 namespace GitJit.Cli.Commands;
 
 /// <summary>
-/// Options of <c>gitjit request RESOURCE --role R --for 2h --reason "…" [--ticket T] [--table schema.t …] [--dry-run]
+/// Options of <c>gitjit request RESOURCE --role R --for 2h --reason "…" [--ticket T] [--table schema.t …] [--start TIME] [--dry-run]
 /// [--requester LOGIN] [--repo DIR]</c>.
 /// </summary>
 public sealed record RequestOptions(
-    string Resource, string Role, string Duration, string Reason, string? Ticket, IReadOnlyList<string> Tables, bool DryRun, string? Requester, string Repository);
+    string Resource, string Role, string Duration, string Reason, string? Ticket, IReadOnlyList<string> Tables, bool DryRun, string? Requester, string Repository)
+{
+    /// <summary>When access is to begin, as <c>--start</c> wrote it (an ISO-8601 date and time with an offset); null to begin at merge.</summary>
+    public string? Start { get; init; }
+}
 
 /// <summary>
 /// Writes a request file, checks it with <c>gitjit validate</c>'s rules against the repository on disk, and (unless
@@ -115,7 +119,7 @@ public sealed class RequestCommand(CliConsole console, CliEnvironment environmen
     }
 
     private static RequestFile FileFor(RequestOptions options, string requester) =>
-        new(requester, options.Resource, options.Role, options.Duration, options.Reason, options.Ticket, options.Tables);
+        new(requester, options.Resource, options.Role, options.Duration, options.Reason, options.Ticket, options.Tables) { Start = options.Start };
 
     private static string Body(RequestFile file) =>
         $"""
@@ -123,7 +127,7 @@ public sealed class RequestCommand(CliConsole console, CliEnvironment environmen
 
         > {file.Reason}
 
-        {(file.Ticket is null ? "" : $"Ticket: {file.Ticket}\n\n")}The request is `{file.Path}`; GitJit's check and plan comment say who must approve it.
+        {(file.Ticket is null ? "" : $"Ticket: {file.Ticket}\n\n")}{(file.Start is null ? "" : $"Starting {file.Start}.\n\n")}The request is `{file.Path}`; GitJit's check and plan comment say who must approve it.
 
         _Opened with `gitjit request`._
         """;

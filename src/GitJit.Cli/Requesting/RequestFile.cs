@@ -14,6 +14,9 @@ namespace GitJit.Cli.Requesting;
 /// </summary>
 public sealed partial record RequestFile(string Requester, string Resource, string Role, string Duration, string Reason, string? Ticket, IReadOnlyList<string> Tables)
 {
+    /// <summary>The request's <c>start</c>, as given (validation judges it); null for none.</summary>
+    public string? Start { get; init; }
+
     /// <summary>The slug takes at most this many words of the reason…</summary>
     public const int SlugWords = 4;
 
@@ -58,6 +61,7 @@ public sealed partial record RequestFile(string Requester, string Resource, stri
             Field(text, "duration", Duration);
             Field(text, "reason", Reason);
             if (Ticket is not null) Field(text, "ticket", Ticket);
+            if (Start is not null) Field(text, "start", Start);
             if (Tables.Count > 0)
             {
                 text.Append("guardrails:\n  tables: [").AppendJoin(", ", Tables.Select(Scalar)).Append("]\n");

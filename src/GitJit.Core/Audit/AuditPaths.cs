@@ -65,6 +65,7 @@ public static partial class AuditPaths
         AuditEvent.OrphanRevoked => "orphan-revoked",
         AuditEvent.CredentialsIssued => "credentials-issued",
         AuditEvent.Extended => "extended",
+        AuditEvent.Scheduled => "scheduled",
         _ => throw new ArgumentOutOfRangeException(nameof(auditEvent)),
     };
 
@@ -93,6 +94,7 @@ public static partial class AuditPaths
             "revoked" => AuditEvent.Revoked,
             "orphan-revoked" => AuditEvent.OrphanRevoked,
             "extended" => AuditEvent.Extended,
+            "scheduled" => AuditEvent.Scheduled,
             _ => AuditEvent.CredentialsIssued,
         };
         return true;
@@ -104,6 +106,6 @@ public static partial class AuditPaths
         ArgumentOutOfRangeException.ThrowIfGreaterThan(number, MaxNumber, name);
     }
 
-    [GeneratedRegex(@"^audit/(?<pull>[1-9][0-9]{0,8})/(?:(?<event>granted|refused|revoked|orphan-revoked)|(?<event>credentials-issued|extended)-(?<sequence>[1-9][0-9]{0,8}))\.json\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^audit/(?<pull>[1-9][0-9]{0,8})/(?:(?<event>granted|refused|revoked|orphan-revoked|scheduled)|(?<event>credentials-issued|extended)-(?<sequence>[1-9][0-9]{0,8}))\.json\z", RegexOptions.CultureInvariant)]
     private static partial Regex RecordPath();
 }

@@ -37,6 +37,14 @@ public enum AuditEvent
     /// </summary>
     [JsonStringEnumMemberName("extended")]
     Extended,
+
+    /// <summary>
+    /// The merged request was approved to begin later: <see cref="AuditRecord.StartsAt"/> is when it is to be
+    /// provisioned, <see cref="AuditRecord.ExpiresAt"/> when it would then end. A <c>granted</c> record follows at the
+    /// start, or a <c>revoked</c> one with <see cref="AuditReason.Cancelled"/> when it was cancelled before.
+    /// </summary>
+    [JsonStringEnumMemberName("scheduled")]
+    Scheduled,
 }
 
 /// <summary>Why a grant ended (or never began).</summary>
@@ -57,6 +65,10 @@ public enum AuditReason
 
     [JsonStringEnumMemberName("refused")]
     Refused,
+
+    /// <summary>A scheduled grant was cancelled before its start (<c>/gitjit revoke</c>): nothing was ever provisioned.</summary>
+    [JsonStringEnumMemberName("cancelled")]
+    Cancelled,
 }
 
 /// <summary>An approval the grant rests on: who (login, and GitHub user id when known), which review, on which commit.</summary>
@@ -111,6 +123,9 @@ public sealed record AuditRecord
     public string? Principal { get; init; }
 
     public Guardrails? Guardrails { get; init; }
+
+    /// <summary>On a <see cref="AuditEvent.Scheduled"/> record, and the revocation that cancels one: when the grant was to be made.</summary>
+    public DateTimeOffset? StartsAt { get; init; }
 
     public DateTimeOffset? GrantedAt { get; init; }
 
