@@ -88,11 +88,37 @@ public sealed class ScheduledGrantUnitTests : IDisposable
         Assert.DoesNotContain(unit.Records(42), r => r.Event == AuditEvent.Scheduled);
     }
 
+    [Fact]
+    public async Task AScheduledGrantWhoseJobWasLost_GetsOneFromTheReconciler_AtItsStart_OrAtOnceWhenItHasPassed()
+    {
+        // The recording job client keeps nothing in Hangfire's storage: to the reconciler, the job scheduled at merge is lost.
+        await unit.Workflow.GrantAsync(Order(42), CancellationToken.None);
+        Assert.Single(MergeJobs);
+
+        await unit.Reconciler.RunAsync(CancellationToken.None);
+        Assert.Equal(2, MergeJobs.Count);
+        var due = MergeJobs[^1].EnqueueAt;
+        Assert.True(due <= Begins.UtcDateTime && Begins.UtcDateTime - due < TimeSpan.FromSeconds(1), $"due at {due}");
+
+        unit.Time.Advance(Begins - unit.Time.GetUtcNow() + TimeSpan.FromMinutes(5));
+        await unit.Reconciler.RunAsync(CancellationToken.None);
+        var queued = Assert.Single(QueuedMergeJobs);
+        Assert.Equal<object?>([GrantUnit.Installation, "acme", "access", 42], queued.Args.Take(4));
+
+        // Granted (or cancelled): nothing more to restart.
+        await unit.Workflow.GrantAsync(Order(42), CancellationToken.None);
+        await unit.Reconciler.RunAsync(CancellationToken.None);
+        Assert.Single(QueuedMergeJobs);
+        Assert.Equal(2, MergeJobs.Count);
+    }
+
     private static GrantOrder Order(int pullRequest)
     {
         var order = GrantUnit.Order(pullRequest);
         return order with { Plan = order.Plan with { Start = Begins } };
     }
+
+    private List<Hangfire.Common.Job> QueuedMergeJobs => [.. unit.Jobs.Created.Where(c => c.State is Hangfire.States.EnqueuedState && c.Job.Type == typeof(MergeJob)).Select(c => c.Job)];
 
     private List<(Hangfire.Common.Job Job, DateTime EnqueueAt)> MergeJobs => [.. unit.Jobs.Scheduled.Where(s => s.Job.Type == typeof(MergeJob)).Select(s => (s.Job, s.EnqueueAt))];
 }
