@@ -28,7 +28,7 @@ public sealed class ScheduleCancellation(IAuditTrail audit, IPullRequestComments
         var cancelled = records.FirstOrDefault(r => r is { Event: AuditEvent.Revoked, Reason: AuditReason.Cancelled });
         if (cancelled is null)
         {
-            if (records.Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked)) return null;
+            if (records.Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked or AuditEvent.Refused)) return null;
             cancelled = AuditRecords.Cancelled(scheduled, by, time.GetUtcNow());
             await audit.AppendAsync(location, cancelled, cancellationToken).ConfigureAwait(false);
             Log.GrantCancelled(logger, scheduled.Request, by);

@@ -79,7 +79,8 @@ public sealed class CommentCommandJob(
         if (granted is null)
         {
             var scheduled = records.FirstOrDefault(r => r.Event == AuditEvent.Scheduled && string.Equals(r.Request, grantId, StringComparison.OrdinalIgnoreCase));
-            if (scheduled is null) return $"@{author} there is no grant recorded for this pull request.";
+            // Refused when its start came (the decision is taken again then): nothing to cancel.
+            if (scheduled is null || records.Any(r => r.Event == AuditEvent.Refused)) return $"@{author} there is no grant recorded for this pull request.";
             if (records.Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked)) return $"@{author} this scheduled grant has already been cancelled.";
             // The same people may cancel as may revoke: the schedule records the requester and approvals the grant would.
             if (!MayRevoke(author, authorId, scheduled))
