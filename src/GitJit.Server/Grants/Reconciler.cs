@@ -51,8 +51,10 @@ public sealed class Reconciler(
         }
         // Revocation jobs first, then the access: a job that ends access in between is then either seen on its way or
         // its access seen gone, never neither (which would read as a lost job).
-        var scheduled = ScheduledRevocations();
-        var merging = MergeJobs();
+        // Merge jobs too, before the records: a scheduled grant's job either is seen here or has left its record.
+        var pending = PendingJobs();
+        var scheduled = ScheduledRevocations(pending);
+        var merging = MergeJobs([.. pending, .. storage.GetMonitoringApi().FailedJobs(0, int.MaxValue).Select(j => j.Value.Job)]);
         // One target or repository failing must not keep the others from converging: each is tried on its own.
         var managed = new List<ManagedAccess>();
         // Providers that could not say what they hold: their grants' access is not taken for gone.
@@ -201,11 +203,11 @@ public sealed class Reconciler(
     }
 
     /// <summary>
-    /// Grant ids whose revocation job is scheduled, queued, taken by a worker or running. Read in the order a job moves
-    /// through these states, so one that moves on while they are read is seen in one of them, never missed (it was, when
-    /// read out of order: a job taken between two readings looked lost and was scheduled again).
+    /// The jobs Hangfire has scheduled, queued, taken by a worker or running. Read in the order a job moves through these
+    /// states, so one that moves on while they are read is seen in one of them, never missed (it was, when read out of
+    /// order: a job taken between two readings looked lost and was scheduled again).
     /// </summary>
-    private HashSet<string> ScheduledRevocations()
+    private List<Hangfire.Common.Job> PendingJobs()
     {
         var monitoring = storage.GetMonitoringApi();
         var jobs = monitoring.ScheduledJobs(0, int.MaxValue).Select(j => j.Value.Job).ToList();
@@ -213,9 +215,13 @@ public sealed class Reconciler(
         foreach (var queue in queues) jobs.AddRange(monitoring.EnqueuedJobs(queue, 0, int.MaxValue).Select(j => j.Value.Job));
         foreach (var queue in queues) jobs.AddRange(monitoring.FetchedJobs(queue, 0, int.MaxValue).Select(j => j.Value.Job));
         jobs.AddRange(monitoring.ProcessingJobs(0, int.MaxValue).Select(j => j.Value.Job));
-        return jobs.Where(j => j?.Type == typeof(RevokeJob)).Select(j => j!.Args.OfType<RevocationOrder>().FirstOrDefault()?.GrantId)
-            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return jobs;
     }
+
+    /// <summary>Grant ids whose revocation job is among <paramref name="pending"/>.</summary>
+    private static HashSet<string> ScheduledRevocations(IEnumerable<Hangfire.Common.Job> pending) =>
+        pending.Where(j => j?.Type == typeof(RevokeJob)).Select(j => j!.Args.OfType<RevocationOrder>().FirstOrDefault()?.GrantId)
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Grants merged before their start, neither granted, refused nor cancelled, and with no merge job of their pull
@@ -247,20 +253,11 @@ public sealed class Reconciler(
         }
     }
 
-    /// <summary>The grant ids (<c>owner/repo#pull</c>) of the merge jobs Hangfire holds in any state but done.</summary>
-    private HashSet<string> MergeJobs()
-    {
-        var monitoring = storage.GetMonitoringApi();
-        var found = monitoring.ScheduledJobs(0, int.MaxValue).Select(j => j.Value.Job).ToList();
-        var queues = monitoring.Queues().Select(q => q.Name).ToList();
-        foreach (var queue in queues) found.AddRange(monitoring.EnqueuedJobs(queue, 0, int.MaxValue).Select(j => j.Value.Job));
-        foreach (var queue in queues) found.AddRange(monitoring.FetchedJobs(queue, 0, int.MaxValue).Select(j => j.Value.Job));
-        found.AddRange(monitoring.ProcessingJobs(0, int.MaxValue).Select(j => j.Value.Job));
-        found.AddRange(monitoring.FailedJobs(0, int.MaxValue).Select(j => j.Value.Job));
-        return found.Where(j => j?.Type == typeof(MergeJob) && j.Args.Count >= 4 && j.Args[1] is string && j.Args[2] is string && j.Args[3] is int)
+    /// <summary>The grant ids (<c>owner/repo#pull</c>) of the merge jobs among <paramref name="held"/>.</summary>
+    private static HashSet<string> MergeJobs(IEnumerable<Hangfire.Common.Job> held) =>
+        held.Where(j => j?.Type == typeof(MergeJob) && j.Args.Count >= 4 && j.Args[1] is string && j.Args[2] is string && j.Args[3] is int)
             .Select(j => Grant.IdFor($"{j!.Args[1]}/{j.Args[2]}", (int)j.Args[3]!))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
-    }
 
     /// <summary>
     /// A repository GitJit has not seen since its last start: ask GitHub which installation holds it and where it lives;
