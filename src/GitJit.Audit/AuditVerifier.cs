@@ -31,7 +31,7 @@ public static class AuditVerifier
         }
         timeline.Sort((a, b) =>
         {
-            var byTime = Nullable.Compare(a.GrantedAt ?? a.RevokedAt, b.GrantedAt ?? b.RevokedAt);
+            var byTime = Nullable.Compare(a.GrantedAt ?? a.RevokedAt ?? a.StartsAt, b.GrantedAt ?? b.RevokedAt ?? b.StartsAt);
             return byTime != 0 ? byTime : string.CompareOrdinal(a.Request, b.Request);
         });
         return new AuditVerification(timeline, anomalies);
@@ -57,7 +57,7 @@ public static class AuditVerifier
         var cancelled = revoked is { Reason: AuditReason.Cancelled } && scheduled is not null;
         // A cancelled schedule is a revocation of a grant that never began: the one kind of revoked record without a grant.
         if (revoked is not null && granted is null && !cancelled) Report(AuditAnomalyCodes.GrantRevokedWithoutGrant, "revoked, but never granted");
-        ScheduleRules.Check(scheduled, granted, refused, revoked, now, bound, Report);
+        ScheduleRules.Check(scheduled, granted, refused, revocation, now, bound, Report);
         if (granted is not null && granted.ExpiresAt is null) Report(AuditAnomalyCodes.GrantNoExpiry, "granted without an expiry");
 
         var extensions = byEvent[AuditEvent.Extended].OrderBy(r => r.Sequence ?? int.MaxValue).ThenBy(r => r.At).ToList();

@@ -8,10 +8,10 @@ namespace GitJit.Audit;
 /// </summary>
 internal static class ScheduleRules
 {
-    public static void Check(AuditRecord? scheduled, AuditRecord? granted, AuditRecord? refused, AuditRecord? revoked, DateTimeOffset now, TimeSpan bound,
+    public static void Check(AuditRecord? scheduled, AuditRecord? granted, AuditRecord? refused, AuditRecord? revocation, DateTimeOffset now, TimeSpan bound,
         Action<string, string> report)
     {
-        if (granted is not null && revoked is { Reason: AuditReason.Cancelled } cancellation)
+        if (granted is not null && revocation is { Reason: AuditReason.Cancelled } cancellation)
         {
             report(AuditAnomalyCodes.GrantGrantedAfterCancellation,
                 $"granted at {Time(granted.GrantedAt ?? granted.At)} although its schedule was cancelled at {Time(cancellation.RevokedAt ?? cancellation.At)}");
@@ -21,7 +21,7 @@ internal static class ScheduleRules
         {
             report(AuditAnomalyCodes.GrantBeforeStart, $"granted at {Time(granted.GrantedAt ?? granted.At)}, before its scheduled start {Time(start)}");
         }
-        if (granted is null && refused is null && revoked is null && now - start > bound)
+        if (granted is null && refused is null && revocation is null && now - start > bound)
         {
             report(AuditAnomalyCodes.GrantMissingStart, $"scheduled to start at {Time(start)}, {AuditVerifier.FormatDuration(now - start)} ago, and neither granted nor cancelled");
         }

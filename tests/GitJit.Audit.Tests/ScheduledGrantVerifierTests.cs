@@ -77,9 +77,10 @@ public sealed class ScheduledGrantVerifierTests
     }
 
     [Fact]
-    public void ScheduledAndRefusedAtItsStart_IsNoMissingStart()
+    public void ScheduledAndRefusedAtItsStart_OrItsAccessRevokedAsAnOrphan_IsNoMissingStart()
     {
         Assert.Empty(AuditVerifier.Verify([Scheduled(1), Records.Refused(1, Start)], Start.AddDays(1)).Anomalies);
+        Assert.Empty(AuditVerifier.Verify([Scheduled(1), Records.OrphanRevoked(1, Start.AddMinutes(1))], Start.AddDays(1)).Anomalies);
     }
 
     [Fact]
