@@ -81,4 +81,13 @@ public static class AuditAnomalyCodes
 
     /// <summary>A reviewed or unreviewed record for a grant that was not granted in an emergency.</summary>
     public const string GrantReviewWithoutEmergency = "grant.review-without-emergency";
+
+    /// <summary>A scheduled grant provisioned (its <c>grantedAt</c>) before the start its <c>scheduled</c> record set.</summary>
+    public const string GrantBeforeStart = "grant.before-start";
+
+    /// <summary>A grant whose schedule was cancelled, granted all the same: a cancellation means nothing is provisioned.</summary>
+    public const string GrantGrantedAfterCancellation = "grant.granted-after-cancellation";
+
+    /// <summary>A scheduled grant whose start passed longer than the bound ago, neither granted, refused nor cancelled (its job was lost).</summary>
+    public const string GrantMissingStart = "grant.missing-start";
 }

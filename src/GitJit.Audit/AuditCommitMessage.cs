@@ -38,6 +38,8 @@ public static class AuditCommitMessage
                 + (record.ApprovedByRule is not null ? ", approved by rule" : ""),
             AuditEvent.Refused => $"{who} was refused {what}"
                 + (record.Problems is { Count: > 0 } problems ? $": {problems.Count} problem(s), first {problems[0]}" : ""),
+            AuditEvent.Revoked when record.Reason == AuditReason.Cancelled =>
+                $"{who}'s {what}, scheduled from {Time(record.StartsAt)}, was cancelled at {Time(record.RevokedAt ?? record.At)} before it began" + (record.By is { } canceller ? $" by {canceller}" : ""),
             AuditEvent.Revoked => $"{who}'s {what} was revoked at {Time(record.RevokedAt ?? record.At)}"
                 + (record.Reason is { } reason ? $" ({Name(reason)})" : "")
                 + (record.SessionsEnded is { } sessions ? $", {sessions} session(s) ended" : "")
@@ -53,6 +55,9 @@ public static class AuditCommitMessage
             AuditEvent.Reviewed => $"{who}'s emergency {what} was approved afterwards"
                 + (record.Approvals is { Count: > 0 } reviewers ? " by " + Text.List(reviewers.Select(a => a.Reviewer)) : ""),
             AuditEvent.Unreviewed => $"{who}'s emergency {what} was not approved by {Time(record.FollowUpBy)}; marked for review",
+            AuditEvent.Scheduled => $"{who} is to be granted {what} from {Time(record.StartsAt)} until {Time(record.ExpiresAt)}"
+                + (record.Approvals is { Count: > 0 } scheduledBy ? ", approved by " + Text.List(scheduledBy.Select(a => a.Reviewer)) : "")
+                + (record.ApprovedByRule is not null ? ", approved by rule" : ""),
             _ => throw new ArgumentOutOfRangeException(nameof(record)),
         };
         return OneLine(summary);
@@ -86,6 +91,7 @@ public static class AuditCommitMessage
         AuditReason.Orphan => "orphan",
         AuditReason.Refused => "refused",
         AuditReason.Unreviewed => "unreviewed",
+        AuditReason.Cancelled => "cancelled",
         _ => reason.ToString(),
     };
 

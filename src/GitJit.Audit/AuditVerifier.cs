@@ -31,7 +31,7 @@ public static class AuditVerifier
         }
         timeline.Sort((a, b) =>
         {
-            var byTime = Nullable.Compare(a.GrantedAt ?? a.RevokedAt, b.GrantedAt ?? b.RevokedAt);
+            var byTime = Nullable.Compare(a.GrantedAt ?? a.RevokedAt ?? a.StartsAt, b.GrantedAt ?? b.RevokedAt ?? b.StartsAt);
             return byTime != 0 ? byTime : string.CompareOrdinal(a.Request, b.Request);
         });
         return new AuditVerification(timeline, anomalies);
@@ -53,7 +53,11 @@ public static class AuditVerifier
         var revocation = revoked ?? orphan;
         if (revoked is not null && orphan is not null) Report(AuditAnomalyCodes.GrantDuplicate, "both a revoked and an orphan-revoked record; a grant is revoked once");
         if (granted is not null && refused is not null) Report(AuditAnomalyCodes.GrantGrantedAndRefused, "both granted and refused");
-        if (revoked is not null && granted is null) Report(AuditAnomalyCodes.GrantRevokedWithoutGrant, "revoked, but never granted");
+        var scheduled = byEvent[AuditEvent.Scheduled].FirstOrDefault();
+        var cancelled = revoked is { Reason: AuditReason.Cancelled } && scheduled is not null;
+        // A cancelled schedule is a revocation of a grant that never began: the one kind of revoked record without a grant.
+        if (revoked is not null && granted is null && !cancelled) Report(AuditAnomalyCodes.GrantRevokedWithoutGrant, "revoked, but never granted");
+        ScheduleRules.Check(scheduled, granted, refused, revocation, now, bound, Report);
         if (granted is not null && granted.ExpiresAt is null) Report(AuditAnomalyCodes.GrantNoExpiry, "granted without an expiry");
 
         var extensions = byEvent[AuditEvent.Extended].OrderBy(r => r.Sequence ?? int.MaxValue).ThenBy(r => r.At).ToList();
@@ -80,14 +84,20 @@ public static class AuditVerifier
         var reveals = byEvent[AuditEvent.CredentialsIssued].ToList();
         CredentialsIssuedRules.Check(reveals, granted, expiresAt, revocation, revokedAt, Report);
 
-        var first = granted ?? refused ?? revoked ?? orphan ?? story[0];
-        var status = Status(granted, refused, revoked, orphan, expiresAt, now, lateness, bound);
+        var first = granted ?? refused ?? scheduled ?? revoked ?? orphan ?? story[0];
+        var status = (scheduled, granted, refused, revocation) switch
+        {
+            (not null, null, null, null) => GrantStatus.Scheduled,
+            (not null, null, null, { Reason: AuditReason.Cancelled }) => GrantStatus.Cancelled,
+            _ => Status(granted, refused, revoked, orphan, expiresAt, now, lateness, bound),
+        };
         return new GrantTimeline(
             request, status, first.Requester, first.Resource, first.Role, granted?.GrantedAt ?? granted?.At, expiresAt, revokedAt, revocation?.Reason, lateness)
         {
             CredentialsIssued = CredentialsIssuedRules.Reveals(reveals),
             Extensions = extensions.Count == 0 ? [] : [.. extensions.Select(e => new GrantExtension(e.Sequence, e.At, e.By, e.ExpiresAt, e.Extension))],
             Emergency = emergency,
+            StartsAt = scheduled?.StartsAt,
         };
     }
 

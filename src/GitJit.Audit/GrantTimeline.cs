@@ -25,6 +25,12 @@ public enum GrantStatus
 
     /// <summary>Records that tell no coherent story (a revocation or reveals with no grant, no expiry).</summary>
     Incomplete,
+
+    /// <summary>Merged before its start, and to be granted then; not granted yet.</summary>
+    Scheduled,
+
+    /// <summary>Scheduled, then cancelled before its start: nothing was granted.</summary>
+    Cancelled,
 }
 
 /// <summary>
@@ -48,6 +54,9 @@ public sealed record GrantTimeline(
 
     /// <summary>Each extension of the grant, by sequence (empty when none); <see cref="ExpiresAt"/> is already the last one's.</summary>
     public IReadOnlyList<GrantExtension> Extensions { get; init; } = [];
+
+    /// <summary>For a grant that was scheduled: when it was to begin (its <c>scheduled</c> record's <c>startsAt</c>); null otherwise.</summary>
+    public DateTimeOffset? StartsAt { get; init; }
 
     /// <summary>For an emergency grant, where its follow-up review stands; null for any other grant.</summary>
     public EmergencyReview? Emergency { get; init; }

@@ -34,6 +34,7 @@ public sealed class AuditReportWriter(CliConsole console, AuditFormat format)
                         t.Requester,
                         t.Resource,
                         t.Role,
+                        StartsAt = Time(t.StartsAt),
                         GrantedAt = Time(t.GrantedAt),
                         ExpiresAt = Time(t.ExpiresAt),
                         RevokedAt = Time(t.RevokedAt),

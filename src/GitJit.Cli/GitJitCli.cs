@@ -17,8 +17,8 @@ public static class GitJitCli
         ArgumentNullException.ThrowIfNull(timeProvider);
         var root = new RootCommand("GitJit: just-in-time access, requested and approved in pull requests.")
         {
-            Validate(console),
-            Plan(console),
+            Validate(console, timeProvider),
+            Plan(console, timeProvider),
             Owners(console),
             Audit(console, timeProvider),
             Request(console, environment, timeProvider),
@@ -45,7 +45,7 @@ public static class GitJitCli
         }
     }
 
-    private static Command Validate(CliConsole console)
+    private static Command Validate(CliConsole console, TimeProvider timeProvider)
     {
         var directory = new Argument<string>("DIR") { Description = "The access repository (default: the current folder).", DefaultValueFactory = _ => "." };
         var format = FormatOption("text, json or github (GitHub Actions annotations)");
@@ -54,12 +54,12 @@ public static class GitJitCli
         {
             directory, format, teams,
         };
-        command.SetAction((result, token) => new ValidateCommand(console).RunAsync(
+        command.SetAction((result, token) => new ValidateCommand(console, timeProvider).RunAsync(
             new ValidateOptions(result.GetValue(directory)!, result.GetValue(format), result.GetValue(teams)), token));
         return command;
     }
 
-    private static Command Plan(CliConsole console)
+    private static Command Plan(CliConsole console, TimeProvider timeProvider)
     {
         var file = new Argument<string>("FILE") { Description = "The request file, e.g. access-requests/orders-db/alice.yaml." };
         var repo = RepoOption();
@@ -76,7 +76,7 @@ public static class GitJitCli
         {
             file, repo, author, approvedBy, teams, format,
         };
-        command.SetAction((result, token) => new PlanCommand(console).RunAsync(
+        command.SetAction((result, token) => new PlanCommand(console, timeProvider).RunAsync(
             new PlanOptions(result.GetValue(file)!, result.GetValue(repo)!, result.GetValue(author), result.GetValue(approvedBy) ?? [], result.GetValue(teams), result.GetValue(format)), token));
         return command;
     }
@@ -126,12 +126,13 @@ public static class GitJitCli
             AllowMultipleArgumentsPerToken = true,
         };
         var emergency = new Option<bool>("--emergency") { Description = "Break-glass: granted as soon as the pull request opens, where the role's policy allows emergencies; code owners review it afterwards." };
+        var start = new Option<string?>("--start") { HelpName = "TIME", Description = "When access begins, with an offset: 2026-12-05T09:00:00+01:00 or …Z; at most 90 days ahead (default: at merge)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only write the file (needs --requester): no git, no GitHub." };
         var requester = new Option<string?>("--requester") { HelpName = "LOGIN", Description = "Who asks, with --dry-run; otherwise it is the GitHub token's user." };
         var repo = RepoOption();
         var command = new Command("request", "Write a request file, check it like validate, commit it alone on a new branch, push it and open the pull request. Exit 0 with the pull request's URL, 1 findings (nothing created), 2 usage, git or GitHub error.")
         {
-            resource, role, duration, reason, ticket, tables, emergency, dryRun, requester, repo,
+            resource, role, duration, reason, ticket, tables, start, emergency, dryRun, requester, repo,
         };
         command.SetAction((result, token) => new RequestCommand(console, environment, timeProvider).RunAsync(
             new RequestOptions(
@@ -139,6 +140,7 @@ public static class GitJitCli
                 result.GetValue(tables) ?? [], result.GetValue(dryRun), result.GetValue(requester), result.GetValue(repo)!)
             {
                 Emergency = result.GetValue(emergency),
+                Start = result.GetValue(start),
             },
             token));
         return command;

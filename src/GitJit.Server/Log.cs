@@ -86,6 +86,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 1046, Level = LogLevel.Information, Message = "Told the requester of {Grant} that it expires at {ExpiresAt}")]
     public static partial void ExpiryReminded(ILogger logger, string grant, DateTimeOffset expiresAt);
 
+    [LoggerMessage(EventId = 1077, Level = LogLevel.Information, Message = "Scheduled {Grant} to be granted at {StartsAt}: it was merged before its start")]
+    public static partial void GrantScheduled(ILogger logger, string grant, DateTimeOffset startsAt);
+
+    [LoggerMessage(EventId = 1078, Level = LogLevel.Information, Message = "Cancelled the scheduled grant {Grant} before its start, as {By} asked")]
+    public static partial void GrantCancelled(ILogger logger, string grant, string by);
+
+    [LoggerMessage(EventId = 1079, Level = LogLevel.Warning, Message = "The merge job of the scheduled grant {Grant} (start {StartsAt}) was lost; it is scheduled again")]
+    public static partial void ScheduledGrantRestarted(ILogger logger, string grant, DateTimeOffset startsAt);
+
     [LoggerMessage(EventId = 1083, Level = LogLevel.Warning, Message = "Recorded {Grant} ({Principal}) as granted after its end: its merge job died after provisioning and ran again only after the revocation")]
     public static partial void GrantRecordedAfterItsEnd(ILogger logger, string grant, string principal);
 

@@ -45,7 +45,7 @@ internal static class EvaluateCommand
             var baseBranch = await CoreRepository.OpenAsync(snapshot, cancellationToken);
             var requester = RequesterOf(content.Span);
             var facts = new PullRequestFacts(requester, new string('a', 40), [new ChangedFile(path, ChangeKind.Added, content)], []);
-            var decision = await PullRequestDecider.DecideAsync(baseBranch, facts, teams, cancellationToken);
+            var decision = await PullRequestDecider.DecideAsync(baseBranch, facts, teams, TimeProvider.System.GetUtcNow(), cancellationToken);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (decision.Status == DecisionStatus.Refused) throw new InvalidOperationException($"{path} was refused: {decision.Errors.First().Message}");
             if (i >= 50) timings[i - 50] = elapsed;

@@ -111,6 +111,6 @@ public sealed class PlanMarkdownTests
         var baseBranch = await AccessRepository.OpenAsync(repository ?? TestAccess.ExampleRepository(), CancellationToken.None);
         var facts = new PullRequestFacts("alice", "abc", [new ChangedFile(Requests.AlicePath, ChangeKind.Added, Encoding.UTF8.GetBytes(request))], []);
         var teams = TeamDirectory.From([new("acme/engineering", ["alice"])], isComplete: true);
-        return await PullRequestDecider.DecideAsync(baseBranch, facts, teams, CancellationToken.None);
+        return await PullRequestDecider.DecideAsync(baseBranch, facts, teams, TestAccess.Now, CancellationToken.None);
     }
 }

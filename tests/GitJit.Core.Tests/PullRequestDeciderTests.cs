@@ -300,7 +300,7 @@ public sealed class PullRequestDeciderTests
     private static async Task<PullRequestDecision> DecideAsync(PullRequestFacts facts, TeamDirectory? teams = null)
     {
         var baseBranch = await AccessRepository.OpenAsync(TestAccess.ExampleRepository(), CancellationToken.None);
-        return await PullRequestDecider.DecideAsync(baseBranch, facts, teams ?? Teams, CancellationToken.None);
+        return await PullRequestDecider.DecideAsync(baseBranch, facts, teams ?? Teams, TestAccess.Now, CancellationToken.None);
     }
 
     private static PullRequestFacts Facts(params Review[] reviews) => Facts(Requests.AliceReadOnly, reviews);

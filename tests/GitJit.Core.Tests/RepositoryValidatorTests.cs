@@ -9,7 +9,7 @@ public sealed class RepositoryValidatorTests
     [Fact]
     public async Task ThisCheckout_IsAValidAccessRepository()
     {
-        var report = await RepositoryValidator.ValidateAsync(TestAccess.ExampleRepository(), TeamDirectory.Unknown, CancellationToken.None);
+        var report = await RepositoryValidator.ValidateAsync(TestAccess.ExampleRepository(), TeamDirectory.Unknown, TestAccess.Now, CancellationToken.None);
 
         Assert.True(report.IsClean, string.Join('\n', report.Findings));
         Assert.True(report.Requests >= 3);
@@ -27,7 +27,7 @@ public sealed class RepositoryValidatorTests
             .With("policies/notes.txt", "hello")
             .With(".github/CODEOWNERS", ProjectFiles.Read(".github/CODEOWNERS") + "\n!/secret @acme/x\n");
 
-        var report = await RepositoryValidator.ValidateAsync(snapshot, TeamDirectory.Unknown, CancellationToken.None);
+        var report = await RepositoryValidator.ValidateAsync(snapshot, TeamDirectory.Unknown, TestAccess.Now, CancellationToken.None);
 
         Assert.Equal(
             ["codeowners.negation", "policy.location", "repo.symlink", "request.duration-too-long", "yaml.tag"],
@@ -43,7 +43,7 @@ public sealed class RepositoryValidatorTests
             .WithSymbolicLink("access-requests", "/tmp/elsewhere")
             .WithSymbolicLink("policies", "/tmp/elsewhere");
 
-        var report = await RepositoryValidator.ValidateAsync(snapshot, TeamDirectory.Unknown, CancellationToken.None);
+        var report = await RepositoryValidator.ValidateAsync(snapshot, TeamDirectory.Unknown, TestAccess.Now, CancellationToken.None);
 
         Assert.Equal(["access-requests", "policies"], report.Findings.Where(f => f.Code == "repo.symlink").Select(f => f.Path).Order());
         Assert.Equal((0, 0), (report.Requests, report.Policies));

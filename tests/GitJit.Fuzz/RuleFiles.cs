@@ -11,6 +11,9 @@ internal sealed class RuleFiles : IRepositorySnapshot
 {
     public const string ExampleRequest = "access-requests/orders-db/alice-stuck-orders.yaml";
 
+    /// <summary>The moment every target decides at: fixed, so an input takes the same paths on every run.</summary>
+    public static DateTimeOffset Now { get; } = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+
     private readonly Dictionary<string, byte[]> files;
 
     private RuleFiles(Dictionary<string, byte[]> files) => this.files = files;

@@ -13,7 +13,7 @@ public sealed record PlanOptions(string File, string Repository, string? Author,
 /// pull request that adds FILE to the repository at DIR. The author defaults to the request's requester;
 /// approvals given with --approved-by count as approvals of the current commit.
 /// </summary>
-public sealed class PlanCommand(CliConsole console)
+public sealed class PlanCommand(CliConsole console, TimeProvider timeProvider)
 {
     /// <summary>The commit id a local plan stands for: the working tree.</summary>
     public const string WorkingTree = "working-tree";
@@ -59,7 +59,7 @@ public sealed class PlanCommand(CliConsole console)
         var facts = new PullRequestFacts(author, WorkingTree, [new ChangedFile(path, ChangeKind.Added, content, IsSymbolicLink: request.IsSymbolicLink)], reviews);
 
         var baseBranch = await AccessRepository.OpenAsync(snapshot, cancellationToken).ConfigureAwait(false);
-        var decision = await PullRequestDecider.DecideAsync(baseBranch, facts, teams, cancellationToken).ConfigureAwait(false);
+        var decision = await PullRequestDecider.DecideAsync(baseBranch, facts, teams, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await console.Out.WriteLineAsync(options.Format == OutputFormat.Json ? Json.Write(decision) : PlanMarkdown.Render(decision)).ConfigureAwait(false);
         return decision.Status == DecisionStatus.Refused ? ExitCodes.Findings : ExitCodes.Clean;
     }

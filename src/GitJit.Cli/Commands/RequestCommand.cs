@@ -8,7 +8,7 @@ using LibGit2Sharp;
 namespace GitJit.Cli.Commands;
 
 /// <summary>
-/// Options of <c>gitjit request RESOURCE --role R --for 2h --reason "…" [--ticket T] [--table schema.t …] [--dry-run]
+/// Options of <c>gitjit request RESOURCE --role R --for 2h --reason "…" [--ticket T] [--table schema.t …] [--start TIME] [--dry-run]
 /// [--requester LOGIN] [--repo DIR]</c>.
 /// </summary>
 public sealed record RequestOptions(
@@ -16,6 +16,9 @@ public sealed record RequestOptions(
 {
     /// <summary><c>--emergency</c>: a break-glass request, granted when its pull request opens where the role allows it.</summary>
     public bool Emergency { get; init; }
+
+    /// <summary>When access is to begin, as <c>--start</c> wrote it (an ISO-8601 date and time with an offset); null to begin at merge.</summary>
+    public string? Start { get; init; }
 }
 
 /// <summary>
@@ -119,7 +122,7 @@ public sealed class RequestCommand(CliConsole console, CliEnvironment environmen
     }
 
     private static RequestFile FileFor(RequestOptions options, string requester) =>
-        new(requester, options.Resource, options.Role, options.Duration, options.Reason, options.Ticket, options.Tables) { Emergency = options.Emergency };
+        new(requester, options.Resource, options.Role, options.Duration, options.Reason, options.Ticket, options.Tables) { Emergency = options.Emergency, Start = options.Start };
 
     private static string Body(RequestFile file) =>
         $"""
@@ -127,7 +130,7 @@ public sealed class RequestCommand(CliConsole console, CliEnvironment environmen
 
         > {file.Reason}
 
-        {(file.Ticket is null ? "" : $"Ticket: {file.Ticket}\n\n")}The request is `{file.Path}`; GitJit's check and plan comment say who must approve it.
+        {(file.Ticket is null ? "" : $"Ticket: {file.Ticket}\n\n")}{(file.Start is null ? "" : $"Starting {file.Start}.\n\n")}The request is `{file.Path}`; GitJit's check and plan comment say who must approve it.
 
         _Opened with `gitjit request`._
         """;
@@ -136,7 +139,7 @@ public sealed class RequestCommand(CliConsole console, CliEnvironment environmen
     private async Task<bool> IsValidAsync(string root, RequestFile file, CancellationToken cancellationToken)
     {
         var snapshot = new SnapshotWithFile(new DirectorySnapshot(root), file.Path, file.Content);
-        var report = await RepositoryValidator.ValidateAsync(snapshot, TeamDirectory.Unknown, cancellationToken).ConfigureAwait(false);
+        var report = await RepositoryValidator.ValidateAsync(snapshot, TeamDirectory.Unknown, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var findings = report.Findings.Where(f => string.Equals(f.Path, file.Path, StringComparison.Ordinal)).ToList();
         var refused = findings.Any(f => f.Severity != Severity.Notice);
         foreach (var finding in findings)

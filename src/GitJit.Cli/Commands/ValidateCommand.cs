@@ -7,7 +7,7 @@ namespace GitJit.Cli.Commands;
 public sealed record ValidateOptions(string Directory, OutputFormat Format, string? TeamsFile);
 
 /// <summary>Checks a whole access repository with the bot's own rules.</summary>
-public sealed class ValidateCommand(CliConsole console)
+public sealed class ValidateCommand(CliConsole console, TimeProvider timeProvider)
 {
     public async Task<int> RunAsync(ValidateOptions options, CancellationToken cancellationToken)
     {
@@ -24,7 +24,7 @@ public sealed class ValidateCommand(CliConsole console)
             return ExitCodes.UsageOrIo;
         }
 
-        var report = await RepositoryValidator.ValidateAsync(new DirectorySnapshot(options.Directory), teams, cancellationToken).ConfigureAwait(false);
+        var report = await RepositoryValidator.ValidateAsync(new DirectorySnapshot(options.Directory), teams, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var summary = $"{report.Requests} request(s), {report.Policies} polic{(report.Policies == 1 ? "y" : "ies")}: "
             + $"{report.Count(Severity.Error)} error(s), {report.Count(Severity.Warning)} warning(s), {report.Count(Severity.Notice)} notice(s)";
         switch (options.Format)

@@ -17,6 +17,9 @@ public sealed partial record RequestFile(string Requester, string Resource, stri
     /// <summary>A break-glass request (<c>emergency: true</c>).</summary>
     public bool Emergency { get; init; }
 
+    /// <summary>The request's <c>start</c>, as given (validation judges it); null for none.</summary>
+    public string? Start { get; init; }
+
     /// <summary>The slug takes at most this many words of the reason…</summary>
     public const int SlugWords = 4;
 
@@ -61,6 +64,7 @@ public sealed partial record RequestFile(string Requester, string Resource, stri
             Field(text, "duration", Duration);
             Field(text, "reason", Reason);
             if (Ticket is not null) Field(text, "ticket", Ticket);
+            if (Start is not null) Field(text, "start", Start);
             if (Emergency) text.Append("emergency: true\n");
             if (Tables.Count > 0)
             {

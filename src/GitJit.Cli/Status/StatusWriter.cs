@@ -5,7 +5,7 @@ using GitJit.Core.Audit;
 namespace GitJit.Cli.Status;
 
 /// <summary>
-/// Prints <c>gitjit status</c>: one row per active grant and pending request (grant or pull request, requester,
+/// Prints <c>gitjit status</c>: one row per active or scheduled grant and pending request (grant or pull request, requester,
 /// resource, role, expires, state), then a summary that says why pending requests were not listed, when they were not.
 /// Values from records and pull requests are hostile: control characters are shown as <c>\u…</c> escapes.
 /// </summary>
@@ -29,7 +29,8 @@ public sealed class StatusWriter(CliConsole console, StatusFormat format, DateTi
                     g.Role,
                     ExpiresAt = AuditJson.FormatTime(g.ExpiresAt),
                     ExpiresInSeconds = (long)Math.Floor((g.ExpiresAt - now).TotalSeconds),
-                    State = "active",
+                    StartsAt = g.StartsAt is { } start ? AuditJson.FormatTime(start) : null,
+                    State = State(g),
                 }),
                 Pending = pending?.Select(p => new
                 {
@@ -50,7 +51,8 @@ public sealed class StatusWriter(CliConsole console, StatusFormat format, DateTi
 
         var rows = grants.Select(g => new[]
             {
-                g.Request, g.Requester, g.Resource, g.Role, $"{AuditJson.FormatTime(g.ExpiresAt)} ({Remaining.Format(g.ExpiresAt - now)})", "active",
+                g.Request, g.Requester, g.Resource, g.Role, $"{AuditJson.FormatTime(g.ExpiresAt)} ({Remaining.Format(g.ExpiresAt - now)})",
+                g.StartsAt is { } start ? $"scheduled from {AuditJson.FormatTime(start)}" : "active",
             })
             .Concat((pending ?? []).Select(p => new[]
             {
@@ -65,9 +67,12 @@ public sealed class StatusWriter(CliConsole console, StatusFormat format, DateTi
             foreach (var row in rows) await console.Out.WriteLineAsync(Aligned(row, widths)).ConfigureAwait(false);
             await console.Out.WriteLineAsync().ConfigureAwait(false);
         }
-        var summary = $"{grants.Count} active grant(s), " + (pending is null ? $"pending requests not listed: {notListed}" : $"{pending.Count} pending request(s)");
+        var scheduled = grants.Count(g => g.StartsAt is not null);
+        var summary = $"{grants.Count - scheduled} active grant(s), " + (scheduled > 0 ? $"{scheduled} scheduled, " : "") + (pending is null ? $"pending requests not listed: {notListed}" : $"{pending.Count} pending request(s)");
         await console.Out.WriteLineAsync(summary).ConfigureAwait(false);
     }
+
+    private static string State(ActiveGrant grant) => grant.StartsAt is null ? "active" : "scheduled";
 
     private static string Aligned(string[] cells, int[] widths) =>
         string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i]))).TrimEnd();

@@ -67,6 +67,7 @@ public static partial class AuditPaths
         AuditEvent.Extended => "extended",
         AuditEvent.Reviewed => "reviewed",
         AuditEvent.Unreviewed => "unreviewed",
+        AuditEvent.Scheduled => "scheduled",
         _ => throw new ArgumentOutOfRangeException(nameof(auditEvent)),
     };
 
@@ -97,6 +98,7 @@ public static partial class AuditPaths
             "extended" => AuditEvent.Extended,
             "reviewed" => AuditEvent.Reviewed,
             "unreviewed" => AuditEvent.Unreviewed,
+            "scheduled" => AuditEvent.Scheduled,
             _ => AuditEvent.CredentialsIssued,
         };
         return true;
@@ -108,6 +110,6 @@ public static partial class AuditPaths
         ArgumentOutOfRangeException.ThrowIfGreaterThan(number, MaxNumber, name);
     }
 
-    [GeneratedRegex(@"^audit/(?<pull>[1-9][0-9]{0,8})/(?:(?<event>granted|refused|revoked|orphan-revoked|reviewed|unreviewed)|(?<event>credentials-issued|extended)-(?<sequence>[1-9][0-9]{0,8}))\.json\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^audit/(?<pull>[1-9][0-9]{0,8})/(?:(?<event>granted|refused|revoked|orphan-revoked|reviewed|unreviewed|scheduled)|(?<event>credentials-issued|extended)-(?<sequence>[1-9][0-9]{0,8}))\.json\z", RegexOptions.CultureInvariant)]
     private static partial Regex RecordPath();
 }

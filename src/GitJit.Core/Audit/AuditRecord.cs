@@ -51,6 +51,14 @@ public enum AuditEvent
     /// </summary>
     [JsonStringEnumMemberName("unreviewed")]
     Unreviewed,
+
+    /// <summary>
+    /// The merged request was approved to begin later: <see cref="AuditRecord.StartsAt"/> is when it is to be
+    /// provisioned, <see cref="AuditRecord.ExpiresAt"/> when it would then end. A <c>granted</c> record follows at the
+    /// start, or a <c>revoked</c> one with <see cref="AuditReason.Cancelled"/> when it was cancelled before.
+    /// </summary>
+    [JsonStringEnumMemberName("scheduled")]
+    Scheduled,
 }
 
 /// <summary>Why a grant ended (or never began).</summary>
@@ -75,6 +83,10 @@ public enum AuditReason
     /// <summary>An emergency grant that no code owner approved within its follow-up window.</summary>
     [JsonStringEnumMemberName("unreviewed")]
     Unreviewed,
+
+    /// <summary>A scheduled grant was cancelled before its start (<c>/gitjit revoke</c>): nothing was ever provisioned.</summary>
+    [JsonStringEnumMemberName("cancelled")]
+    Cancelled,
 }
 
 /// <summary>An approval the grant rests on: who (login, and GitHub user id when known), which review, on which commit.</summary>
@@ -138,6 +150,9 @@ public sealed record AuditRecord
     public string? Principal { get; init; }
 
     public Guardrails? Guardrails { get; init; }
+
+    /// <summary>On a <see cref="AuditEvent.Scheduled"/> record, and the revocation that cancels one: when the grant was to be made.</summary>
+    public DateTimeOffset? StartsAt { get; init; }
 
     public DateTimeOffset? GrantedAt { get; init; }
 

@@ -34,4 +34,13 @@ public sealed record AccessPlan(
     /// then granted when the pull request opens, and must be approved by a code owner within its follow-up window.
     /// </summary>
     public EmergencyAccess? Emergency { get; init; }
+
+    /// <summary>
+    /// The request's <c>start</c>, when it has one. Unless <see cref="StartHasPassed"/>, a merge before it grants at this
+    /// moment, for <see cref="Duration"/> from it; a merge after it grants at once.
+    /// </summary>
+    public DateTimeOffset? Start { get; init; }
+
+    /// <summary>Whether <see cref="Start"/> had passed when the decision was taken: the grant then begins at merge.</summary>
+    public bool StartHasPassed { get; init; }
 }

@@ -12,11 +12,11 @@ namespace GitJit.Core.Decisions;
 /// </summary>
 public static class PullRequestDecider
 {
-    public static async Task<PullRequestDecision> DecideAsync(AccessRepository baseBranch, PullRequestFacts pullRequest, TeamDirectory teams, CancellationToken cancellationToken)
+    public static async Task<PullRequestDecision> DecideAsync(AccessRepository baseBranch, PullRequestFacts pullRequest, TeamDirectory teams, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(baseBranch);
         ArgumentNullException.ThrowIfNull(pullRequest);
-        var context = await PullRequestContext.ReadAsync(baseBranch, pullRequest, teams, cancellationToken).ConfigureAwait(false);
+        var context = await PullRequestContext.ReadAsync(baseBranch, pullRequest, teams, now, cancellationToken).ConfigureAwait(false);
         if (context.Touched.Count == 0) return new PullRequestDecision(DecisionStatus.NotAnAccessRequest, [], null);
 
         var findings = RuleSet.PullRequest.SelectMany(rule => rule.Check(context)).ToList();
@@ -31,14 +31,14 @@ public static class PullRequestDecider
         {
             findings.AddRange(brokenPolicy.Findings);
         }
-        var plan = Plan(evaluation, pullRequest, teams);
+        var plan = Plan(evaluation, pullRequest, teams, now);
         var status = findings.Any(f => f.Severity == Severity.Error) ? DecisionStatus.Refused
             : plan?.Approvals.IsSatisfied == true ? DecisionStatus.Approved
             : DecisionStatus.AwaitingApproval;
         return new PullRequestDecision(status, Sorted(findings), plan);
     }
 
-    private static AccessPlan? Plan(RequestEvaluation evaluation, PullRequestFacts pullRequest, TeamDirectory teams)
+    private static AccessPlan? Plan(RequestEvaluation evaluation, PullRequestFacts pullRequest, TeamDirectory teams, DateTimeOffset now)
     {
         if (evaluation is not { Document.Request: { } request, Policy.Policy: { } policy, Role: { } role, Effective: { } guardrails })
         {
@@ -52,6 +52,8 @@ public static class PullRequestDecider
         {
             Extension = role.ExtendWithoutApproval ? role.MaxDuration : null,
             Emergency = request.Emergency ? role.Emergency : null,
+            Start = request.Start,
+            StartHasPassed = request.Start <= now,
         };
     }
 

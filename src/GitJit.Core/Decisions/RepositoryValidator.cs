@@ -21,7 +21,7 @@ public sealed record ValidationReport(IReadOnlyList<Finding> Findings, int Reque
 /// </summary>
 public static class RepositoryValidator
 {
-    public static async Task<ValidationReport> ValidateAsync(IRepositorySnapshot snapshot, TeamDirectory teams, CancellationToken cancellationToken)
+    public static async Task<ValidationReport> ValidateAsync(IRepositorySnapshot snapshot, TeamDirectory teams, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Listing the folders overlaps with reading the schemas.
         var listing = Task.Run(() => Task.WhenAll(
@@ -42,7 +42,7 @@ public static class RepositoryValidator
 
         // Policies first, then requests: a request waits only for its own policy, which is read once.
         var checks = resources.Select(resource => (Func<CancellationToken, Task<IReadOnlyList<Finding>>>)(token => PolicyFindingsAsync(repository, resource, token)))
-            .Concat(requestFiles.Select(path => (Func<CancellationToken, Task<IReadOnlyList<Finding>>>)(token => RequestFindingsAsync(repository, path, teams, token))));
+            .Concat(requestFiles.Select(path => (Func<CancellationToken, Task<IReadOnlyList<Finding>>>)(token => RequestFindingsAsync(repository, path, teams, now, token))));
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(checks, options, async (check, token) =>
         {
@@ -65,7 +65,7 @@ public static class RepositoryValidator
     private static async Task<IReadOnlyList<Finding>> PolicyFindingsAsync(AccessRepository repository, string resource, CancellationToken cancellationToken) =>
         (await repository.PolicyAsync(resource, cancellationToken).ConfigureAwait(false))?.Findings ?? [];
 
-    private static async Task<IReadOnlyList<Finding>> RequestFindingsAsync(AccessRepository repository, string path, TeamDirectory teams, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Finding>> RequestFindingsAsync(AccessRepository repository, string path, TeamDirectory teams, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var file = await repository.Snapshot.ReadFileAsync(path, YamlLimits.Default.MaxBytes, cancellationToken).ConfigureAwait(false);
         if (file is null) return [];
@@ -73,7 +73,7 @@ public static class RepositoryValidator
         {
             return [Finding.Error(path, SourcePosition.File, "repo.symlink", "a request must be a regular file, not a symbolic link")];
         }
-        var evaluation = await RequestRules.EvaluateAsync(repository, path, file.Content, teams, cancellationToken).ConfigureAwait(false);
+        var evaluation = await RequestRules.EvaluateAsync(repository, path, file.Content, teams, now, cancellationToken).ConfigureAwait(false);
         return evaluation.Findings;
     }
 

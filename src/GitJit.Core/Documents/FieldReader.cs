@@ -59,6 +59,15 @@ internal sealed class FieldReader(string path, YamlMapping mapping, string prefi
         return null;
     }
 
+    public DateTimeOffset? Start(string key)
+    {
+        var text = String(key);
+        if (text is null) return null;
+        if (GrantStart.TryParse(text, out var start, out var problem)) return start;
+        findings.Add(Finding.Error(path, mapping[key]!.Start, $"{prefix}.invalid-start", $"{key}: {problem}"));
+        return null;
+    }
+
     public IReadOnlyList<string>? Strings(string key)
     {
         var node = mapping[key];

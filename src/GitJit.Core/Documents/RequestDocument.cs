@@ -31,6 +31,7 @@ public sealed record RequestDocument(string Path, YamlMapping? Root, AccessReque
         var ticket = fields.String("ticket");
         var guardrails = fields.Guardrails("guardrails");
         var emergency = fields.Bool("emergency") ?? false;
+        var start = fields.Start("start");
 
         var reported = schemaFindings.Count > 0 ? schemaFindings : findings;
         if (findings.Count > 0 || requester is null || resource is null || role is null || duration is null || reason is null)
@@ -48,6 +49,6 @@ public sealed record RequestDocument(string Path, YamlMapping? Root, AccessReque
         {
             return new(path, root, null, [.. schemaFindings, .. names.Findings]);
         }
-        return new(path, root, new AccessRequest(requester, resource, role, duration.Value, reason, ticket, guardrails) { Emergency = emergency }, reported);
+        return new(path, root, new AccessRequest(requester, resource, role, duration.Value, reason, ticket, guardrails) { Emergency = emergency, Start = start }, reported);
     }
 }

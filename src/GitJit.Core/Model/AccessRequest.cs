@@ -18,4 +18,11 @@ public sealed record AccessRequest(
     /// (<see cref="PolicyRole.Emergency"/>), and reviewed afterwards.
     /// </summary>
     public bool Emergency { get; init; }
+
+    /// <summary>
+    /// When access is to begin, as the request wrote it (with its offset; see <see cref="GrantStart"/>); null to begin at
+    /// merge. Merged before it, the grant is made at this moment and lasts <see cref="Duration"/> from it; merged after,
+    /// it is made at merge.
+    /// </summary>
+    public DateTimeOffset? Start { get; init; }
 }

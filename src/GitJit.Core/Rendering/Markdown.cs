@@ -5,6 +5,9 @@ namespace GitJit.Core.Rendering;
 /// <summary>Escaping for untrusted text placed in GitHub-flavoured Markdown (PR comments, check-run summaries).</summary>
 public static class Markdown
 {
+    /// <summary>A time as every comment, plan and message writes it: <c>2026-11-28 14:00:00 UTC</c>.</summary>
+    public static string Utc(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>
     /// Escapes Markdown and HTML syntax, folds line breaks, and defuses <c>@</c> so a value can never mention
     /// (and notify) a user or team.

@@ -45,15 +45,24 @@ public static class PlanMarkdown
         return md.ToString();
     }
 
+    /// <summary>When the plan's clock starts: at the emergency grant, at its start, or at the grant after merge.</summary>
+    private static string When(AccessPlan plan) => plan switch
+    {
+        { Emergency: not null } => "from the emergency grant when this pull request opens, before any approval",
+        { Start: { } begins, StartHasPassed: false } => $"from {Markdown.Utc(begins)} if merged before then",
+        _ => "from the grant after merge",
+    };
+
     private static void WritePlan(StringBuilder md, AccessPlan plan)
     {
-        md.AppendLine($"**{Markdown.Code("@" + plan.Requester)}** gets the **{Markdown.Escape(plan.Role)}** role on **{Markdown.Escape(plan.Resource)}** for **{GrantDuration.Format(plan.Duration)}**, {(plan.Emergency is null ? "from the grant after merge" : "from the emergency grant when this pull request opens, before any approval")}; then it is revoked automatically.")
+        md.AppendLine($"**{Markdown.Code("@" + plan.Requester)}** gets the **{Markdown.Escape(plan.Role)}** role on **{Markdown.Escape(plan.Resource)}** for **{GrantDuration.Format(plan.Duration)}**, {When(plan)}; then it is revoked automatically.")
           .AppendLine()
           .AppendLine("| | |")
           .AppendLine("|---|---|")
           .AppendLine($"| Request | {Markdown.Code(plan.RequestPath)} |")
           .AppendLine($"| Target | {Markdown.Escape(plan.Provider)} · connection {Markdown.Code(plan.Target.Connection)}{(plan.Target.Database is { } db ? " · database " + Markdown.Code(db) : "")} |")
           .AppendLine($"| Duration | {GrantDuration.Format(plan.Duration)} |")
+          .AppendLine($"| Starts | {Starts(plan)} |")
           .AppendLine($"| Reason | {Markdown.Escape(plan.Reason)} |");
         if (plan.Ticket is { } ticket) md.AppendLine($"| Ticket | {Markdown.Escape(ticket)} |");
         md.AppendLine(plan.Extension is { } longest
@@ -116,6 +125,14 @@ public static class PlanMarkdown
         if (g.BlockedStatements is { Count: > 0 } blocked) yield return By("blockedStatements", "blocked statements: " + string.Join(", ", blocked.Select(s => s.ToUpperInvariant())));
         if (g.RequireWhere == true) yield return By("requireWhere", "UPDATE and DELETE need a WHERE clause");
     }
+
+    /// <summary>When the grant begins and ends: at its start when merged before it, else at merge.</summary>
+    private static string Starts(AccessPlan plan) => plan switch
+    {
+        { Start: { } start, StartHasPassed: false } => $"{Markdown.Utc(start)}, when merged before then (else at merge); ends {Markdown.Utc(start + plan.Duration)}",
+        { Start: { } start } => $"at the grant after merge ({Markdown.Utc(start)} has passed); ends {GrantDuration.Format(plan.Duration)} later",
+        _ => $"at the grant after merge; ends {GrantDuration.Format(plan.Duration)} later",
+    };
 
     private static string Line(Finding finding)
     {

@@ -66,6 +66,54 @@ internal static class AuditRecords
         FollowUpBy = granted.FollowUpBy,
     };
 
+    /// <summary>
+    /// The merged request is to be granted at <paramref name="startsAt"/>, for its duration from then: who asked, who
+    /// approved on which commit, what it will give. No principal yet: nothing is provisioned until the start.
+    /// </summary>
+    public static AuditRecord Scheduled(MergeSource source, AccessPlan plan, DateTimeOffset startsAt, DateTimeOffset at) => new()
+    {
+        Event = AuditEvent.Scheduled,
+        Request = Grant.IdFor(source.Repository, source.PullRequest),
+        At = at,
+        RequestPath = plan.RequestPath,
+        PullRequest = source.PullRequest,
+        PullRequestUrl = source.PullRequestUrl,
+        MergeCommit = source.MergeCommitSha,
+        Requester = plan.Requester,
+        RequesterId = plan.RequesterId,
+        Approvals = [.. plan.Approvals.Counted.Select(a => new AuditApproval(a.Reviewer, a.ReviewId, a.CommitId, a.ReviewerId))],
+        ApprovedByRule = plan.Approvals.ByRule,
+        Resource = plan.Resource,
+        Role = plan.Role,
+        Provider = plan.Provider,
+        Guardrails = plan.Guardrails,
+        StartsAt = startsAt,
+        ExpiresAt = startsAt + plan.Duration,
+    };
+
+    /// <summary>
+    /// The scheduled grant <paramref name="scheduled"/> records was cancelled before its start, because <paramref name="by"/>
+    /// asked: a revocation of a grant that never began (no principal, no sessions).
+    /// </summary>
+    public static AuditRecord Cancelled(AuditRecord scheduled, string by, DateTimeOffset at) => new()
+    {
+        Event = AuditEvent.Revoked,
+        Request = scheduled.Request,
+        At = at,
+        PullRequest = scheduled.PullRequest,
+        Requester = scheduled.Requester,
+        Resource = scheduled.Resource,
+        Role = scheduled.Role,
+        Provider = scheduled.Provider,
+        StartsAt = scheduled.StartsAt,
+        ExpiresAt = scheduled.ExpiresAt,
+        RevokedAt = at,
+        Reason = AuditReason.Cancelled,
+        By = by,
+        SessionsEnded = 0,
+        CredentialsIssued = 0,
+    };
+
     /// <summary>The requester extended the active grant in place: the new expiry, what it added, and which extension it is.</summary>
     public static AuditRecord Extended(AuditRecord granted, DateTimeOffset expiresAt, TimeSpan extension, string by, long? commentId, int sequence, DateTimeOffset at) => new()
     {

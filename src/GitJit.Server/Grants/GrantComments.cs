@@ -36,6 +36,25 @@ public sealed class GrantComments(IOptions<GitJitOptions> options)
         return md.ToString();
     }
 
+    /// <summary>The pull request was merged before the request's start: when access begins and ends, and how to cancel it.</summary>
+    public static string Scheduled(MergeSource source, AccessPlan plan, DateTimeOffset startsAt)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(plan);
+        return $"⏰ Scheduled: {Markdown.Code("@" + plan.Requester)} gets **{Markdown.Escape(plan.Role)}** on **{Markdown.Escape(plan.Resource)}** "
+            + $"from **{Utc(startsAt)}** until **{Utc(startsAt + plan.Duration)}** ({GrantDuration.Format(plan.Duration)}), merged as {Markdown.Code(source.MergeCommitSha[..7])}. "
+            + "Nothing exists until then; the credentials link comes when access begins.\n\n"
+            + "`/gitjit revoke` cancels it before it begins (the requester, an approver or an admin).";
+    }
+
+    /// <summary>A scheduled grant was cancelled before its start: nothing was, or will be, provisioned.</summary>
+    public static string Cancelled(AuditRecord scheduled, string by, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(scheduled);
+        var start = scheduled.StartsAt is { } startsAt ? $"due to begin at {Utc(startsAt)}" : "scheduled";
+        return $"🚫 Cancelled at **{Utc(at)}** because {Markdown.Code("@" + by)} asked: the grant {start} was never made, and nothing will be provisioned. For access, open a new request.";
+    }
+
     public static string Revoked(RevocationOrder order, Revocation revocation, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(order);
@@ -100,6 +119,6 @@ public sealed class GrantComments(IOptions<GitJitOptions> options)
         return md.ToString().TrimEnd('\n');
     }
 
-    /// <summary>A time as every comment writes it: <c>2026-11-28 14:00:00 UTC</c>.</summary>
-    internal static string Utc(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+    /// <summary>A time as every comment writes it: <c>2026-11-28 14:00:00 UTC</c> (the plan's way, <see cref="Markdown.Utc"/>).</summary>
+    internal static string Utc(DateTimeOffset time) => Markdown.Utc(time);
 }

@@ -38,6 +38,7 @@ public static class GrantsServiceCollectionExtensions
             sp.GetRequiredService<GrantingBranches>()));
         services.AddTransient<RevokeJob>();
         services.AddTransient<GrantExtender>();
+        services.AddTransient<ScheduleCancellation>();
         services.AddSingleton<ExpiryReminders>();
         services.AddSingleton<EmergencyGrants>();
         services.AddTransient<EmergencyFollowUpJob>();

@@ -11,7 +11,8 @@ namespace GitJit.Server.Grants;
 /// At start-up and every minute, compares what the providers manage, what git records as active, and what Hangfire
 /// has scheduled, and converges: access past its expiry is revoked (its revocation job was lost), access with no
 /// active grant record is revoked as an orphan, active grants without a scheduled revocation get one, and grants
-/// whose access is gone but whose revocation was never recorded get their record. So nothing outlives its expiry by
+/// whose access is gone but whose revocation was never recorded get their record; a grant scheduled for a later start
+/// whose merge job was lost gets one again (<see cref="RestartScheduled"/>). So nothing outlives its expiry by
 /// more than one period, whatever crashed. A grant whose pull request's lock is held (a job is working on it) is left
 /// for the next round, and logged. One instance reconciles at a time; the locks die with their holders, so a crashed
 /// instance holds nothing up.
@@ -50,7 +51,10 @@ public sealed class Reconciler(
         }
         // Revocation jobs first, then the access: a job that ends access in between is then either seen on its way or
         // its access seen gone, never neither (which would read as a lost job).
-        var scheduled = ScheduledRevocations();
+        // Merge jobs too, before the records: a scheduled grant's job either is seen here or has left its record.
+        var pending = PendingJobs();
+        var scheduled = ScheduledRevocations(pending);
+        var merging = MergeJobs([.. pending, .. storage.GetMonitoringApi().FailedJobs(0, int.MaxValue).Select(j => j.Value.Job)]);
         // One target or repository failing must not keep the others from converging: each is tried on its own.
         var managed = new List<ManagedAccess>();
         // Providers that could not say what they hold: their grants' access is not taken for gone.
@@ -97,6 +101,7 @@ public sealed class Reconciler(
                     }
                 }).ConfigureAwait(false);
                 foreach (var (location, branchRecords) in trails) await RecordVanishedAsync(location, branchRecords, here, scheduled, unreachable, cancellationToken).ConfigureAwait(false);
+                foreach (var (location, branchRecords) in trails) RestartScheduled(location, branchRecords, merging);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -198,11 +203,11 @@ public sealed class Reconciler(
     }
 
     /// <summary>
-    /// Grant ids whose revocation job is scheduled, queued, taken by a worker or running. Read in the order a job moves
-    /// through these states, so one that moves on while they are read is seen in one of them, never missed (it was, when
-    /// read out of order: a job taken between two readings looked lost and was scheduled again).
+    /// The jobs Hangfire has scheduled, queued, taken by a worker or running. Read in the order a job moves through these
+    /// states, so one that moves on while they are read is seen in one of them, never missed (it was, when read out of
+    /// order: a job taken between two readings looked lost and was scheduled again).
     /// </summary>
-    private HashSet<string> ScheduledRevocations()
+    private List<Hangfire.Common.Job> PendingJobs()
     {
         var monitoring = storage.GetMonitoringApi();
         var jobs = monitoring.ScheduledJobs(0, int.MaxValue).Select(j => j.Value.Job).ToList();
@@ -210,9 +215,49 @@ public sealed class Reconciler(
         foreach (var queue in queues) jobs.AddRange(monitoring.EnqueuedJobs(queue, 0, int.MaxValue).Select(j => j.Value.Job));
         foreach (var queue in queues) jobs.AddRange(monitoring.FetchedJobs(queue, 0, int.MaxValue).Select(j => j.Value.Job));
         jobs.AddRange(monitoring.ProcessingJobs(0, int.MaxValue).Select(j => j.Value.Job));
-        return jobs.Where(j => j?.Type == typeof(RevokeJob)).Select(j => j!.Args.OfType<RevocationOrder>().FirstOrDefault()?.GrantId)
-            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return jobs;
     }
+
+    /// <summary>Grant ids whose revocation job is among <paramref name="pending"/>.</summary>
+    private static HashSet<string> ScheduledRevocations(IEnumerable<Hangfire.Common.Job> pending) =>
+        pending.Where(j => j?.Type == typeof(RevokeJob)).Select(j => j!.Args.OfType<RevocationOrder>().FirstOrDefault()?.GrantId)
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Grants merged before their start, neither granted, refused nor cancelled, and with no merge job of their pull
+    /// request in Hangfire (scheduled, queued, running, or failed for good, which people see in <c>/hangfire</c>): the job
+    /// that was to grant them at the start was lost with the job storage. It is scheduled again at the start, or queued
+    /// now when the start has passed; the job decides again and grants for the whole duration from then.
+    /// </summary>
+    private void RestartScheduled(AuditLocation location, IReadOnlyList<AuditRecord> records, HashSet<string> merging)
+    {
+        foreach (var story in records.Where(r => r.PullRequest is not null).GroupBy(r => r.PullRequest!.Value))
+        {
+            if (story.FirstOrDefault(r => r.Event == AuditEvent.Scheduled) is not { StartsAt: { } start } found
+                || story.Any(r => r.Event is AuditEvent.Granted or AuditEvent.Refused or AuditEvent.Revoked or AuditEvent.OrphanRevoked)
+                || !merging.Add(found.Request))
+            {
+                continue;
+            }
+            var (owner, name) = Split(location.Repository);
+            var pullRequest = story.Key;
+            if (start > time.GetUtcNow())
+            {
+                jobs.Schedule<MergeJob>(job => job.DecideAsync(location.Installation, owner, name, pullRequest, CancellationToken.None), RevocationSchedule.DueAt(start));
+            }
+            else
+            {
+                jobs.Enqueue<MergeJob>(job => job.DecideAsync(location.Installation, owner, name, pullRequest, CancellationToken.None));
+            }
+            Log.ScheduledGrantRestarted(logger, found.Request, start);
+        }
+    }
+
+    /// <summary>The grant ids (<c>owner/repo#pull</c>) of the merge jobs among <paramref name="held"/>.</summary>
+    private static HashSet<string> MergeJobs(IEnumerable<Hangfire.Common.Job> held) =>
+        held.Where(j => j?.Type == typeof(MergeJob) && j.Args.Count >= 4 && j.Args[1] is string && j.Args[2] is string && j.Args[3] is int)
+            .Select(j => Grant.IdFor($"{j!.Args[1]}/{j.Args[2]}", (int)j.Args[3]!))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// A repository GitJit has not seen since its last start: ask GitHub which installation holds it and where it lives;

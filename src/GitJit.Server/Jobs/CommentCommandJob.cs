@@ -12,7 +12,7 @@ namespace GitJit.Server.Jobs;
 
 /// <summary>Answers a <c>/gitjit</c> command in the pull request it was written in.</summary>
 public sealed class CommentCommandJob(
-    GitHubAppClients clients, PullRequestJob evaluation, IAuditTrail audit, RevokeJob revoke, GrantExtender extender, GrantingBranches branches, Admins admins)
+    GitHubAppClients clients, PullRequestJob evaluation, IAuditTrail audit, RevokeJob revoke, GrantExtender extender, ScheduleCancellation cancellation, GrantingBranches branches, Admins admins)
 {
     /// <summary>As queued before commands carried their comment's id: the reply is not marked, and a retry may post it again.</summary>
     [AutomaticRetry(Attempts = 10)]
@@ -61,7 +61,10 @@ public sealed class CommentCommandJob(
         return $"@{author} the plan above is up to date with the current commit and approvals.";
     }
 
-    /// <summary>Revokes the pull request's active grant at once, when the requester, one of its approvers or an admin asks; the revocation comments itself.</summary>
+    /// <summary>
+    /// Revokes the pull request's active grant at once, or cancels a scheduled one before it begins, when the requester,
+    /// one of its approvers or an admin asks; the revocation (or cancellation) comments itself.
+    /// </summary>
     private async Task<string?> RevokeAsync(Octokit.GitHubClient client, long installationId, string owner, string repository, int number, string author, long authorId, CancellationToken cancellationToken)
     {
         var pullRequest = await client.PullRequest.Get(owner, repository, number).ConfigureAwait(false);
@@ -73,7 +76,22 @@ public sealed class CommentCommandJob(
         var grantId = Grant.IdFor(location.Repository, number);
         var records = await audit.ReadAsync(location, number, cancellationToken).ConfigureAwait(false);
         var granted = records.FirstOrDefault(r => r.Event == AuditEvent.Granted && string.Equals(r.Request, grantId, StringComparison.OrdinalIgnoreCase));
-        if (granted is null) return $"@{author} there is no grant recorded for this pull request.";
+        if (granted is null)
+        {
+            var scheduled = records.FirstOrDefault(r => r.Event == AuditEvent.Scheduled && string.Equals(r.Request, grantId, StringComparison.OrdinalIgnoreCase));
+            // Refused when its start came (the decision is taken again then): nothing to cancel.
+            if (scheduled is null || records.Any(r => r.Event == AuditEvent.Refused)) return $"@{author} there is no grant recorded for this pull request.";
+            if (records.Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked)) return $"@{author} this scheduled grant has already been cancelled.";
+            // The same people may cancel as may revoke: the schedule records the requester and approvals the grant would.
+            if (!MayRevoke(author, authorId, scheduled))
+            {
+                return $"@{author} sorry, only the requester (`@{scheduled.Requester}`), an approver of this grant or a GitJit admin may cancel it. Nothing was changed.";
+            }
+            granted = await cancellation.CancelAsync(location, scheduled, author, cancellationToken).ConfigureAwait(false);
+            // Cancelled (the cancellation comments itself), unless the grant began meanwhile: then it is revoked.
+            if (granted is null) return null;
+            records = await audit.ReadAsync(location, number, cancellationToken).ConfigureAwait(false);
+        }
         if (records.Any(r => r.Event is AuditEvent.Revoked or AuditEvent.OrphanRevoked)) return $"@{author} this grant has already been revoked.";
 
         if (!MayRevoke(author, authorId, granted))

@@ -52,7 +52,7 @@ public static class PullRequestCommands
         | command | what it does |
         | --- | --- |
         | `/gitjit plan` | evaluates the pull request again and refreshes the check and the plan comment |
-        | `/gitjit revoke` | ends the merged grant now (the requester, an approver or an admin) |
+        | `/gitjit revoke` | ends the merged grant now, or cancels one scheduled for a later start (the requester, an approver or an admin) |
         | `/gitjit extend 30m` | extends the active grant in place by that long, sessions untouched (the requester, when the role allows it, up to its `maxDuration` in all) |
         | `/gitjit help` | shows this list |
         """;

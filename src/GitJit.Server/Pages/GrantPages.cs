@@ -271,7 +271,7 @@ public static class GrantPages
 
     private static IResult NoGrant(HttpContext context, string owner, string repository, int pullRequest) =>
         Page.Problem(context, StatusCodes.Status404NotFound, "No grant",
-            $"GitJit has no grant for {owner}/{repository}#{pullRequest.ToString(CultureInfo.InvariantCulture)} (not merged yet, refused, or not an access request).");
+            $"GitJit has no grant for {owner}/{repository}#{pullRequest.ToString(CultureInfo.InvariantCulture)} (not merged yet, refused, scheduled to begin later, or not an access request).");
 
     private static IResult NotYours(HttpContext context, Viewer viewer, GrantRecord grant, ILogger logger)
     {

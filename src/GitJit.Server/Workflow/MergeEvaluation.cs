@@ -15,7 +15,7 @@ namespace GitJit.Server.Workflow;
 /// by exactly the one added request file. Records go
 /// to the granting branch. The provisioning side tells the pull request.
 /// </summary>
-public sealed class MergeEvaluation(GitHubAppClients clients, IGrantProvisioning provisioning, GrantingBranches branches)
+public sealed class MergeEvaluation(GitHubAppClients clients, IGrantProvisioning provisioning, GrantingBranches branches, TimeProvider time)
 {
     public async Task<PullRequestDecision?> RunAsync(long installationId, string owner, string repository, int number, CancellationToken cancellationToken)
     {
@@ -57,7 +57,7 @@ public sealed class MergeEvaluation(GitHubAppClients clients, IGrantProvisioning
             rulesAt = mergeCommit.Parents.Count > 0 ? mergeCommit.Parents[0].Sha : pullRequest.BaseSha;
         }
 
-        var decision = await GitHubDecision.DecideAsync(client, pullRequest, rulesAt, cancellationToken).ConfigureAwait(false);
+        var decision = await GitHubDecision.DecideAsync(client, pullRequest, rulesAt, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (decision.Status == DecisionStatus.NotAnAccessRequest) return decision;
         if (decision.Grants && pullRequest.AddedRequest is not null)
         {

@@ -12,7 +12,7 @@ namespace GitJit.Server.Workflow;
 /// granting branch that is not protected (<see cref="BranchProtection"/>). Safe to run twice:
 /// a check run saying the same is not published again, and the comment is edited.
 /// </summary>
-public sealed class PullRequestEvaluation(GitHubAppClients clients, GrantingBranches branches, IGrantProvisioning provisioning)
+public sealed class PullRequestEvaluation(GitHubAppClients clients, GrantingBranches branches, IGrantProvisioning provisioning, TimeProvider time)
 {
     public async Task<PullRequestDecision> RunAsync(long installationId, string owner, string repository, int number, CancellationToken cancellationToken)
     {
@@ -22,7 +22,7 @@ public sealed class PullRequestEvaluation(GitHubAppClients clients, GrantingBran
         var rulesAt = granting
             ? pullRequest.BaseSha
             : (await client.Repository.Commit.Get(owner, repository, branches.RecordsBranch(pullRequest.BaseRef, pullRequest.DefaultBranch)).ConfigureAwait(false)).Sha;
-        var decision = await GitHubDecision.DecideAsync(client, pullRequest, rulesAt, cancellationToken).ConfigureAwait(false);
+        var decision = await GitHubDecision.DecideAsync(client, pullRequest, rulesAt, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (decision.Status == DecisionStatus.NotAnAccessRequest) return decision;
         var path = pullRequest.AddedRequest ?? pullRequest.TouchedRequest!.Path;
         if (!granting)

@@ -52,7 +52,7 @@ public sealed class MutatedFileTests
         {
             var bytes = Mutation.ApplyAll(policy, mutations);
             var repository = TestAccess.ExampleRepository().With("policies/orders-db.yaml", bytes);
-            var report = Bounded(() => RepositoryValidator.ValidateAsync(repository, TeamDirectory.Unknown, CancellationToken.None));
+            var report = Bounded(() => RepositoryValidator.ValidateAsync(repository, TeamDirectory.Unknown, TestAccess.Now, CancellationToken.None));
             AssertFindingsAreWellFormed(report.Findings.Where(f => f.Path == "policies/orders-db.yaml"), "policies/orders-db.yaml", bytes);
         }, iter: Iterations, threads: 1);
     }

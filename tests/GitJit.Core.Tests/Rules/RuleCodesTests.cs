@@ -45,6 +45,8 @@ public sealed class RuleCodesTests
         (Requests.AliceReadOnly.Replace("tables: [public.orders]", "tables: [public.customers_pii]", StringComparison.Ordinal), Requests.AlicePath, Same, Teams),
         (Requests.AliceReadOnly, Requests.AlicePath, r => r.With(".github/CODEOWNERS", "/policies/ @acme/security\n"), Teams),
         (Requests.AliceReadOnly + "\n  requireWhere: true\n  gateway: false", Requests.AlicePath, NoStatementGuardrails, Teams),
+        (Requests.AliceWith("start", "2026-12-05T09:00:00"), Requests.AlicePath, LooseSchema, Teams),
+        (Requests.AliceWith("start", "2027-12-05T09:00:00Z"), Requests.AlicePath, Same, Teams),
     ];
 
     private static readonly PullRequestFacts Valid = new("alice", Head, [Added(Requests.AlicePath, Requests.AliceReadOnly)], []);
@@ -69,7 +71,7 @@ public sealed class RuleCodesTests
         foreach (var (text, path, repository, teams) in RequestCases)
         {
             var access = await AccessRepository.OpenAsync(repository(TestAccess.ExampleRepository()), CancellationToken.None);
-            var context = await RequestContext.ReadAsync(access, path, Encoding.UTF8.GetBytes(text), teams, CancellationToken.None);
+            var context = await RequestContext.ReadAsync(access, path, Encoding.UTF8.GetBytes(text), teams, TestAccess.Now, CancellationToken.None);
             reported.AddRange(RuleSet.Request.SelectMany(rule => rule.Check(context).Select(f => ((IRule)rule, f.Code))));
         }
 
@@ -83,7 +85,7 @@ public sealed class RuleCodesTests
         var reported = new List<(IRule Rule, string Code)>();
         foreach (var facts in PullRequestCases)
         {
-            var context = await PullRequestContext.ReadAsync(baseBranch, facts, Teams, CancellationToken.None);
+            var context = await PullRequestContext.ReadAsync(baseBranch, facts, Teams, TestAccess.Now, CancellationToken.None);
             reported.AddRange(RuleSet.PullRequest.SelectMany(rule => rule.Check(context).Select(f => ((IRule)rule, f.Code))));
         }
 
@@ -95,9 +97,9 @@ public sealed class RuleCodesTests
     {
         var text = Requests.AliceWith("duration", "9h").Replace("tables: [public.orders]", "tables: [public.customers_pii]", StringComparison.Ordinal);
         var access = await AccessRepository.OpenAsync(TestAccess.ExampleRepository(), CancellationToken.None);
-        var context = await RequestContext.ReadAsync(access, "access-requests/billing-db/x.yaml", Encoding.UTF8.GetBytes(text), TeamDirectory.Unknown, CancellationToken.None);
+        var context = await RequestContext.ReadAsync(access, "access-requests/billing-db/x.yaml", Encoding.UTF8.GetBytes(text), TeamDirectory.Unknown, TestAccess.Now, CancellationToken.None);
 
-        var evaluation = await RequestRules.EvaluateAsync(access, "access-requests/billing-db/x.yaml", Encoding.UTF8.GetBytes(text), TeamDirectory.Unknown, CancellationToken.None);
+        var evaluation = await RequestRules.EvaluateAsync(access, "access-requests/billing-db/x.yaml", Encoding.UTF8.GetBytes(text), TeamDirectory.Unknown, TestAccess.Now, CancellationToken.None);
 
         Assert.Equal(RuleSet.Request.SelectMany(rule => rule.Check(context)), evaluation.Findings);
         Assert.Equal(["request.folder-mismatch", "request.duration-too-long", "request.eligibility-unchecked", "request.guardrails-widen"], evaluation.Codes());

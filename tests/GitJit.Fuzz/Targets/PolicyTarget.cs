@@ -21,6 +21,6 @@ internal sealed class PolicyTarget : IFuzzTarget
         var snapshot = RuleFiles.Embedded.With(Path, input.ToArray());
         var repository = AccessRepository.OpenAsync(snapshot, CancellationToken.None).GetAwaiter().GetResult();
         var request = RuleFiles.Embedded[RuleFiles.ExampleRequest];
-        _ = RequestRules.EvaluateAsync(repository, RuleFiles.ExampleRequest, request, TeamDirectory.Unknown, CancellationToken.None).GetAwaiter().GetResult();
+        _ = RequestRules.EvaluateAsync(repository, RuleFiles.ExampleRequest, request, TeamDirectory.Unknown, RuleFiles.Now, CancellationToken.None).GetAwaiter().GetResult();
     }
 }

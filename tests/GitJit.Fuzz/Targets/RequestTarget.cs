@@ -20,6 +20,6 @@ internal sealed class RequestTarget : IFuzzTarget
 
     public void Run(ReadOnlySpan<byte> input)
     {
-        _ = RequestRules.EvaluateAsync(repository.Value, Path, input.ToArray(), TeamDirectory.Unknown, CancellationToken.None).GetAwaiter().GetResult();
+        _ = RequestRules.EvaluateAsync(repository.Value, Path, input.ToArray(), TeamDirectory.Unknown, RuleFiles.Now, CancellationToken.None).GetAwaiter().GetResult();
     }
 }

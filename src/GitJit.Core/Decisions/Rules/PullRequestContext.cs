@@ -22,13 +22,13 @@ internal sealed record PullRequestContext(
     public ChangedFile? UnreadRequest => Request is { IsSymbolicLink: false, Content: null } file ? file : null;
 
     /// <summary>Sorts the pull request's files, and has the static rules read its request when it is a regular file that was read.</summary>
-    public static async Task<PullRequestContext> ReadAsync(AccessRepository baseBranch, PullRequestFacts facts, TeamDirectory teams, CancellationToken cancellationToken)
+    public static async Task<PullRequestContext> ReadAsync(AccessRepository baseBranch, PullRequestFacts facts, TeamDirectory teams, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var touched = facts.Files.Where(f => RequestLocation.IsUnderRequests(f.Path) || (f.PreviousPath is { } previous && RequestLocation.IsUnderRequests(previous))).ToList();
         var added = touched.Where(f => f.Kind == ChangeKind.Added).ToList();
         var others = facts.Files.Except(touched).ToList();
         var evaluation = added.FirstOrDefault() is { IsSymbolicLink: false, Content: { } content } request
-            ? await RequestRules.EvaluateAsync(baseBranch, request.Path, content, teams, cancellationToken).ConfigureAwait(false)
+            ? await RequestRules.EvaluateAsync(baseBranch, request.Path, content, teams, now, cancellationToken).ConfigureAwait(false)
             : null;
         return new(facts, touched, added, others, evaluation);
     }

@@ -8,7 +8,7 @@ namespace GitJit.Core.Decisions.Rules;
 internal sealed class RequestDocumentRule : IRequestRule
 {
     public IReadOnlyList<string> Codes { get; } =
-        ["yaml.*", "schema.*", "request.missing-field", "request.wrong-type", "request.invalid-duration", "request.invalid-name"];
+        ["yaml.*", "schema.*", "request.missing-field", "request.wrong-type", "request.invalid-duration", "request.invalid-start", "request.invalid-name"];
 
     public IEnumerable<Finding> Check(RequestContext request) => request.Document.Findings;
 }

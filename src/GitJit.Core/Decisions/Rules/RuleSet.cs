@@ -18,6 +18,7 @@ internal static class RuleSet
         new KnownRoleRule(),
         new MaxDurationRule(),
         new EmergencyRule(),
+        new StartWithinReachRule(),
         new TicketRequiredRule(),
         new TicketPatternRule(),
         new EligibleRequesterRule(),
