@@ -28,4 +28,13 @@ public sealed record AccessPlan(
     /// the grant may then last in total (the role's <c>maxDuration</c>). Null when it does not: longer access is a new request.
     /// </summary>
     public TimeSpan? Extension { get; init; }
+
+    /// <summary>
+    /// For an extension request: the merged pull request whose grant merging extends by <see cref="Duration"/> (instead of
+    /// granting anything new); then <see cref="MaxDuration"/> bounds the grant's whole length. Null for an ordinary request.
+    /// </summary>
+    public int? Extends { get; init; }
+
+    /// <summary>The role's <c>maxDuration</c> on the base branch: the longest a grant of it may last in all, extensions included.</summary>
+    public TimeSpan MaxDuration { get; init; }
 }

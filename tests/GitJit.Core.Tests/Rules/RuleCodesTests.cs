@@ -43,6 +43,7 @@ public sealed class RuleCodesTests
         (Requests.AliceReadOnly.Replace("tables: [public.orders]", "tables: [public.customers_pii]", StringComparison.Ordinal), Requests.AlicePath, Same, Teams),
         (Requests.AliceReadOnly, Requests.AlicePath, r => r.With(".github/CODEOWNERS", "/policies/ @acme/security\n"), Teams),
         (Requests.AliceReadOnly + "\n  requireWhere: true\n  gateway: false", Requests.AlicePath, NoStatementGuardrails, Teams),
+        (Requests.AliceWith("extends", "3"), Requests.AlicePath, Same, Teams),
     ];
 
     private static readonly PullRequestFacts Valid = new("alice", Head, [Added(Requests.AlicePath, Requests.AliceReadOnly)], []);

@@ -23,6 +23,7 @@ internal static class RuleSet
         new GuardrailsNarrowRule(),
         new GatewayRequiredRule(),
         new ApproversExistRule(),
+        new ExtensionRequestRule(),
     ];
 
     /// <summary>
