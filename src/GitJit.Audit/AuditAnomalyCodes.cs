@@ -71,4 +71,17 @@ public static class AuditAnomalyCodes
 
     /// <summary>A grant's extended sequences are not 1, 2, … n: a gap, a repeat, or a record without one.</summary>
     public const string GrantExtensionSequence = "grant.extension-sequence";
+
+    /// <summary>
+    /// An extended record that rests on no approved extension request: it names an extension pull request but no
+    /// approvals (nor an approving rule), or the grant's own pull request, or it carries approvals without naming the
+    /// pull request that had them.
+    /// </summary>
+    public const string GrantExtensionUnapproved = "grant.extension-unapproved";
+
+    /// <summary>
+    /// An extension request used twice: two extended records name the same pull request, or the pull request an
+    /// extended record names was itself granted or refused (a merged request does one thing).
+    /// </summary>
+    public const string GrantExtensionRequestReused = "grant.extension-request-reused";
 }
