@@ -12,7 +12,8 @@ namespace GitJit.Server.Grants;
 /// revocation is scheduled at expiry, it is recorded in git and announced on the pull request; a refusal is recorded
 /// and announced. Every step is idempotent, so a retried job repeats nothing that happened: the provider returns the
 /// existing access (with its original expiry), the record is already there, and the comment (found by its marker)
-/// is posted only when missing.
+/// is posted only when missing. An extension request (<see cref="AccessPlan.Extends"/>) grants nothing new: it extends
+/// the grant it names (<see cref="ExtensionRequestMerge"/>), or is refused.
 /// </summary>
 public sealed class GrantWorkflow(
     AccessProviders providers,
@@ -22,6 +23,7 @@ public sealed class GrantWorkflow(
     GrantComments comments,
     AccessRepositories repositories,
     ExpiryReminders reminders,
+    ExtensionRequestMerge extensionRequests,
     TimeProvider time,
     ILogger<GrantWorkflow> logger) : IGrantProvisioning
 {
@@ -36,6 +38,14 @@ public sealed class GrantWorkflow(
         // record (granted, refused, or an end the reconciler or a revocation wrote) changes nothing. Without a record,
         // provisioning again is harmless: the provider returns the access a crashed attempt made, with its expiry.
         await repositories.RememberAsync(location, source.DefaultBranch ?? source.Branch, cancellationToken).ConfigureAwait(false);
+        if (plan.Extends is not null)
+        {
+            if (await extensionRequests.ExtendAsync(order, location, cancellationToken).ConfigureAwait(false) is { } problem)
+            {
+                await RefuseAsync(new MergeRefusal(source, plan.RequestPath, plan.Requester, [problem]), cancellationToken).ConfigureAwait(false);
+            }
+            return;
+        }
         var recorded = await audit.ReadAsync(location, source.PullRequest, cancellationToken).ConfigureAwait(false);
         if (recorded.Count > 0)
         {

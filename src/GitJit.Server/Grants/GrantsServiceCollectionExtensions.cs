@@ -38,6 +38,8 @@ public static class GrantsServiceCollectionExtensions
             sp.GetRequiredService<GrantingBranches>()));
         services.AddTransient<RevokeJob>();
         services.AddTransient<GrantExtender>();
+        services.AddTransient<ExtensionRequestMerge>();
+        services.AddTransient<ExtensionRequestOpener>();
         services.AddSingleton<ExpiryReminders>();
         services.AddTransient<ExpiryReminderJob>();
         services.AddTransient<Reconciler>();
