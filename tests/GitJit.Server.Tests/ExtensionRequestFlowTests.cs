@@ -19,7 +19,8 @@ public sealed class ExtensionRequestFlowTests : IAsyncLifetime
 
     private RealGrantWorld real = null!;
 
-    public async Task InitializeAsync() => real = await RealGrantWorld.StartAsync();
+    /// <summary>Reminders 4 s before expiry: a grant of more than 8 s gets one.</summary>
+    public async Task InitializeAsync() => real = await RealGrantWorld.StartAsync(settings => settings["GitJit:ExpiryReminder"] = "00:00:04");
 
     public async Task DisposeAsync() => await real.DisposeAsync();
 
@@ -85,6 +86,12 @@ public sealed class ExtensionRequestFlowTests : IAsyncLifetime
         await Task.Delay(access.ExpiresAt - TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(2));
         await real.Server.JobsDoneAsync();
         Assert.Single(await real.AccessAsync());
+
+        // Shortly before the new expiry the requester is told how to go on: another extension request, approved again.
+        await Task.Delay(extended.ExpiresAt - TimeProvider.System.GetUtcNow() - TimeSpan.FromSeconds(1));
+        Assert.Contains(real.World.Repository.Comments(original.Number), c => c.Body.Contains('⏳', StringComparison.Ordinal)
+            && c.Body.Contains($"ends at **{extended.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC**", StringComparison.Ordinal)
+            && c.Body.Contains("GitJit opens an extension request for a code owner to approve", StringComparison.Ordinal));
         await Task.Delay(extended.ExpiresAt - TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(3));
         await real.Server.JobsDoneAsync();
         Assert.Empty(await real.AccessAsync());
