@@ -23,7 +23,7 @@ namespace GitJit.Server.Grants;
 /// it already did — the branch, the file, the pull request — and open nothing twice. One extension request per grant
 /// is open at a time. Merging it, approved, extends the grant (<see cref="ExtensionRequestMerge"/>).
 /// </summary>
-public sealed partial class ExtensionRequestOpener(GrantExtender extender)
+public sealed partial class ExtensionRequestOpener(GrantExtender extender, ILogger<ExtensionRequestOpener> logger)
 {
     /// <summary>JSON strings are YAML double-quoted strings: no value can add a line or a field.</summary>
     private static readonly JsonSerializerOptions Quoted = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -77,6 +77,7 @@ public sealed partial class ExtensionRequestOpener(GrantExtender extender)
                 + "Merging this pull request, approved by a code owner of the request as any request is (never the requester), moves that grant's end; "
                 + "the same role, credentials and sessions go on. GitJit opened it; it grants nothing new.",
         }).ConfigureAwait(false);
+        Log.ExtensionRequestOpened(logger, created.Number, granted.Request, by, extension);
         return Opened(by, created, extension, role);
     }
 
