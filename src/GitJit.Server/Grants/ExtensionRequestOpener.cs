@@ -42,7 +42,7 @@ public sealed partial class ExtensionRequestOpener(GrantExtender extender, ILogg
         ArgumentNullException.ThrowIfNull(role);
         var (owner, name, pull) = (location.Owner, location.Name, granted.PullRequest!.Value);
         var branch = BranchPrefix(pull) + commentId.ToString(CultureInfo.InvariantCulture);
-        if (await FromBranchAsync(client, owner, name, branch, ItemStateFilter.All).ConfigureAwait(false) is { } opened) return Opened(by, opened, extension, role);
+        if (await FromBranchAsync(client, owner, name, branch).ConfigureAwait(false) is { } opened) return Opened(by, opened, extension, role);
 
         var judged = await extender.JudgeAsync(location, granted, new ExtensionLimit(role.Name, role.MaxDuration), extension, cancellationToken).ConfigureAwait(false);
         if (judged.Refusal is { } why) return $"@{by} {why}";
@@ -84,8 +84,9 @@ public sealed partial class ExtensionRequestOpener(GrantExtender extender, ILogg
     /// <summary>The branch of every extension request of pull request <paramref name="pull"/>'s grant, but the comment id that asked.</summary>
     private static string BranchPrefix(int pull) => $"gitjit/extend-{pull.ToString(CultureInfo.InvariantCulture)}-";
 
-    private static async Task<PullRequest?> FromBranchAsync(IGitHubClient client, string owner, string name, string branch, ItemStateFilter state) =>
-        (await client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { State = state, Head = $"{owner}:{branch}" }).ConfigureAwait(false))
+    /// <summary>The pull request, open or not, that an earlier attempt opened from <paramref name="branch"/>; null when none did.</summary>
+    private static async Task<PullRequest?> FromBranchAsync(IGitHubClient client, string owner, string name, string branch) =>
+        (await client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { State = ItemStateFilter.All, Head = $"{owner}:{branch}" }).ConfigureAwait(false))
             .FirstOrDefault(p => string.Equals(p.Head.Ref, branch, StringComparison.Ordinal));
 
     private static string Opened(string by, PullRequest opened, TimeSpan extension, PolicyRole role) =>
@@ -100,7 +101,8 @@ public sealed partial class ExtensionRequestOpener(GrantExtender extender, ILogg
     {
         var folder = $"{AccessRepository.RequestsDirectory}/{granted.Resource}";
         var stem = Path.GetFileNameWithoutExtension(granted.RequestPath ?? granted.Requester ?? "request");
-        stem = stem.Length > 80 ? stem[..80] : stem;
+        // Request file names have at most 100 characters: room for "-extend-" and nine digits.
+        stem = stem.Length > 75 ? stem[..75] : stem;
         var taken = (await defaultBranch.ListFilesAsync(folder, cancellationToken).ConfigureAwait(false))
             .Select(f => Path.GetFileName(f))
             .Where(f => f.StartsWith(stem + "-extend-", StringComparison.Ordinal))
