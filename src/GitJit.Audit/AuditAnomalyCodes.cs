@@ -90,4 +90,17 @@ public static class AuditAnomalyCodes
 
     /// <summary>A scheduled grant whose start passed longer than the bound ago, neither granted, refused nor cancelled (its job was lost).</summary>
     public const string GrantMissingStart = "grant.missing-start";
+
+    /// <summary>
+    /// An extended record that rests on no approved extension request: it names an extension pull request but no
+    /// approvals (nor an approving rule), or the grant's own pull request, or it carries approvals without naming the
+    /// pull request that had them.
+    /// </summary>
+    public const string GrantExtensionUnapproved = "grant.extension-unapproved";
+
+    /// <summary>
+    /// An extension request used twice: two extended records name the same pull request, or the pull request an
+    /// extended record names was itself granted or refused (a merged request does one thing).
+    /// </summary>
+    public const string GrantExtensionRequestReused = "grant.extension-request-reused";
 }

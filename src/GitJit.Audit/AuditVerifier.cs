@@ -25,10 +25,12 @@ public static class AuditVerifier
         ArgumentOutOfRangeException.ThrowIfLessThan(bound, TimeSpan.Zero);
         var timeline = new List<GrantTimeline>();
         var anomalies = new List<AuditAnomaly>();
-        foreach (var story in records.GroupBy(r => r.Request, StringComparer.Ordinal))
+        var all = records.ToList();
+        foreach (var story in all.GroupBy(r => r.Request, StringComparer.Ordinal))
         {
             timeline.Add(Check(story.Key, [.. story], now, bound, anomalies));
         }
+        ExtensionRules.CheckRequests(all, (request, code, message) => anomalies.Add(new AuditAnomaly(code, message) { Request = request }));
         timeline.Sort((a, b) =>
         {
             var byTime = Nullable.Compare(a.GrantedAt ?? a.RevokedAt ?? a.StartsAt, b.GrantedAt ?? b.RevokedAt ?? b.StartsAt);
@@ -95,7 +97,7 @@ public static class AuditVerifier
             request, status, first.Requester, first.Resource, first.Role, granted?.GrantedAt ?? granted?.At, expiresAt, revokedAt, revocation?.Reason, lateness)
         {
             CredentialsIssued = CredentialsIssuedRules.Reveals(reveals),
-            Extensions = extensions.Count == 0 ? [] : [.. extensions.Select(e => new GrantExtension(e.Sequence, e.At, e.By, e.ExpiresAt, e.Extension))],
+            Extensions = extensions.Count == 0 ? [] : [.. extensions.Select(e => new GrantExtension(e.Sequence, e.At, e.By, e.ExpiresAt, e.Extension) { PullRequest = e.ExtensionPullRequest })],
             Emergency = emergency,
             StartsAt = scheduled?.StartsAt,
         };

@@ -76,7 +76,11 @@ public enum EmergencyReview
 }
 
 /// <summary>One extension of a grant: its sequence (null when the record has none), when, by whom, the expiry it set and what it added.</summary>
-public sealed record GrantExtension(int? Sequence, DateTimeOffset At, string? By, DateTimeOffset? ExpiresAt, TimeSpan? Added);
+public sealed record GrantExtension(int? Sequence, DateTimeOffset At, string? By, DateTimeOffset? ExpiresAt, TimeSpan? Added)
+{
+    /// <summary>The merged extension request that approved it; null for an extension in place (a role extended without approval).</summary>
+    public int? PullRequest { get; init; }
+}
 
 /// <summary>One reveal of a grant's credentials: its sequence (null when the record has none), when, and to whom.</summary>
 public sealed record CredentialsReveal(int? Sequence, DateTimeOffset At, string? By);

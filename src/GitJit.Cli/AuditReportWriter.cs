@@ -43,7 +43,7 @@ public sealed class AuditReportWriter(CliConsole console, AuditFormat format)
                         CredentialsIssued = t.CredentialsIssued.Select(r => new { r.Sequence, At = Time(r.At), r.By }),
                         Extensions = t.Extensions.Select(e => new
                         {
-                            e.Sequence, At = Time(e.At), e.By, ExpiresAt = Time(e.ExpiresAt), Added = e.Added is { } added ? GrantDuration.Format(added) : null,
+                            e.Sequence, At = Time(e.At), e.By, ExpiresAt = Time(e.ExpiresAt), Added = e.Added is { } added ? GrantDuration.Format(added) : null, e.PullRequest,
                         }),
                         Emergency = t.Emergency is { } review ? Name(review) : null,
                     }),

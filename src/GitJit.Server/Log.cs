@@ -62,6 +62,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1044, Level = LogLevel.Information, Message = "Did not extend {Grant} for {By}: {Why}")]
     public static partial void ExtensionRefused(ILogger logger, string grant, string by, string why);
 
+    [LoggerMessage(EventId = 1048, Level = LogLevel.Information, Message = "Opened extension request {PullRequest} for {Grant} at the request of {By} (+{Extension})")]
+    public static partial void ExtensionRequestOpened(ILogger logger, int pullRequest, string grant, string by, TimeSpan extension);
+
     [LoggerMessage(EventId = 1045, Level = LogLevel.Information, Message = "The revocation of {Grant} due at {Was} moved to {ExpiresAt}: the grant was extended")]
     public static partial void RevocationMoved(ILogger logger, string grant, DateTimeOffset was, DateTimeOffset expiresAt);
 

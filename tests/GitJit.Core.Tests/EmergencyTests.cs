@@ -88,6 +88,17 @@ public sealed class EmergencyTests
     }
 
     [Theory]
+    [InlineData("\nstart: 2026-12-05T09:00:00Z", "an emergency is granted when its pull request opens: it takes no start")]
+    [InlineData("\nextends: 3", "an emergency is a grant of its own: it extends nothing")]
+    public async Task AnEmergencyThatIsAlsoScheduledOrAnExtension_IsRefused_NotGuessed(string more, string message)
+    {
+        var decision = await DecideAsync(Emergency + more);
+
+        Assert.False(decision.GrantsInEmergency);
+        Assert.Contains(decision.Errors, f => f.Code == "request.conflicting-fields" && f.Message == message);
+    }
+
+    [Theory]
     [InlineData("    emergency:\n      maxDuration: 5h\n      followUpWithin: 1h\n", "policy.emergency-longer")]
     [InlineData("    emergency:\n      maxDuration: 30m\n      followUpWithin: 2d\n", "policy.emergency-follow-up")]
     public async Task ARuleBeyondItsBounds_IsAPolicyError(string rule, string code)

@@ -103,7 +103,7 @@ public sealed class PlanMarkdownTests
         var none = PlanMarkdown.Render(await DecideAsync(Requests.AliceReadOnly)).Split('\n').Single(l => l.StartsWith("| Extension |", StringComparison.Ordinal));
 
         Assert.Equal("| Extension | by the requester, without new approvals: comment `/gitjit extend 30m` on this pull request while the grant is active; at most 4h in all |", inPlace);
-        Assert.Equal("| Extension | none in place: for longer access, open a new request |", none);
+        Assert.Equal("| Extension | approved again: the requester's `/gitjit extend 30m` on this pull request, while the grant is active, opens an extension request; at most 4h in all |", none);
     }
 
     private static async Task<PullRequestDecision> DecideAsync(string request, InMemorySnapshot? repository = null)

@@ -125,7 +125,8 @@ public sealed class GrantExtensionTests : IAsyncLifetime
         var tightened = System.Text.Encoding.UTF8.GetString(rules.Entries["policies/orders-db.yaml"].Content.Span).Replace("    extendWithoutApproval: true\n", "", StringComparison.Ordinal);
         real.World.Repository.SetBranch("main", real.World.Repository.Commit(rules.With("policies/orders-db.yaml", tightened), real.World.BaseSha));
         await real.CommentAsync(second, "/gitjit extend 30m", "alice");
-        Assert.Contains("is not extended without approval", LastReply(second), StringComparison.Ordinal);
+        Assert.Contains("needs approval to extend, so GitJit opened extension request #", LastReply(second), StringComparison.Ordinal);
+        Assert.Equal("gitjit[bot]", real.World.Repository.PullRequests[^1].Author);
 
         // Nor is a grant that has ended.
         await real.CommentAsync(open, "/gitjit revoke", "alice");

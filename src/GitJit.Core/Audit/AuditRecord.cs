@@ -31,8 +31,9 @@ public enum AuditEvent
     CredentialsIssued,
 
     /// <summary>
-    /// The requester extended the active grant in place (<c>/gitjit extend</c>): <see cref="AuditRecord.ExpiresAt"/> is
-    /// its new expiry, <see cref="AuditRecord.Extension"/> what was added. A grant may have several, numbered by
+    /// The requester extended the active grant, in place (<c>/gitjit extend</c>) or by a merged extension request
+    /// (<see cref="AuditRecord.ExtensionPullRequest"/>): <see cref="AuditRecord.ExpiresAt"/> is its new expiry,
+    /// <see cref="AuditRecord.Extension"/> what was added. A grant may have several, numbered by
     /// <see cref="AuditRecord.Sequence"/> from 1; the last one's expiry is the grant's.
     /// </summary>
     [JsonStringEnumMemberName("extended")]
@@ -210,6 +211,14 @@ public sealed record AuditRecord
 
     /// <summary>On an <see cref="AuditEvent.Extended"/> record: the id of the pull-request comment that asked for it, so that a retried command extends once.</summary>
     public long? CommentId { get; init; }
+
+    /// <summary>
+    /// On an <see cref="AuditEvent.Extended"/> record made by merging an extension request (<c>extends</c>): that pull
+    /// request's number; then <see cref="Approvals"/> (or <see cref="ApprovedByRule"/>) are its approvals and
+    /// <see cref="MergeCommit"/> its merge. Null for an extension in place (<c>/gitjit extend</c> on a role extended
+    /// without approval). One extension request extends once.
+    /// </summary>
+    public int? ExtensionPullRequest { get; init; }
 
     /// <summary>Why a merge was refused: the findings' codes and messages.</summary>
     public IReadOnlyList<string>? Problems { get; init; }

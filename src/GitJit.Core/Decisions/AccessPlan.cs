@@ -43,4 +43,13 @@ public sealed record AccessPlan(
 
     /// <summary>Whether <see cref="Start"/> had passed when the decision was taken: the grant then begins at merge.</summary>
     public bool StartHasPassed { get; init; }
+
+    /// <summary>
+    /// For an extension request: the merged pull request whose grant merging extends by <see cref="Duration"/> (instead of
+    /// granting anything new); then <see cref="MaxDuration"/> bounds the grant's whole length. Null for an ordinary request.
+    /// </summary>
+    public int? Extends { get; init; }
+
+    /// <summary>The role's <c>maxDuration</c> on the base branch: the longest a grant of it may last in all, extensions included.</summary>
+    public TimeSpan MaxDuration { get; init; }
 }

@@ -47,13 +47,17 @@ public static class PullRequestDecider
         var rule = AutoApprovals.Check(role, request, guardrails, teams);
         var tally = ApprovalCounter.Count(pullRequest.Reviews, evaluation.Owners, role.Approvals, request.Requester, pullRequest.Author, pullRequest.HeadSha, teams)
             with { ByRule = rule.Approved, NotByRule = rule.NotBecause };
+        // The author's id is the requester's only when they are the same person (the App opens extension requests for others).
+        var requesterId = string.Equals(request.Requester, pullRequest.Author, StringComparison.OrdinalIgnoreCase) ? pullRequest.AuthorId : null;
         return new AccessPlan(evaluation.Document.Path, request.Requester, request.Resource, role.Name, policy.Provider, policy.Target,
-            request.Duration, request.Reason, request.Ticket, guardrails, evaluation.Owners, tally, pullRequest.AuthorId)
+            request.Duration, request.Reason, request.Ticket, guardrails, evaluation.Owners, tally, requesterId)
         {
             Extension = role.ExtendWithoutApproval ? role.MaxDuration : null,
             Emergency = request.Emergency ? role.Emergency : null,
             Start = request.Start,
             StartHasPassed = request.Start <= now,
+            Extends = request.Extends,
+            MaxDuration = role.MaxDuration,
         };
     }
 

@@ -50,4 +50,14 @@ public sealed record PullRequestFacts(
     IReadOnlyList<ChangedFile> Files,
     IReadOnlyList<Review> Reviews,
     long? AuthorId = null,
-    IReadOnlyList<PullRequestCommit>? Commits = null);
+    IReadOnlyList<PullRequestCommit>? Commits = null)
+{
+    /// <summary>
+    /// The login GitJit's own App acts as (<c>&lt;slug&gt;[bot]</c>), when known: the one author who may open a request
+    /// for someone else, and only an extension request (<c>/gitjit extend</c> opens them for the requester). Null offline.
+    /// </summary>
+    public string? BotLogin { get; init; }
+
+    /// <summary>Whether GitJit's own App opened the pull request.</summary>
+    public bool ByBot => BotLogin is { } bot && string.Equals(Author, bot, StringComparison.OrdinalIgnoreCase);
+}

@@ -32,6 +32,11 @@ public sealed record RequestDocument(string Path, YamlMapping? Root, AccessReque
         var guardrails = fields.Guardrails("guardrails");
         var emergency = fields.Bool("emergency") ?? false;
         var start = fields.Start("start");
+        var extends = fields.Int("extends");
+        if (extends is <= 0)
+        {
+            findings.Add(Finding.Error(path, root["extends"]!.Start, "request.wrong-type", "extends must be the number of a merged pull request (a positive whole number)"));
+        }
 
         var reported = schemaFindings.Count > 0 ? schemaFindings : findings;
         if (findings.Count > 0 || requester is null || resource is null || role is null || duration is null || reason is null)
@@ -49,6 +54,6 @@ public sealed record RequestDocument(string Path, YamlMapping? Root, AccessReque
         {
             return new(path, root, null, [.. schemaFindings, .. names.Findings]);
         }
-        return new(path, root, new AccessRequest(requester, resource, role, duration.Value, reason, ticket, guardrails) { Emergency = emergency, Start = start }, reported);
+        return new(path, root, new AccessRequest(requester, resource, role, duration.Value, reason, ticket, guardrails) { Emergency = emergency, Start = start, Extends = extends }, reported);
     }
 }

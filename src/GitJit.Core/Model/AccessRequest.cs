@@ -25,4 +25,11 @@ public sealed record AccessRequest(
     /// it is made at merge.
     /// </summary>
     public DateTimeOffset? Start { get; init; }
+
+    /// <summary>
+    /// For an extension request: the number of the merged pull request (in the same repository) whose grant it extends;
+    /// then <see cref="Duration"/> is the time to add, and the grant keeps its own role, guardrails and credentials.
+    /// Null for an ordinary request. Positive when set.
+    /// </summary>
+    public int? Extends { get; init; }
 }

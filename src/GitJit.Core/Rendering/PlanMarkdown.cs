@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using GitJit.Core.Decisions;
 using GitJit.Core.Model;
@@ -55,26 +56,35 @@ public static class PlanMarkdown
 
     private static void WritePlan(StringBuilder md, AccessPlan plan)
     {
-        md.AppendLine($"**{Markdown.Code("@" + plan.Requester)}** gets the **{Markdown.Escape(plan.Role)}** role on **{Markdown.Escape(plan.Resource)}** for **{GrantDuration.Format(plan.Duration)}**, {When(plan)}; then it is revoked automatically.")
+        md.AppendLine(plan.Extends is { } extended
+            ? $"**Extends #{extended.ToString(CultureInfo.InvariantCulture)}; adds {GrantDuration.Format(plan.Duration)}**: merging moves the end of {Markdown.Code("@" + plan.Requester)}'s active grant of the **{Markdown.Escape(plan.Role)}** role on **{Markdown.Escape(plan.Resource)}** "
+              + $"{GrantDuration.Format(plan.Duration)} later; the new expiry is at most {GrantDuration.Format(plan.MaxDuration)} (the role's {Markdown.Code("maxDuration")}) after the grant began. "
+              + "Same role, guardrails and credentials; open sessions go on. When merged, the grant must still be active and the same requester's, resource and role, or nothing changes."
+            : $"**{Markdown.Code("@" + plan.Requester)}** gets the **{Markdown.Escape(plan.Role)}** role on **{Markdown.Escape(plan.Resource)}** for **{GrantDuration.Format(plan.Duration)}**, {When(plan)}; then it is revoked automatically.")
           .AppendLine()
           .AppendLine("| | |")
           .AppendLine("|---|---|")
           .AppendLine($"| Request | {Markdown.Code(plan.RequestPath)} |")
           .AppendLine($"| Target | {Markdown.Escape(plan.Provider)} · connection {Markdown.Code(plan.Target.Connection)}{(plan.Target.Database is { } db ? " · database " + Markdown.Code(db) : "")} |")
-          .AppendLine($"| Duration | {GrantDuration.Format(plan.Duration)} |")
-          .AppendLine($"| Starts | {Starts(plan)} |")
-          .AppendLine($"| Reason | {Markdown.Escape(plan.Reason)} |");
+          .AppendLine(plan.Extends is { } pull
+              ? $"| Extends | #{pull.ToString(CultureInfo.InvariantCulture)}, by {GrantDuration.Format(plan.Duration)}; at most {GrantDuration.Format(plan.MaxDuration)} in all |"
+              : $"| Duration | {GrantDuration.Format(plan.Duration)} |");
+        if (plan.Extends is null) md.AppendLine($"| Starts | {Starts(plan)} |");
+        md.AppendLine($"| Reason | {Markdown.Escape(plan.Reason)} |");
         if (plan.Ticket is { } ticket) md.AppendLine($"| Ticket | {Markdown.Escape(ticket)} |");
-        md.AppendLine(plan.Extension is { } longest
-            ? $"| Extension | by the requester, without new approvals: comment {Markdown.Code("/gitjit extend 30m")} on this pull request while the grant is active; at most {GrantDuration.Format(longest)} in all |"
-            : "| Extension | none in place: for longer access, open a new request |");
         if (plan.Emergency is { } emergency)
         {
             md.AppendLine($"| 🚨 Emergency | break-glass: granted without approvals, for at most {GrantDuration.Format(emergency.MaxDuration)}; the code owners are alerted, and unless one of them approves within {GrantDuration.Format(emergency.FollowUpWithin)} of the grant, the access is revoked and this pull request marked for review |");
         }
-
-        md.AppendLine().AppendLine("**Guardrails**").AppendLine();
-        foreach (var line in GuardrailLines(plan.Guardrails)) md.AppendLine("- " + line);
+        // An extension changes no guardrail: the grant keeps the ones it was approved with.
+        if (plan.Extends is null)
+        {
+            md.AppendLine(plan.Extension is { } longest
+                ? $"| Extension | by the requester, without new approvals: comment {Markdown.Code("/gitjit extend 30m")} on this pull request while the grant is active; at most {GrantDuration.Format(longest)} in all |"
+                : $"| Extension | approved again: the requester's {Markdown.Code("/gitjit extend 30m")} on this pull request, while the grant is active, opens an extension request; at most {GrantDuration.Format(plan.MaxDuration)} in all |");
+            md.AppendLine().AppendLine("**Guardrails**").AppendLine();
+            foreach (var line in GuardrailLines(plan.Guardrails)) md.AppendLine("- " + line);
+        }
 
         var tally = plan.Approvals;
         var owners = plan.Approvers.Count == 0 ? "nobody" : string.Join(", ", plan.Approvers.Select(o => Markdown.Code(o.ToString())));

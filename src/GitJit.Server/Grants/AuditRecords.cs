@@ -114,8 +114,11 @@ internal static class AuditRecords
         CredentialsIssued = 0,
     };
 
-    /// <summary>The requester extended the active grant in place: the new expiry, what it added, and which extension it is.</summary>
-    public static AuditRecord Extended(AuditRecord granted, DateTimeOffset expiresAt, TimeSpan extension, string by, long? commentId, int sequence, DateTimeOffset at) => new()
+    /// <summary>
+    /// The requester extended the active grant: the new expiry, what it added, which extension it is, and what asked
+    /// for it (the comment, or the merged extension request with its approvals).
+    /// </summary>
+    public static AuditRecord Extended(AuditRecord granted, DateTimeOffset expiresAt, TimeSpan extension, ExtensionAsk ask, int sequence, DateTimeOffset at) => new()
     {
         Event = AuditEvent.Extended,
         Request = granted.Request,
@@ -130,9 +133,13 @@ internal static class AuditRecords
         Principal = granted.Principal,
         ExpiresAt = expiresAt,
         Extension = extension,
-        By = by,
-        CommentId = commentId,
+        By = ask.By,
+        CommentId = ask.CommentId,
         Sequence = sequence,
+        ExtensionPullRequest = ask.Merge?.PullRequest,
+        MergeCommit = ask.Merge?.MergeCommit,
+        Approvals = ask.Merge?.Approvals,
+        ApprovedByRule = ask.Merge?.ApprovedByRule,
     };
 
     /// <summary>The merged request was not granted, with every problem found.</summary>

@@ -96,7 +96,7 @@ public sealed class EmergencyFollowUpJob(
         {
             var client = await clients.ForInstallationAsync(location.Installation, cancellationToken).ConfigureAwait(false);
             var pullRequest = await PullRequestReader.ReadAsync(client, location.Owner, location.Name, number, cancellationToken).ConfigureAwait(false);
-            var decision = await GitHubDecision.DecideAsync(client, pullRequest, pullRequest.BaseSha, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            var decision = await GitHubDecision.DecideAsync(client, pullRequest, pullRequest.BaseSha, await clients.BotLoginAsync().ConfigureAwait(false), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             return decision.Errors.Any() ? null : decision.Plan;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -9,7 +9,8 @@ namespace GitJit.Server.Grants;
 
 /// <summary>
 /// Tells the requester, shortly before a grant expires, when it ends and how to keep working: <c>/gitjit extend</c>
-/// when the role allows it (as the policy stands now), else a new request. A grant extended since the reminder was
+/// while the role (as the policy stands now) leaves time to add — in place, or through an extension request to approve
+/// when the role needs approval — else a new request. A grant extended since the reminder was
 /// scheduled is reminded by the reminder its extension scheduled; an ended one is not. One comment per expiry, found
 /// again by its marker, so a retry posts nothing more.
 /// </summary>
@@ -37,10 +38,13 @@ public sealed class ExpiryReminderJob(GitHubAppClients clients, IAuditTrail audi
         var client = await clients.ForInstallationAsync(location.Installation, cancellationToken).ConfigureAwait(false);
         var role = await CurrentRules.RoleAsync(client, location, resource, roleName, cancellationToken).ConfigureAwait(false);
         var start = granted.GrantedAt ?? granted.At;
-        var how = role is { ExtendWithoutApproval: true } && expiresAt - start < role.MaxDuration
-            ? $"To keep working, comment {Markdown.Code("/gitjit extend 30m")} here (any duration, up to {GrantDuration.Format(role.MaxDuration)} in all; "
-              + $"{GrantDuration.Format(role.MaxDuration - (expiresAt - start))} left to add): same role, same credentials, open sessions go on."
-            : "It cannot be extended in place; for more time, open a new request.";
+        var how = role is null || expiresAt - start >= role.MaxDuration
+            ? "It cannot be extended any further; for more time, open a new request."
+            : $"To keep working, comment {Markdown.Code("/gitjit extend 30m")} here (any duration, up to {GrantDuration.Format(role.MaxDuration)} in all; "
+              + $"{GrantDuration.Format(role.MaxDuration - (expiresAt - start))} left to add)"
+              + (role.ExtendWithoutApproval
+                  ? ": same role, same credentials, open sessions go on."
+                  : ": GitJit opens an extension request for a code owner to approve, and merging it moves the end; same role, same credentials, open sessions go on.");
         var body = $"⏳ @{requester} this grant ends at **{GrantComments.Utc(expiresAt)}**, "
             + $"in about {Minutes(left)}, and its sessions end with it. {how}";
         await comments.EnsureAsync(location.Installation, location.Owner, location.Name, reminder.PullRequest,

@@ -16,6 +16,8 @@ namespace GitJit.Server.Grants;
 /// is posted only when missing. A request merged before its start is scheduled instead (<see cref="ScheduleAsync"/>):
 /// the merge job runs again at the start, finds only the <c>scheduled</c> record, and provisions then; a schedule
 /// cancelled meanwhile (a <c>revoked</c> record, reason <c>cancelled</c>) provisions nothing.
+/// An extension request (<see cref="AccessPlan.Extends"/>) grants nothing new: it extends
+/// the grant it names (<see cref="ExtensionRequestMerge"/>), or is refused.
 /// </summary>
 public sealed class GrantWorkflow(
     AccessProviders providers,
@@ -26,6 +28,7 @@ public sealed class GrantWorkflow(
     AccessRepositories repositories,
     ExpiryReminders reminders,
     EmergencyGrants emergencies,
+    ExtensionRequestMerge extensionRequests,
     TimeProvider time,
     ILogger<GrantWorkflow> logger) : IGrantProvisioning
 {
@@ -43,6 +46,14 @@ public sealed class GrantWorkflow(
         // record (granted, refused, or an end the reconciler or a revocation wrote) changes nothing. Without a record,
         // provisioning again is harmless: the provider returns the access a crashed attempt made, with its expiry.
         await repositories.RememberAsync(location, source.DefaultBranch ?? source.Branch, cancellationToken).ConfigureAwait(false);
+        if (plan.Extends is not null)
+        {
+            if (await extensionRequests.ExtendAsync(order, location, cancellationToken).ConfigureAwait(false) is { } problem)
+            {
+                await RefuseAsync(new MergeRefusal(source, plan.RequestPath, plan.Requester, [problem]), cancellationToken).ConfigureAwait(false);
+            }
+            return;
+        }
         var recorded = await audit.ReadAsync(location, source.PullRequest, cancellationToken).ConfigureAwait(false);
         // A scheduled record alone is a grant still to be made: the job at its start (or a retry before it) goes on.
         var scheduled = recorded.FirstOrDefault(r => r.Event == AuditEvent.Scheduled);

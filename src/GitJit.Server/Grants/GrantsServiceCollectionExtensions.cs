@@ -39,6 +39,8 @@ public static class GrantsServiceCollectionExtensions
         services.AddTransient<RevokeJob>();
         services.AddTransient<GrantExtender>();
         services.AddTransient<ScheduleCancellation>();
+        services.AddTransient<ExtensionRequestMerge>();
+        services.AddTransient<ExtensionRequestOpener>();
         services.AddSingleton<ExpiryReminders>();
         services.AddSingleton<EmergencyGrants>();
         services.AddTransient<EmergencyFollowUpJob>();

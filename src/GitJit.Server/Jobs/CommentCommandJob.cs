@@ -12,7 +12,8 @@ namespace GitJit.Server.Jobs;
 
 /// <summary>Answers a <c>/gitjit</c> command in the pull request it was written in.</summary>
 public sealed class CommentCommandJob(
-    GitHubAppClients clients, PullRequestJob evaluation, IAuditTrail audit, RevokeJob revoke, GrantExtender extender, ScheduleCancellation cancellation, GrantingBranches branches, Admins admins)
+    GitHubAppClients clients, PullRequestJob evaluation, IAuditTrail audit, RevokeJob revoke, GrantExtender extender, ScheduleCancellation cancellation,
+    ExtensionRequestOpener extensionRequests, GrantingBranches branches, Admins admins)
 {
     /// <summary>As queued before commands carried their comment's id: the reply is not marked, and a retry may post it again.</summary>
     [AutomaticRetry(Attempts = 10)]
@@ -103,8 +104,9 @@ public sealed class CommentCommandJob(
     }
 
     /// <summary>
-    /// Extends the pull request's active grant in place by <paramref name="argument"/> (a duration), when the requester asks
-    /// and the role, as the policy on the records branch has it now, allows extension without approval.
+    /// Extends the pull request's active grant by <paramref name="argument"/> (a duration), when the requester asks: in place
+    /// when the role, as the policy on the records branch has it now, allows extension without approval; else by an
+    /// extension request the App opens, to be approved and merged.
     /// </summary>
     private async Task<string> ExtendAsync(Octokit.GitHubClient client, long installationId, string owner, string repository, int number, string? argument, string author, long authorId,
         long? commentId, CancellationToken cancellationToken)
@@ -136,8 +138,11 @@ public sealed class CommentCommandJob(
         }
         if (!role.ExtendWithoutApproval)
         {
-            return $"@{author} the role `{Markdown.Escape(roleName)}` of `{Markdown.Escape(resource)}` is not extended without approval (its policy does not say `extendWithoutApproval: true`). "
-                + "For longer access, open a new request; it is approved like this one was. Nothing was changed.";
+            // Approved again, in a pull request of its own: the App opens it (a command without a comment id, queued
+            // before commands carried one, could not be retried safely, so it is asked again).
+            return commentId is { } id
+                ? await extensionRequests.OpenAsync(client, location, granted, role, extension, author, id, pullRequest.Base.Repository.DefaultBranch, cancellationToken).ConfigureAwait(false)
+                : $"@{author} please ask again: `/gitjit extend {GrantDuration.Format(extension)}`. Nothing was changed.";
         }
         return await extender.ExtendAsync(location, granted, role, extension, author, commentId, cancellationToken).ConfigureAwait(false);
     }

@@ -53,7 +53,7 @@ public static class PullRequestCommands
         | --- | --- |
         | `/gitjit plan` | evaluates the pull request again and refreshes the check and the plan comment |
         | `/gitjit revoke` | ends the merged grant now, or cancels one scheduled for a later start (the requester, an approver or an admin) |
-        | `/gitjit extend 30m` | extends the active grant in place by that long, sessions untouched (the requester, when the role allows it, up to its `maxDuration` in all) |
+        | `/gitjit extend 30m` | extends the active grant by that long, sessions untouched (the requester, up to the role's `maxDuration` in all): in place when the role allows it without approval, else GitJit opens an extension request to approve and merge |
         | `/gitjit help` | shows this list |
         """;
 }

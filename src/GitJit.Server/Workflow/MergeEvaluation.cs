@@ -57,7 +57,7 @@ public sealed class MergeEvaluation(GitHubAppClients clients, IGrantProvisioning
             rulesAt = mergeCommit.Parents.Count > 0 ? mergeCommit.Parents[0].Sha : pullRequest.BaseSha;
         }
 
-        var decision = await GitHubDecision.DecideAsync(client, pullRequest, rulesAt, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var decision = await GitHubDecision.DecideAsync(client, pullRequest, rulesAt, await clients.BotLoginAsync().ConfigureAwait(false), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (decision.Status == DecisionStatus.NotAnAccessRequest) return decision;
         if (decision.Grants && pullRequest.AddedRequest is not null)
         {

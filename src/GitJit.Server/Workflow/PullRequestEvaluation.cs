@@ -22,7 +22,8 @@ public sealed class PullRequestEvaluation(GitHubAppClients clients, GrantingBran
         var rulesAt = granting
             ? pullRequest.BaseSha
             : (await client.Repository.Commit.Get(owner, repository, branches.RecordsBranch(pullRequest.BaseRef, pullRequest.DefaultBranch)).ConfigureAwait(false)).Sha;
-        var decision = await GitHubDecision.DecideAsync(client, pullRequest, rulesAt, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var botLogin = await clients.BotLoginAsync().ConfigureAwait(false);
+        var decision = await GitHubDecision.DecideAsync(client, pullRequest, rulesAt, botLogin, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (decision.Status == DecisionStatus.NotAnAccessRequest) return decision;
         var path = pullRequest.AddedRequest ?? pullRequest.TouchedRequest!.Path;
         if (!granting)
@@ -35,7 +36,6 @@ public sealed class PullRequestEvaluation(GitHubAppClients clients, GrantingBran
         }
 
         await CheckRunPublisher.PublishAsync(client, clients.AppId, pullRequest, decision, cancellationToken).ConfigureAwait(false);
-        var botLogin = await clients.BotLoginAsync().ConfigureAwait(false);
         await PlanComment.UpsertAsync(client, botLogin, owner, repository, number, PlanMarkdown.Render(decision), cancellationToken).ConfigureAwait(false);
 
         // Break-glass: a request the rules allow as an emergency is granted while its pull request is open, its records on

@@ -47,6 +47,8 @@ public sealed class RuleCodesTests
         (Requests.AliceReadOnly + "\n  requireWhere: true\n  gateway: false", Requests.AlicePath, NoStatementGuardrails, Teams),
         (Requests.AliceWith("start", "2026-12-05T09:00:00"), Requests.AlicePath, LooseSchema, Teams),
         (Requests.AliceWith("start", "2027-12-05T09:00:00Z"), Requests.AlicePath, Same, Teams),
+        (Requests.AliceWith("extends", "3"), Requests.AlicePath, Same, Teams),
+        (Requests.AliceWith("start", "2026-12-05T09:00:00Z") + "\nextends: 3", Requests.AlicePath, Same, Teams),
     ];
 
     private static readonly PullRequestFacts Valid = new("alice", Head, [Added(Requests.AlicePath, Requests.AliceReadOnly)], []);

@@ -29,7 +29,7 @@ internal static class AppRoutes
                 html_url = $"{state.WebUrl}apps/{app.Slug}",
                 created_at = "2026-01-01T00:00:00Z",
                 updated_at = "2026-01-01T00:00:00Z",
-                permissions = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["checks"] = "write", ["contents"] = "read", ["issues"] = "write", ["members"] = "read", ["pull_requests"] = "write" },
+                permissions = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["checks"] = "write", ["contents"] = "write", ["issues"] = "write", ["members"] = "read", ["pull_requests"] = "write" },
                 events = new[] { "issue_comment", "pull_request", "pull_request_review" },
                 installations_count = state.Installations.Values.Count(i => i.App == app),
             });

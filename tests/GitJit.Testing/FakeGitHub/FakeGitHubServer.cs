@@ -113,6 +113,8 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         PullRequestCreateRoutes.Map(repos, state);
         CommitRoutes.Map(repos, state);
         ContentRoutes.Map(repos, state);
+        ContentWriteRoutes.Map(repos, state);
+        GitRefRoutes.Map(repos, state);
         CheckRunRoutes.Map(repos, state);
         IssueCommentRoutes.Map(repos, state);
         IssueEventRoutes.Map(repos, state);

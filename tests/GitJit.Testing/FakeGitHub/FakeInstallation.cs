@@ -20,7 +20,7 @@ public sealed class FakeInstallation
     public IDictionary<string, string> Permissions { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
         ["checks"] = "write",
-        ["contents"] = "read",
+        ["contents"] = "write",
         ["issues"] = "write",
         ["members"] = "read",
         ["metadata"] = "read",

@@ -230,6 +230,12 @@ public sealed class FakeRepository
     /// <summary>Every pull request, by number.</summary>
     internal IEnumerable<FakePullRequest> PullRequestsUnlocked => pullRequests.Values;
 
+    /// <summary>Every pull request, by number: those a test opened and those opened through the API.</summary>
+    public IReadOnlyList<FakePullRequest> PullRequests
+    {
+        get { lock (state.Gate) return [.. pullRequests.Values]; }
+    }
+
     /// <summary>A person (or another bot, "name[bot]") comments on pull request <paramref name="number"/>, as in GitHub's web UI.</summary>
     public FakeComment Comment(int number, string author, string body)
     {
@@ -262,6 +268,9 @@ public sealed class FakeRepository
 
     /// <summary>The parents of commit <paramref name="sha"/>, first parent first (none for a root commit); the commit must exist.</summary>
     internal IReadOnlyList<string> ParentsOf(string sha) => parents[sha];
+
+    /// <summary>Every branch and its tip.</summary>
+    internal IReadOnlyDictionary<string, string> BranchesUnlocked => branches;
 
     /// <summary>The tip of <paramref name="branch"/>, or null when there is no such branch.</summary>
     internal string? BranchTip(string branch) => branches.GetValueOrDefault(branch);

@@ -53,7 +53,7 @@ internal static class GitHubResults
 
     public static IResult Unprocessable(string message) => Error(StatusCodes.Status422UnprocessableEntity, message);
 
-    private static IResult Error(int status, string message) =>
+    public static IResult Error(int status, string message) =>
         Json(new ErrorPayload(message, Docs, status.ToString(System.Globalization.CultureInfo.InvariantCulture), null), status);
 }
 

@@ -18,6 +18,7 @@ internal static class RuleSet
         new KnownRoleRule(),
         new MaxDurationRule(),
         new EmergencyRule(),
+        new OneKindOfRequestRule(),
         new StartWithinReachRule(),
         new TicketRequiredRule(),
         new TicketPatternRule(),
@@ -25,6 +26,7 @@ internal static class RuleSet
         new GuardrailsNarrowRule(),
         new GatewayRequiredRule(),
         new ApproversExistRule(),
+        new ExtensionRequestRule(),
     ];
 
     /// <summary>

@@ -36,9 +36,12 @@ internal sealed class GrantUnit : IDisposable
         Provider = new FakeAccessProvider(Time);
         Providers = new AccessProviders([Provider]);
         var options = Microsoft.Extensions.Options.Options.Create(new GitJitOptions { PublicUrl = new Uri("https://gitjit.example.test/") });
-        Workflow = new GrantWorkflow(Providers, Audit, Comments, Jobs, new GrantComments(options), Repositories, new ExpiryReminders(options, Jobs, Time),
-            new EmergencyGrants(Audit, Comments, Jobs, Microsoft.Extensions.Options.Options.Create(new GitJit.Server.Alerts.AlertOptions()), Time, NullLogger<EmergencyGrants>.Instance), Time, NullLogger<GrantWorkflow>.Instance);
         GatewayLogins = new FileGatewayLogins(Path.Combine(folder.Path, "logins.json"), new UpstreamSecrets(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()), Time);
+        var reminders = new ExpiryReminders(options, Jobs, Time);
+        Extender = new GrantExtender(Providers, Audit, GatewayLogins, Locks, reminders, Time, NullLogger<GrantExtender>.Instance);
+        Workflow = new GrantWorkflow(Providers, Audit, Comments, Jobs, new GrantComments(options), Repositories, reminders,
+            new EmergencyGrants(Audit, Comments, Jobs, Microsoft.Extensions.Options.Options.Create(new GitJit.Server.Alerts.AlertOptions()), Time, NullLogger<EmergencyGrants>.Instance),
+            new ExtensionRequestMerge(Audit, Extender, Comments), Time, NullLogger<GrantWorkflow>.Instance);
         Revoke = new RevokeJob(Providers, Audit, Comments, Jobs, Locks, GatewayLogins,
             new SessionReports(new FileSessionLogStore(Path.Combine(folder.Path, "sessions")), NullLogger<SessionReports>.Instance), Time, NullLogger<RevokeJob>.Instance);
         Reconciler = new Reconciler(Providers, Audit, Repositories, new GrantingBranches(), Installed, Revoke, Storage, Locks, Jobs,
@@ -46,6 +49,9 @@ internal sealed class GrantUnit : IDisposable
     }
 
     public FakeTimeProvider Time { get; } = new(Start);
+
+    /// <summary>The extender the workflow hands merged extension requests to (and <c>/gitjit extend</c> uses).</summary>
+    public GrantExtender Extender { get; }
 
     /// <summary>The locks of the one process, as a server on in-memory storage has.</summary>
     public ProcessJobLocks Locks { get; } = new();
