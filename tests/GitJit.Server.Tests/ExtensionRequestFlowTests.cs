@@ -102,6 +102,25 @@ public sealed class ExtensionRequestFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABranchSomeoneMadeFirst_UnderTheNameTheBotWouldUse_GetsNoPullRequestFromTheBot()
+    {
+        var original = real.World.Open(Requests.AliceWith("duration", "15s"));
+        await real.MergeAsync(original);
+        var asked = real.World.CommentPayload(original, "/gitjit extend 10s", "alice");
+        var commentId = System.Text.Json.Nodes.JsonNode.Parse(asked)!["comment"]!["id"]!.GetValue<long>();
+        // Mallory guesses the branch from the comment and gets there first, with a request of her own under the same name.
+        var repository = real.World.Repository;
+        var mine = Requests.AliceWith("requester", "mallory").Replace("duration: 2h", "duration: 10s", StringComparison.Ordinal) + $"\nextends: {original.Number}";
+        repository.SetBranch($"gitjit/extend-{original.Number}-{commentId}",
+            repository.Commit(repository.TreeAt(real.World.BaseSha).Clone().With("access-requests/orders-db/alice-2-extend-1.yaml", mine), real.World.BaseSha));
+
+        await DeliverAsync("issue_comment", asked);
+
+        Assert.Equal([original.Number], repository.PullRequests.Select(p => p.Number));
+        Assert.Contains("already holds an extension request GitJit did not write; nothing was opened", LastReply(original), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExtensionsThatMayNotBe_AreRefused_AndChangeNothing()
     {
         var original = real.World.Open(Requests.AliceWith("duration", "3h"));

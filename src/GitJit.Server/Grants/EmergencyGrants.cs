@@ -16,6 +16,9 @@ namespace GitJit.Server.Grants;
 /// </summary>
 public sealed class EmergencyGrants(IAuditTrail audit, IPullRequestComments comments, IBackgroundJobClient jobs, IOptions<AlertOptions> alerts, TimeProvider time, ILogger<EmergencyGrants> logger)
 {
+    /// <summary>How late after its deadline an approval is still read as in time: the follow-up job's own lateness, well inside the audit's bound.</summary>
+    public static readonly TimeSpan FollowUpGrace = TimeSpan.FromMinutes(1);
+
     /// <summary>The label on the pull request of an emergency grant nobody approved in time.</summary>
     public const string UnreviewedLabel = "gitjit: emergency unreviewed";
 
@@ -66,6 +69,9 @@ public sealed class EmergencyGrants(IAuditTrail audit, IPullRequestComments comm
         if (recorded.FirstOrDefault(r => r.Event == AuditEvent.Granted) is not { Emergency: true, PullRequest: { } pullRequest } granted) return false;
         if (recorded.Any(r => r.Event == AuditEvent.Unreviewed) || Approvals(plan, granted) is not { } approvals) return false;
         if (recorded.Any(r => r.Event == AuditEvent.Reviewed)) return true;
+        // Not reviewed yet: past the deadline (and the follow-up's own minute of lateness) an approval is too late,
+        // whoever reads it first.
+        if (granted.FollowUpBy is not { } deadline || time.GetUtcNow() > deadline + FollowUpGrace) return false;
         await audit.AppendAsync(location, AuditRecords.Reviewed(granted, approvals, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         await comments.EnsureAsync(location.Installation, location.Owner, location.Name, pullRequest, "emergency-reviewed", GrantComments.Reviewed(approvals), cancellationToken).ConfigureAwait(false);
         Log.EmergencyReviewed(logger, granted.Request, approvals.Count);

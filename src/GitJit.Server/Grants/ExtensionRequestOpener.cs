@@ -47,7 +47,9 @@ public sealed partial class ExtensionRequestOpener(GrantExtender extender, ILogg
         var judged = await extender.JudgeAsync(location, granted, new ExtensionLimit(role.Name, role.MaxDuration), extension, cancellationToken).ConfigureAwait(false);
         if (judged.Refusal is { } why) return $"@{by} {why}";
         var pending = (await client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { State = ItemStateFilter.Open }).ConfigureAwait(false))
-            .FirstOrDefault(p => p.Head.Ref.StartsWith(BranchPrefix(pull), StringComparison.Ordinal));
+            // Only the App's own branches in this repository count: a fork's branch of that name blocks nothing.
+            .FirstOrDefault(p => p.Head.Ref.StartsWith(BranchPrefix(pull), StringComparison.Ordinal)
+                && string.Equals(p.Head.Repository?.FullName, $"{owner}/{name}", StringComparison.OrdinalIgnoreCase));
         if (pending is not null)
         {
             return $"@{by} extension request #{pending.Number} ({pending.HtmlUrl}) for this grant is still open; it can be approved and merged, or closed before asking again. Nothing was changed.";
@@ -65,9 +67,16 @@ public sealed partial class ExtensionRequestOpener(GrantExtender extender, ILogg
         {
             // "Reference already exists": an earlier attempt of this command made it, from the same head or an older one.
         }
-        if (await new GitHubRepositorySnapshot(client, owner, name, branch).ReadFileAsync(path, YamlLimits.Default.MaxBytes, cancellationToken).ConfigureAwait(false) is null)
+        var content = Content(granted, pull, extension, original?.Reason, original?.Ticket);
+        var found = await new GitHubRepositorySnapshot(client, owner, name, branch).ReadFileAsync(path, YamlLimits.Default.MaxBytes, cancellationToken).ConfigureAwait(false);
+        if (found is not null && !found.Content.Span.SequenceEqual(System.Text.Encoding.UTF8.GetBytes(content)))
         {
-            var content = Content(granted, pull, extension, original?.Reason, original?.Ticket);
+            // Someone made the branch first (its name is guessable from the comment): the bot opens a pull request only
+            // on a request it wrote itself, so that its title never vouches for someone else's content.
+            return $"@{by} the branch {Markdown.Code(branch)} already holds an extension request GitJit did not write; nothing was opened. Delete the branch and ask again.";
+        }
+        if (found is null)
+        {
             await client.Repository.Content.CreateFile(owner, name, path,
                 new CreateFileRequest($"Extension request: #{pull} by {GrantDuration.Format(extension)} for @{granted.Requester}", content, branch)).ConfigureAwait(false);
         }

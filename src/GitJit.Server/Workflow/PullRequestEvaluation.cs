@@ -1,3 +1,4 @@
+using GitJit.Core;
 using GitJit.Core.Decisions;
 using GitJit.Core.Rendering;
 using GitJit.GitHub;
@@ -34,6 +35,13 @@ public sealed class PullRequestEvaluation(GitHubAppClients clients, GrantingBran
         {
             decision = decision.RefusedFor(BranchProtection.Unprotected(path, pullRequest.BaseRef));
         }
+        else if (decision.Plan?.Emergency is not null && !string.Equals(pullRequest.BaseRef, pullRequest.DefaultBranch, StringComparison.Ordinal))
+        {
+            // One records branch per emergency: a pull request moved between granting branches could otherwise find no
+            // record on the other and be granted twice.
+            decision = decision.RefusedFor(Finding.Error(path, SourcePosition.File, "pr.emergency-branch",
+                $"an emergency is granted only from a pull request into the default branch {pullRequest.DefaultBranch}, not {pullRequest.BaseRef}"));
+        }
 
         await CheckRunPublisher.PublishAsync(client, clients.AppId, pullRequest, decision, cancellationToken).ConfigureAwait(false);
         await PlanComment.UpsertAsync(client, botLogin, owner, repository, number, PlanMarkdown.Render(decision), cancellationToken).ConfigureAwait(false);
@@ -43,9 +51,13 @@ public sealed class PullRequestEvaluation(GitHubAppClients clients, GrantingBran
         // only looks for the code owners' follow-up approval.
         if (decision.GrantsInEmergency && granting && pullRequest.IsOpen && pullRequest.AddedRequest is not null && pullRequest.CloneUrl is { } cloneUrl)
         {
+            // Granting now, so under the rules as they are now: the pull request's base commit may predate a policy change.
+            var tip = (await client.Repository.Commit.Get(owner, repository, pullRequest.BaseRef).ConfigureAwait(false)).Sha;
+            var current = tip == rulesAt ? decision : await GitHubDecision.DecideAsync(client, pullRequest, tip, botLogin, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (!current.GrantsInEmergency) return decision;
             var source = new MergeSource(installationId, $"{owner}/{repository}", number, pullRequest.HtmlUrl, pullRequest.HeadSha, cloneUrl,
                 branches.RecordsBranch(pullRequest.BaseRef, pullRequest.DefaultBranch), pullRequest.DefaultBranch);
-            await provisioning.GrantAsync(new GrantOrder(source, decision.Plan!), cancellationToken).ConfigureAwait(false);
+            await provisioning.GrantAsync(new GrantOrder(source, current.Plan!), cancellationToken).ConfigureAwait(false);
         }
         return decision;
     }

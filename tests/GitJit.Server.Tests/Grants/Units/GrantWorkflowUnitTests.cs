@@ -140,6 +140,22 @@ public sealed class GrantWorkflowUnitTests : IDisposable
         Assert.Equal([AuditEvent.Granted], unit.Records(43).Select(r => r.Event));
     }
 
+    [Fact]
+    public async Task AnApprovalReadAfterTheDeadline_IsTooLate_ButOneRecordedInTimeStillCounts()
+    {
+        await unit.Workflow.GrantAsync(Emergency(42, approved: false), CancellationToken.None);
+        await unit.Workflow.GrantAsync(Emergency(43, approved: false), CancellationToken.None);
+        // 43's code owner approves in time; nobody approves 42 until after its deadline and the follow-up's grace.
+        await unit.Workflow.GrantAsync(Emergency(43), CancellationToken.None);
+        unit.Time.Advance(TimeSpan.FromMinutes(10) + EmergencyGrants.FollowUpGrace + TimeSpan.FromSeconds(1));
+
+        await unit.Workflow.GrantAsync(Emergency(42), CancellationToken.None);
+        await unit.Workflow.GrantAsync(Emergency(43), CancellationToken.None);
+
+        Assert.Equal([AuditEvent.Granted], unit.Records(42).Select(r => r.Event));
+        Assert.Equal([AuditEvent.Granted, AuditEvent.Reviewed], unit.Records(43).Select(r => r.Event).Order());
+    }
+
     /// <summary>An emergency request of alice's for 20 minutes, its follow-up in 10, opened as pull request <paramref name="pullRequest"/>.</summary>
     private static Core.Decisions.GrantOrder Emergency(int pullRequest, bool approved = true)
     {
