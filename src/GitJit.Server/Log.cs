@@ -83,6 +83,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1088, Level = LogLevel.Warning, Message = "Whether the emergency grant {Grant} was approved could not be read from GitHub at the end of its follow-up window; it counts as not approved")]
     public static partial void EmergencyReviewUnreadable(ILogger logger, Exception exception, string grant);
 
+    [LoggerMessage(EventId = 1089, Level = LogLevel.Warning, Message = "The reconciler found the emergency grant {Grant} with no follow-up job in Hangfire (lost with its storage) and scheduled one again for {FollowUpBy}")]
+    public static partial void EmergencyFollowUpRestarted(ILogger logger, string grant, DateTimeOffset followUpBy);
+
     [LoggerMessage(EventId = 1087, Level = LogLevel.Warning, Message = "Could not label the pull request of the unreviewed emergency grant {Grant}; its record and comment say it")]
     public static partial void EmergencyNotLabelled(ILogger logger, Exception exception, string grant);
 

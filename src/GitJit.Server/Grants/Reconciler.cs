@@ -54,7 +54,9 @@ public sealed class Reconciler(
         // Merge jobs too, before the records: a scheduled grant's job either is seen here or has left its record.
         var pending = PendingJobs();
         var scheduled = ScheduledRevocations(pending);
-        var merging = MergeJobs([.. pending, .. storage.GetMonitoringApi().FailedJobs(0, int.MaxValue).Select(j => j.Value.Job)]);
+        var failed = storage.GetMonitoringApi().FailedJobs(0, int.MaxValue).Select(j => j.Value.Job).ToList();
+        var merging = MergeJobs([.. pending, .. failed]);
+        var followingUp = FollowUps([.. pending, .. failed]);
         // One target or repository failing must not keep the others from converging: each is tried on its own.
         var managed = new List<ManagedAccess>();
         // Providers that could not say what they hold: their grants' access is not taken for gone.
@@ -101,7 +103,11 @@ public sealed class Reconciler(
                     }
                 }).ConfigureAwait(false);
                 foreach (var (location, branchRecords) in trails) await RecordVanishedAsync(location, branchRecords, here, scheduled, unreachable, cancellationToken).ConfigureAwait(false);
-                foreach (var (location, branchRecords) in trails) RestartScheduled(location, branchRecords, merging);
+                foreach (var (location, branchRecords) in trails)
+                {
+                    RestartScheduled(location, branchRecords, merging);
+                    RestartFollowUps(location, branchRecords, followingUp);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -252,6 +258,33 @@ public sealed class Reconciler(
             Log.ScheduledGrantRestarted(logger, found.Request, start);
         }
     }
+
+    /// <summary>
+    /// Emergency grants whose follow-up has no verdict (no reviewed or unreviewed record) and no follow-up job in Hangfire
+    /// (scheduled, queued, running, or failed for good): the job was lost with the job storage. It is scheduled again at
+    /// the deadline, or queued now when that has passed; it decides from GitHub as ever.
+    /// </summary>
+    private void RestartFollowUps(AuditLocation location, IReadOnlyList<AuditRecord> records, HashSet<string> followingUp)
+    {
+        foreach (var story in records.Where(r => r.PullRequest is not null).GroupBy(r => r.PullRequest!.Value))
+        {
+            if (story.FirstOrDefault(r => r.Event == AuditEvent.Granted) is not { Emergency: true, FollowUpBy: { } deadline } granted
+                || story.Any(r => r.Event is AuditEvent.Reviewed or AuditEvent.Unreviewed)
+                || !followingUp.Add(granted.Request))
+            {
+                continue;
+            }
+            var followUp = new EmergencyFollowUp(location, story.Key, granted.Request, deadline);
+            if (deadline > time.GetUtcNow()) jobs.Schedule<EmergencyFollowUpJob>(job => job.CheckAsync(followUp, CancellationToken.None), RevocationSchedule.DueAt(deadline));
+            else jobs.Enqueue<EmergencyFollowUpJob>(job => job.CheckAsync(followUp, CancellationToken.None));
+            Log.EmergencyFollowUpRestarted(logger, granted.Request, deadline);
+        }
+    }
+
+    /// <summary>The grant ids of the emergency follow-up jobs among <paramref name="held"/>.</summary>
+    private static HashSet<string> FollowUps(IEnumerable<Hangfire.Common.Job> held) =>
+        held.Where(j => j?.Type == typeof(EmergencyFollowUpJob)).Select(j => j!.Args.OfType<EmergencyFollowUp>().FirstOrDefault()?.GrantId)
+            .OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The grant ids (<c>owner/repo#pull</c>) of the merge jobs among <paramref name="held"/>.</summary>
     private static HashSet<string> MergeJobs(IEnumerable<Hangfire.Common.Job> held) =>

@@ -156,6 +156,25 @@ public sealed class GrantWorkflowUnitTests : IDisposable
         Assert.Equal([AuditEvent.Granted, AuditEvent.Reviewed], unit.Records(43).Select(r => r.Event).Order());
     }
 
+    [Fact]
+    public async Task AnEmergencyWhoseFollowUpWasLost_GetsOneFromTheReconciler_UntilItsVerdictIsRecorded()
+    {
+        // The recording job client keeps nothing in Hangfire's storage: to the reconciler, the follow-up is lost.
+        await unit.Workflow.GrantAsync(Emergency(42, approved: false), CancellationToken.None);
+        Assert.Single(FollowUps());
+
+        await unit.Reconciler.RunAsync(CancellationToken.None);
+
+        Assert.Equal(2, FollowUps().Count);
+        var deadline = (GrantUnit.Start + TimeSpan.FromMinutes(10)).UtcDateTime;
+        Assert.True(FollowUps()[^1].Due <= deadline && deadline - FollowUps()[^1].Due < TimeSpan.FromSeconds(1), $"due at {FollowUps()[^1].Due}");
+
+        // Reviewed: nothing more to restart.
+        await unit.Workflow.GrantAsync(Emergency(42), CancellationToken.None);
+        await unit.Reconciler.RunAsync(CancellationToken.None);
+        Assert.Equal(2, FollowUps().Count);
+    }
+
     /// <summary>An emergency request of alice's for 20 minutes, its follow-up in 10, opened as pull request <paramref name="pullRequest"/>.</summary>
     private static Core.Decisions.GrantOrder Emergency(int pullRequest, bool approved = true)
     {
