@@ -112,6 +112,9 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         ["GitJit:GitHub:PrivateKey"] = privateKeyPem,
         ["GitJit:GitHub:WebhookSecret"] = secret,
         ["GitJit:GitHub:ApiUrl"] = apiUrl.ToString(),
+        // Servers under test stop often, some with jobs held on purpose: cancel them at once, as Hangfire's default did,
+        // rather than after production's grace (ShutdownTests covers the grace).
+        ["GitJit:Shutdown:JobGrace"] = "00:00:00.500",
     };
 
     /// <summary>An App private key that no fake GitHub knows: made once per run, as making one takes up to a second.</summary>

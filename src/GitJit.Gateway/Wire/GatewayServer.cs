@@ -25,6 +25,9 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>How often the gateway asks which grants of its open sessions ended.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>What every session is told (FATAL 57P01) when the gateway stops.</summary>
+    public const string ShuttingDown = "terminating connection: the gitjit gateway is shutting down; reconnect to continue";
+
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxTimer = TimeSpan.FromDays(40);
 
@@ -123,7 +126,7 @@ public sealed class GatewayServer : IAsyncDisposable
         listener?.Dispose();
         foreach (var session in sessions.Values)
         {
-            session.Cut("terminating connection: the gitjit gateway is shutting down");
+            session.Cut(ShuttingDown);
         }
         await AwaitEndAsync(accepting).ConfigureAwait(false);
         await AwaitEndAsync(polling).ConfigureAwait(false);
@@ -273,7 +276,7 @@ public sealed class GatewayServer : IAsyncDisposable
         using var expiry = new SessionExpiry(this, session);
         if (stopping.IsCancellationRequested)
         {
-            session.Cut("terminating connection: the gitjit gateway is shutting down");
+            session.Cut(ShuttingDown);
         }
         var reason = "the session failed";
         try

@@ -1,4 +1,5 @@
 using GitJit.Server.Grants;
+using GitJit.Server.Hosting;
 using Hangfire;
 using Hangfire.Common;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -53,6 +54,7 @@ public static class JobsServiceCollectionExtensions
                 // Scheduled work (revocations at expiry, rate-limit waits) is due on the second, not within 15 s: a
                 // revocation starts within this interval of its whole second and waits out the rest itself.
                 server.SchedulePollingInterval = TimeSpan.FromMilliseconds(250);
+                Stop(server, provider);
             });
             // Workers for revocations alone, so that an expiry never waits behind pull-request work, however much of it is
             // queued or stuck (on GitHub, say). Lightweight: the server above already moves scheduled jobs to their queues.
@@ -61,8 +63,20 @@ public static class JobsServiceCollectionExtensions
                 server.WorkerCount = provider.GetRequiredService<IOptions<WorkerOptions>>().Value.RevocationCount;
                 server.Queues = [JobQueues.Revocations];
                 server.IsLightweightServer = true;
+                Stop(server, provider);
             });
         }
         return services;
+    }
+
+    /// <summary>
+    /// On a stop, workers take no new job; a running job's cancellation token fires after <see cref="ShutdownOptions.JobGrace"/>
+    /// and Hangfire re-queues it; Hangfire stops waiting before the host's own timeout.
+    /// </summary>
+    private static void Stop(BackgroundJobServerOptions server, IServiceProvider provider)
+    {
+        var shutdown = provider.GetRequiredService<IOptions<ShutdownOptions>>().Value;
+        server.StopTimeout = shutdown.JobGrace;
+        server.ShutdownTimeout = shutdown.JobShutdown;
     }
 }

@@ -234,11 +234,11 @@ public sealed class LifetimeTests
         var (type, error) = await client.ReadOneAsync();
 
         Assert.Equal('E', type);
-        Assert.Equal(new ErrorFields("FATAL", "57P01", "terminating connection: the gitjit gateway is shutting down"), error);
+        Assert.Equal(new ErrorFields("FATAL", "57P01", GatewayServer.ShuttingDown), error);
         Assert.True(await client.ClosedAsync());
         await using var after = new NpgsqlCommand("select 1", driver);
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => after.ExecuteScalarAsync());
-        Assert.All(gateway.Events.EndedSessions, e => Assert.Equal("terminating connection: the gitjit gateway is shutting down", e.Reason));
+        Assert.All(gateway.Events.EndedSessions, e => Assert.Equal(GatewayServer.ShuttingDown, e.Reason));
         Assert.Equal(2, gateway.Events.EndedSessions.Count);
         Assert.Equal(0, gateway.Server.ConnectionCount);
         await gateway.DisposeAsync();
