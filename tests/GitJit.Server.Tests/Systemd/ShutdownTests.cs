@@ -116,13 +116,10 @@ public sealed class ShutdownTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task UnitFile_IsAcceptedBySystemdAnalyzeVerify_WhenTheMachineHasIt()
+    public async Task UnitFile_IsAcceptedBySystemdAnalyzeVerify()
     {
-        if (!File.Exists("/usr/bin/systemd-analyze"))
-        {
-            output.WriteLine("SKIPPED: systemd-analyze is not installed here; the unit's directives are checked by UnitFile_StartsThePublishedServer_AndWaitsLongerThanItsShutdown only");
-            return;
-        }
+        // .ci/run installs systemd (for systemd-analyze) where it is missing: a test that cannot check is a failure, not a pass.
+        Assert.True(File.Exists("/usr/bin/systemd-analyze"), "systemd-analyze is not installed (apt-get install systemd)");
         using var folder = new TemporaryDirectory();
         var copy = Path.Combine(folder.Path, "gitjit.service");
         File.Copy(UnitFile.Path, copy);
