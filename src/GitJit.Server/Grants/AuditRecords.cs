@@ -11,9 +11,19 @@ namespace GitJit.Server.Grants;
 internal static class AuditRecords
 {
     /// <summary>The merged request was provisioned: who asked, who approved on which commit, what it gives and until when.</summary>
-    public static AuditRecord Granted(MergeSource source, AccessPlan plan, ManagedAccess access, DateTimeOffset at) => new()
+    public static AuditRecord Granted(MergeSource source, AccessPlan plan, ManagedAccess access, DateTimeOffset at) => Approved(AuditEvent.Granted, source, plan, at) with
     {
-        Event = AuditEvent.Granted,
+        Principal = access.Principal,
+        GrantedAt = access.ExpiresAt - plan.Duration,
+        ExpiresAt = access.ExpiresAt,
+        Emergency = plan.Emergency is null ? null : true,
+        FollowUpBy = plan.Emergency is { } emergency ? access.ExpiresAt - plan.Duration + emergency.FollowUpWithin : null,
+    };
+
+    /// <summary>What a granted and a scheduled record both say of the approved request: who asked, who approved on which commit, what it gives.</summary>
+    private static AuditRecord Approved(AuditEvent auditEvent, MergeSource source, AccessPlan plan, DateTimeOffset at) => new()
+    {
+        Event = auditEvent,
         Request = Grant.IdFor(source.Repository, source.PullRequest),
         At = at,
         RequestPath = plan.RequestPath,
@@ -22,18 +32,17 @@ internal static class AuditRecords
         MergeCommit = source.MergeCommitSha,
         Requester = plan.Requester,
         RequesterId = plan.RequesterId,
-        Approvals = [.. plan.Approvals.Counted.Select(a => new AuditApproval(a.Reviewer, a.ReviewId, a.CommitId, a.ReviewerId))],
+        Approvals = ApprovalsOf(plan),
         ApprovedByRule = plan.Approvals.ByRule,
         Resource = plan.Resource,
         Role = plan.Role,
         Provider = plan.Provider,
-        Principal = access.Principal,
         Guardrails = plan.Guardrails,
-        GrantedAt = access.ExpiresAt - plan.Duration,
-        ExpiresAt = access.ExpiresAt,
-        Emergency = plan.Emergency is null ? null : true,
-        FollowUpBy = plan.Emergency is { } emergency ? access.ExpiresAt - plan.Duration + emergency.FollowUpWithin : null,
     };
+
+    /// <summary>The approvals the plan counted, as records keep them.</summary>
+    public static IReadOnlyList<AuditApproval> ApprovalsOf(AccessPlan plan) =>
+        [.. plan.Approvals.Counted.Select(a => new AuditApproval(a.Reviewer, a.ReviewId, a.CommitId, a.ReviewerId))];
 
     /// <summary>The emergency grant <paramref name="granted"/> records was approved afterwards, by <paramref name="approvals"/>.</summary>
     public static AuditRecord Reviewed(AuditRecord granted, IReadOnlyList<AuditApproval> approvals, DateTimeOffset at) => new()
@@ -70,23 +79,8 @@ internal static class AuditRecords
     /// The merged request is to be granted at <paramref name="startsAt"/>, for its duration from then: who asked, who
     /// approved on which commit, what it will give. No principal yet: nothing is provisioned until the start.
     /// </summary>
-    public static AuditRecord Scheduled(MergeSource source, AccessPlan plan, DateTimeOffset startsAt, DateTimeOffset at) => new()
+    public static AuditRecord Scheduled(MergeSource source, AccessPlan plan, DateTimeOffset startsAt, DateTimeOffset at) => Approved(AuditEvent.Scheduled, source, plan, at) with
     {
-        Event = AuditEvent.Scheduled,
-        Request = Grant.IdFor(source.Repository, source.PullRequest),
-        At = at,
-        RequestPath = plan.RequestPath,
-        PullRequest = source.PullRequest,
-        PullRequestUrl = source.PullRequestUrl,
-        MergeCommit = source.MergeCommitSha,
-        Requester = plan.Requester,
-        RequesterId = plan.RequesterId,
-        Approvals = [.. plan.Approvals.Counted.Select(a => new AuditApproval(a.Reviewer, a.ReviewId, a.CommitId, a.ReviewerId))],
-        ApprovedByRule = plan.Approvals.ByRule,
-        Resource = plan.Resource,
-        Role = plan.Role,
-        Provider = plan.Provider,
-        Guardrails = plan.Guardrails,
         StartsAt = startsAt,
         ExpiresAt = startsAt + plan.Duration,
     };

@@ -92,7 +92,7 @@ public sealed class EmergencyGrants(IAuditTrail audit, IPullRequestComments comm
             && string.Equals(plan.Role, granted.Role, StringComparison.Ordinal)
             && granted.ExpiresAt - granted.GrantedAt == plan.Duration
             && string.Equals(GuardrailsDigest.Of(plan.Guardrails), GuardrailsDigest.Of(granted.Guardrails), StringComparison.Ordinal);
-        return same ? [.. plan.Approvals.Counted.Select(a => new AuditApproval(a.Reviewer, a.ReviewId, a.CommitId, a.ReviewerId))] : null;
+        return same ? AuditRecords.ApprovalsOf(plan) : null;
     }
 }
 

@@ -35,7 +35,7 @@ public sealed class ExtensionRequestMerge(IAuditTrail audit, GrantExtender exten
         if (Mismatch(granted, plan, extended) is { } mismatch) return Problem(plan, mismatch);
 
         var ask = new ExtensionAsk(plan.Requester, Merge: new ExtensionMerge(source.PullRequest, source.PullRequestUrl, source.MergeCommitSha,
-            [.. plan.Approvals.Counted.Select(a => new AuditApproval(a.Reviewer, a.ReviewId, a.CommitId, a.ReviewerId))], plan.Approvals.ByRule));
+            AuditRecords.ApprovalsOf(plan), plan.Approvals.ByRule));
         var outcome = await extender.ExtendAsync(location, granted!, new ExtensionLimit(plan.Role, plan.MaxDuration), plan.Duration, ask, cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } why) return Problem(plan, $"#{Number(extended)} cannot be extended: {why}");
 
