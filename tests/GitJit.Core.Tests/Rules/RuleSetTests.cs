@@ -14,6 +14,7 @@ public sealed partial class RuleSetTests
         "pr.branch-unprotected",      // GitJit.GitHub's BranchProtection
         "pr.merge-changes-more",      // GitJit.GitHub's MergeEvaluation, on merge
         "pr.merged-without-approval", // GitJit.GitHub's MergeEvaluation, on merge
+        "pr.emergency-branch",        // GitJit.Server's PullRequestEvaluation, before an emergency grant
     ];
 
     private static IEnumerable<IRule> AllRules => RuleSet.Request.Cast<IRule>().Concat(RuleSet.PullRequest).DistinctBy(rule => rule.GetType());
