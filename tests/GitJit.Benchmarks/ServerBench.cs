@@ -10,7 +10,7 @@ using GitJit.Server;
 using GitJit.Server.Grants;
 using GitJit.Server.Intake;
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

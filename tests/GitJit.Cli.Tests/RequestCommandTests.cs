@@ -1,6 +1,6 @@
 using System.Text.Json;
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using LibGit2Sharp;
 
 namespace GitJit.Cli.Tests;

@@ -1,6 +1,6 @@
 using GitJit.Core;
 using GitJit.Core.Decisions;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using Octokit;
 
 namespace GitJit.GitHub.Tests;

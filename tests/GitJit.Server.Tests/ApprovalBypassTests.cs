@@ -1,6 +1,6 @@
 using GitJit.Core.Audit;
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using LibGit2Sharp;
 using Npgsql;
 

@@ -1,5 +1,5 @@
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 
 namespace GitJit.Server.Tests;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using GitJit.Core.Audit;
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 
 namespace GitJit.Server.Tests;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 
 namespace GitJit.Server.Tests;
 
@@ -90,7 +90,7 @@ public sealed class CommentCommandTests : ServerFlowTests
     private bool Planned(FakePullRequest pullRequest) =>
         World.Repository.Comments(pullRequest.Number).Any(c => c.Body.StartsWith(GitJit.Core.Rendering.PlanMarkdown.Marker, StringComparison.Ordinal));
 
-    private async Task CommentAsync(GitJit.Testing.FakeGitHub.FakePullRequest pullRequest, string body, string author, string type = "User")
+    private async Task CommentAsync(GitJit.Sandbox.GitHub.FakePullRequest pullRequest, string body, string author, string type = "User")
     {
         using var response = await World.GitHub.SendWebhookAsync(Server.WebhookUrl, "issue_comment", World.CommentPayload(pullRequest, body, author, type), FlowWorld.Secret);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using GitJit.Core.Audit;
 using GitJit.Server.Grants;
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -2,7 +2,7 @@ using System.Text;
 using GitJit.Audit;
 using GitJit.Core.Audit;
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 
 namespace GitJit.Server.Tests;
 

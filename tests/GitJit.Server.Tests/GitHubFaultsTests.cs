@@ -6,7 +6,7 @@ using GitJit.Server.Grants;
 using GitJit.Server.Intake;
 using GitJit.Server.Tests.GitHubFaults;
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GitJit.Server.Tests;

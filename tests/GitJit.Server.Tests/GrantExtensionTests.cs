@@ -2,7 +2,7 @@ using GitJit.Audit;
 using GitJit.Core.Audit;
 using GitJit.Core.Grants;
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

@@ -3,7 +3,7 @@ using GitJit.Core.Audit;
 using GitJit.Core.Grants;
 using GitJit.Server.Grants;
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 

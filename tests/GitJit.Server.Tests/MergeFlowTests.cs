@@ -1,5 +1,5 @@
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GitJit.Server.Tests;

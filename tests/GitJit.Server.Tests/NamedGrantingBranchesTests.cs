@@ -2,7 +2,7 @@ using GitJit.Core.Audit;
 using GitJit.Core.Grants;
 using GitJit.Server.Grants;
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GitJit.Server.Tests;

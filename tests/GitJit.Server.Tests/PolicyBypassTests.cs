@@ -1,7 +1,7 @@
 using GitJit.Core.Audit;
 using GitJit.Core.Rendering;
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using Npgsql;
 
 namespace GitJit.Server.Tests;

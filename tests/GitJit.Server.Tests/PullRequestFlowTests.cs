@@ -1,7 +1,7 @@
 using System.Net;
 using GitJit.Core.Rendering;
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 
 namespace GitJit.Server.Tests;
 

@@ -55,7 +55,7 @@ public sealed class RateLimitTests : ServerFlowTests
         Assert.Null(GitHubRetryFilter.RateLimitWait(null, Now));
     }
 
-    private Task<HttpResponseMessage> DeliverAsync(string eventName, string action, GitJit.Testing.FakeGitHub.FakePullRequest pullRequest) =>
+    private Task<HttpResponseMessage> DeliverAsync(string eventName, string action, GitJit.Sandbox.GitHub.FakePullRequest pullRequest) =>
         Server.DeliverAsync(eventName, World.Payload(eventName, action, pullRequest), FlowWorld.Secret);
 
     private static GitHubResponse Response(HttpStatusCode status, string message, params (string Name, string Value)[] headers) =>

@@ -3,7 +3,7 @@ using GitJit.Audit;
 using GitJit.Core.Audit;
 using GitJit.Core.Grants;
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using LibGit2Sharp;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

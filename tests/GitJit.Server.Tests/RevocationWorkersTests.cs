@@ -63,7 +63,7 @@ public sealed class RevocationWorkersTests
         await server.JobsDoneAsync();
     }
 
-    private static async Task MergeAsync(FlowWorld world, ServerUnderTest server, GitJit.Testing.FakeGitHub.FakePullRequest pullRequest)
+    private static async Task MergeAsync(FlowWorld world, ServerUnderTest server, GitJit.Sandbox.GitHub.FakePullRequest pullRequest)
     {
         pullRequest.Merge(world.Repository.Commit(world.Repository.TreeAt(pullRequest.HeadSha), world.BaseSha));
         using var response = await world.GitHub.SendWebhookAsync(server.WebhookUrl, "pull_request", world.Payload("pull_request", "closed", pullRequest), FlowWorld.Secret);

@@ -1,7 +1,7 @@
 using GitJit.Audit;
 using GitJit.Core.Audit;
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 
 namespace GitJit.Server.Tests;
 

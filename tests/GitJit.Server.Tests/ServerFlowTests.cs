@@ -1,6 +1,6 @@
 using System.Net;
 using GitJit.Server.Jobs;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using Npgsql;
 
 namespace GitJit.Testing.Faults;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using GitJit.Audit;
 using GitJit.Core.Audit;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 
 namespace GitJit.Testing.Faults;
 

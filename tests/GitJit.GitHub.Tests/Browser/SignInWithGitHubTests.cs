@@ -1,4 +1,4 @@
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using Microsoft.Playwright;
 
 namespace GitJit.GitHub.Tests.Browser;

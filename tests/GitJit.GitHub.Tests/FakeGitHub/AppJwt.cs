@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

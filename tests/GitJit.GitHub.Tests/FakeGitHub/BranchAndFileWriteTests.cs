@@ -1,5 +1,5 @@
 using System.Net;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using Octokit;
 
 namespace GitJit.GitHub.Tests.FakeGitHub;

@@ -1,4 +1,4 @@
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using Octokit;
 
 namespace GitJit.GitHub.Tests.FakeGitHub;

@@ -1,5 +1,5 @@
 using System.Net;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 
 namespace GitJit.GitHub.Tests.FakeGitHub;
 

@@ -4,7 +4,7 @@ using GitJit.Core.Audit;
 using GitJit.Server.Grants;
 using GitJit.Server.Jobs;
 using GitJit.Testing;
-using GitJit.Testing.FakeGitHub;
+using GitJit.Sandbox.GitHub;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,0 @@
-namespace GitJit.Testing.FakeGitHub;
-
-/// <summary>201 body of POST /app/installations/{id}/access_tokens.</summary>
-internal sealed record AccessTokenPayload(
-    string Token,
-    DateTimeOffset ExpiresAt,
-    IReadOnlyDictionary<string, string> Permissions,
-    string RepositorySelection);
