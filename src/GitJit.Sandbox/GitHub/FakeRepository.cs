@@ -56,6 +56,13 @@ public sealed class FakeRepository
     /// </summary>
     public string? GitDirectory { get; set; }
 
+    /// <summary>
+    /// Whether every commit and branch move made through this fake is written to <see cref="GitDirectory"/> too, so that
+    /// it holds the one history: what people merge in the stand-in and what a bot pushes there (the sandbox). Commits then
+    /// have git's own ids. Off by default: tests keep the fake's history apart from the remote they push to.
+    /// </summary>
+    public bool WritesToGit { get; set; }
+
     internal FakeGitHubState State => state;
 
     /// <summary>Takes in the branches and commits of <see cref="GitDirectory"/>, if any; under the state's lock.</summary>
@@ -115,7 +122,7 @@ public sealed class FakeRepository
         lock (state.Gate)
         {
             var sha = CommitUnlocked(tree, parent is null ? [] : [parent]);
-            if (!branches.TryGetValue(DefaultBranch, out var main) || main == parent) branches[DefaultBranch] = sha;
+            if (!branches.TryGetValue(DefaultBranch, out var main) || main == parent) MoveBranch(DefaultBranch, sha);
             return sha;
         }
     }
@@ -135,7 +142,9 @@ public sealed class FakeRepository
         {
             if (!commits.ContainsKey(parent)) throw new ArgumentException($"No commit {parent} in {FullName}.", nameof(commitParents));
         }
-        var sha = GitObjectId.Commit(tree, string.Join(' ', commitParents), ++commitSequence);
+        var sha = WritesToGit && GitDirectory is not null
+            ? GitCommits.Write(GitDirectory, tree, commitParents, state.Time.GetUtcNow())
+            : GitObjectId.Commit(tree, string.Join(' ', commitParents), ++commitSequence);
         commits[sha] = tree.Clone();
         parents[sha] = [.. commitParents];
         return sha;
@@ -184,7 +193,7 @@ public sealed class FakeRepository
         lock (state.Gate)
         {
             RequireCommit(sha);
-            branches[branch] = sha;
+            MoveBranch(branch, sha);
         }
     }
 
@@ -206,7 +215,7 @@ public sealed class FakeRepository
             if (headRepository != this && headRepository.Parent != this) throw new ArgumentException($"{headRepository.FullName} is not a fork of {FullName}.", nameof(headRepository));
             var number = pullRequests.Count + 1;
             baseRef ??= DefaultBranch;
-            branches.TryAdd(baseRef, baseSha);
+            if (!branches.ContainsKey(baseRef)) MoveBranch(baseRef, baseSha);
             var pullRequest = new FakePullRequest(this, number, author, title, baseSha, headSha, headRef ?? $"access/{number}", baseRef, headRepository);
             pullRequests.Add(number, pullRequest);
             headRepository.MoveBranch(pullRequest.HeadRef, headSha);
@@ -304,7 +313,11 @@ public sealed class FakeRepository
     internal FakeTree RequireCommit(string sha) =>
         commits.TryGetValue(sha, out var tree) ? tree : throw new ArgumentException($"No commit {sha} in {FullName}.", nameof(sha));
 
-    internal void MoveBranch(string branch, string sha) => branches[branch] = sha;
+    internal void MoveBranch(string branch, string sha)
+    {
+        branches[branch] = sha;
+        if (WritesToGit && GitDirectory is not null) GitCommits.MoveBranch(GitDirectory, branch, sha);
+    }
 
     internal FakePullRequest? FindPullRequest(int number) => pullRequests.GetValueOrDefault(number);
 

@@ -40,6 +40,9 @@ public static class Page
                 Pages.Html.Tag("span", "Signed in as ") + Pages.Html.Tag("strong", "@" + viewer.Login) + (viewer.IsAdmin ? Pages.Html.Tag("span", " (admin)") : Markup.Empty)
                 + Pages.Html.PostButton("/signout", Token(context), "Sign out", "link"),
                 ("class", "account"));
+        var notice = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.Notice is { Length: > 0 } text
+            ? Pages.Html.Tag("div", text, ("class", "notice"), ("role", "note"))
+            : Markup.Empty;
         var page = Markup.Trusted("<!doctype html>")
             + Pages.Html.Tag("html",
                 Pages.Html.Tag("head",

@@ -13,4 +13,8 @@ public sealed class WebOptions
     /// </summary>
     [Range(1, 1000, ErrorMessage = "GitJit:Web:ActionsPerMinute must be between 1 and 1000")]
     public int ActionsPerMinute { get; set; } = 10;
+
+    /// <summary>A line shown at the top of every page, e.g. the sandbox's "nothing here reaches github.com". None by default.</summary>
+    [MaxLength(500, ErrorMessage = "GitJit:Web:Notice must be at most 500 characters")]
+    public string? Notice { get; set; }
 }
