@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using System.Net;
-using System.Net.Sockets;
+using GitJit.Sandbox.Postgres;
 using Npgsql;
 
 namespace GitJit.Testing;
@@ -14,9 +12,6 @@ namespace GitJit.Testing;
 public static class TestPostgres
 {
     public const string Variable = "GITJIT_TEST_POSTGRES";
-
-    /// <summary>The throwaway test cluster's superuser password (the cluster listens on loopback only and is deleted after the run).</summary>
-    private const string SuperuserPassword = "gitjit-test-cluster";
 
     private static readonly Lazy<string> Server = new(StartOrFind, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lazy<string> Private = new(StartCluster, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -63,60 +58,14 @@ public static class TestPostgres
 
     private static string StartCluster() => StartCluster(500);
 
+    [SuppressMessage("Usage", "VSTHRD002:Avoid problematic synchronous waits", Justification =
+        "Synchronous like its callers, a Lazy initializer and a ProcessExit handler, which cannot await.")]
     private static string StartCluster(int maxConnections)
     {
-        var bin = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "pg_ctl"))).OrderDescending().FirstOrDefault()
-            : null;
-        if (bin is null)
-        {
-            throw new InvalidOperationException($"No PostgreSQL for the tests: set {Variable} to a connection string, or install the Debian package postgresql (.ci/run does both).");
-        }
-
-        var data = Directory.CreateTempSubdirectory("gitjit-pg-").FullName;
-        var port = FreePort();
-        var asRoot = Environment.UserName == "root";
-        if (asRoot) Run("chown", "postgres:", data);
-        // Passwords are checked over TCP (as on a real server), so a test that logs in with issued credentials proves them.
-        var passwordFile = Path.Combine(data, "password");
-        File.WriteAllText(passwordFile, SuperuserPassword);
-        if (asRoot) Run("chown", "postgres:", passwordFile);
-        RunPostgres(asRoot, Path.Combine(bin, "initdb"), "--pgdata", Path.Combine(data, "data"), "--username=postgres", "--auth-local=trust", "--auth-host=scram-sha-256",
-            "--pwfile=" + passwordFile, "--encoding=UTF8");
-        RunPostgres(asRoot, Path.Combine(bin, "pg_ctl"), "--pgdata", Path.Combine(data, "data"), "--wait", "--log", Path.Combine(data, "log"),
-            "-o", $"-p {port} -c listen_addresses=127.0.0.1 -k {data} -c fsync=off -c max_connections={maxConnections}", "start");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            RunPostgres(asRoot, Path.Combine(bin, "pg_ctl"), "--pgdata", Path.Combine(data, "data"), "--mode=immediate", "stop");
-            Directory.Delete(data, recursive: true);
-        };
-        return $"Host=127.0.0.1;Port={port};Username=postgres;Password={SuperuserPassword};Database=postgres";
-    }
-
-    private static void RunPostgres(bool asRoot, string program, params string[] arguments)
-    {
-        if (asRoot) Run("runuser", ["-u", "postgres", "--", program, .. arguments]);
-        else Run(program, arguments);
-    }
-
-    [SuppressMessage("Usage", "VSTHRD002:Avoid problematic synchronous waits", Justification = 
-        "Synchronous like its callers, a Lazy initializer and a ProcessExit handler. stderr is read asynchronously only so neither pipe fills while stdout is read; the process has exited when it is awaited.")]
-    private static void Run(string program, params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var error = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} failed ({process.ExitCode}): {error.Result}");
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var bin = ThrowawayPostgres.FindBinaries()
+            ?? throw new InvalidOperationException($"No PostgreSQL for the tests: set {Variable} to a connection string, or install the Debian package postgresql (.ci/run does both).");
+        var cluster = ThrowawayPostgres.StartAsync(bin, Path.GetTempPath(), maxConnections, durable: false).GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return cluster.ConnectionString;
     }
 }

@@ -57,8 +57,12 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         return (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(Has);
     }
 
-    /// <summary>Creates and starts a cluster in a new folder under <paramref name="parent"/> with room for <paramref name="maxConnections"/> sessions.</summary>
-    public static async Task<ThrowawayPostgres> StartAsync(string bin, string parent, int maxConnections = 100, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates and starts a cluster in a new folder under <paramref name="parent"/> with room for <paramref name="maxConnections"/>
+    /// sessions. Not <paramref name="durable"/>: fsync is off, faster, and a crash of the machine may lose the cluster (tests).
+    /// </summary>
+    public static async Task<ThrowawayPostgres> StartAsync(
+        string bin, string parent, int maxConnections = 100, bool durable = true, CancellationToken cancellationToken = default)
     {
         var folder = Path.Combine(Path.GetFullPath(parent), "postgres-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
         Directory.CreateDirectory(folder);
@@ -77,7 +81,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
                 "--pwfile=" + passwordFile, "--encoding=UTF8"], cancellationToken).ConfigureAwait(false);
             File.Delete(passwordFile);
             await cluster.RunPostgresAsync("pg_ctl", ["--pgdata", Path.Combine(folder, "data"), "--wait", "--log", Path.Combine(folder, "log"),
-                "-o", $"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c max_connections={maxConnections}", "start"], cancellationToken).ConfigureAwait(false);
+                "-o", $"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c max_connections={maxConnections}{(durable ? "" : " -c fsync=off")}", "start"], cancellationToken).ConfigureAwait(false);
             return cluster;
         }
         catch
