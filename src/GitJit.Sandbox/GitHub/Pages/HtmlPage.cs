@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 
 namespace GitJit.Sandbox.GitHub.Pages;
@@ -30,7 +31,10 @@ internal sealed class HtmlPage
 
     public PageVisitor Visitor => visitor;
 
-    public static string Encode(string? text) => HtmlEncoder.Default.Encode(text ?? "");
+    /// <summary>Encodes what HTML gives meaning to (and control characters); other letters stay readable in the source.</summary>
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    public static string Encode(string? text) => Encoder.Encode(text ?? "");
 
     public HtmlPage Text(string? text)
     {
