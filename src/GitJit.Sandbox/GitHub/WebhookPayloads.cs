@@ -141,17 +141,11 @@ internal static class WebhookPayloads
         root["repository"] = Node(RepositoryPayload.For(repository));
         if (state.Organizations.TryGetValue(repository.Owner, out var organization))
         {
-            root["organization"] = new JsonObject
-            {
-                ["login"] = organization.Login,
-                ["id"] = organization.Id,
-                ["node_id"] = $"O_fake{organization.Id}",
-                ["url"] = $"{state.ApiRoot}/orgs/{organization.Login}",
-                ["description"] = null,
-            };
+            root["organization"] = WebhookPayloadCompletion.Organization(organization, state);
         }
         root["sender"] = Node(UserPayload.For(state, sender));
         root["installation"] = new JsonObject { ["id"] = installation.Id, ["node_id"] = $"MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u{installation.Id}" };
+        WebhookPayloadCompletion.Complete(root, state);
         return root.ToJsonString(GitHubJson.Options);
     }
 
