@@ -17,8 +17,9 @@ internal sealed class SandboxWorld : IAsyncDisposable
 
     private readonly TemporaryDirectory? folder;
 
-    private SandboxWorld(FakeGitHubServer gitHub, FakeApp app, FakeRepository repository, WebhookReceiver receiver, TemporaryDirectory? folder)
+    private SandboxWorld(FakeGitHubServer gitHub, FakeApp app, FakeRepository repository, string baseSha, WebhookReceiver receiver, TemporaryDirectory? folder)
     {
+        BaseSha = baseSha;
         GitHub = gitHub;
         App = app;
         Repository = repository;
@@ -34,6 +35,9 @@ internal sealed class SandboxWorld : IAsyncDisposable
 
     public WebhookReceiver Receiver { get; }
 
+    /// <summary>main's first commit: the example access repository.</summary>
+    public string BaseSha { get; }
+
     public PeopleActions People => GitHub.People;
 
     public static async Task<SandboxWorld> StartAsync(bool onDisk = false)
@@ -48,6 +52,7 @@ internal sealed class SandboxWorld : IAsyncDisposable
         gitHub.AddUser("alice", "Alice Example", "alice@example.com");
         var repository = gitHub.AddRepository("acme", "access");
         TemporaryDirectory? folder = null;
+        string baseSha;
         if (onDisk)
         {
             folder = new TemporaryDirectory();
@@ -64,6 +69,7 @@ internal sealed class SandboxWorld : IAsyncDisposable
                 var admin = new Signature("Admin", "admin@example.com", new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
                 var commit = git.ObjectDatabase.CreateCommit(admin, admin, "The access repository", git.ObjectDatabase.CreateTree(tree), [], prettifyMessage: true);
                 git.Refs.Add("refs/heads/main", commit.Id);
+                baseSha = commit.Sha;
                 git.Refs.UpdateTarget("HEAD", "refs/heads/main");
             }
             repository.GitDirectory = bare;
@@ -71,9 +77,9 @@ internal sealed class SandboxWorld : IAsyncDisposable
         }
         else
         {
-            repository.Commit(ProjectFiles.ExampleFiles().ToDictionary(f => f.Key, f => System.Text.Encoding.UTF8.GetString(f.Value)));
+            baseSha = repository.Commit(ProjectFiles.ExampleFiles().ToDictionary(f => f.Key, f => System.Text.Encoding.UTF8.GetString(f.Value)));
         }
-        return new SandboxWorld(gitHub, app, repository, receiver, folder);
+        return new SandboxWorld(gitHub, app, repository, baseSha, receiver, folder);
     }
 
     /// <summary>Waits for every queued delivery, then returns what the App received.</summary>
