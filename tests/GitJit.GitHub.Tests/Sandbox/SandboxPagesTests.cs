@@ -64,6 +64,7 @@ public sealed class SandboxPagesTests
         {
             Status = Octokit.CheckStatus.Completed,
             Conclusion = Octokit.CheckConclusion.Failure,
+            DetailsUrl = "javascript:alert(3)",
             Output = new Octokit.NewCheckRunOutput("1 problem: <role>", "The plan <summary>")
             {
                 Annotations = [new Octokit.NewCheckRunAnnotation("access-requests/orders-db/alice-x.yaml", 1, 1, Octokit.CheckAnnotationLevel.Failure, "role is <missing>")],
@@ -87,6 +88,7 @@ public sealed class SandboxPagesTests
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<img", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<i>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("javascript:", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,6 +40,10 @@ internal static class PullRequestPage
             var css = run.Conclusion switch { "success" => "success", "failure" or "action_required" or "cancelled" or "timed_out" => "failure", _ => "neutral" };
             page.Markup("<div class=\"box check\"><p><strong>").Text(run.Name).Markup("</strong> ").Element("span", outcome, css);
             if (run.Title is not null) page.Text(" — " + run.Title);
+            if (Uri.TryCreate(run.DetailsUrl, UriKind.Absolute, out var details) && (details.Scheme == Uri.UriSchemeHttp || details.Scheme == Uri.UriSchemeHttps))
+            {
+                page.Markup(" · ").Link(details.AbsoluteUri, "Details");
+            }
             page.Markup("</p>");
             if (run.Summary is not null) page.Pre(run.Summary);
             if (run.Text is not null) page.Pre(run.Text);
@@ -109,9 +113,11 @@ internal static class PullRequestPage
         else if (!pullRequest.IsMerged) page.Form(url + "/reopen", "inline").Button("Reopen pull request").EndForm();
 
         if (!open) return;
+        var path = FirstFile(pullRequest);
+        var current = path is not null && pullRequest.Repository.RequireCommit(pullRequest.HeadSha).Entries.TryGetValue(path, out var entry) ? RepositoryPage.Display(entry) : null;
         page.Markup("<h2>Push a change to ").Text(pullRequest.HeadRef).Markup("</h2>").Form(url + "/push")
-            .Field("path", "File path", FirstFile(pullRequest), required: true)
-            .TextArea("content", "New content of the file", rows: 10)
+            .Field("path", "File path", path, required: true)
+            .TextArea("content", "New content of the file", current, rows: 12)
             .Field("message", "Commit message", hint: "(optional)")
             .Button("Commit changes").EndForm();
     }
