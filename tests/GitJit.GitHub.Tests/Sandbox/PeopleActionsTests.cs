@@ -104,6 +104,57 @@ public sealed class PeopleActionsTests
     }
 
     [Fact]
+    public async Task Merge_AfterTheBotPushedARecordToMain_MergesOntoTheBotsCommit_AndThePageShowsBoth()
+    {
+        await using var world = await SandboxWorld.StartAsync(onDisk: true);
+        var pullRequest = world.People.OpenPullRequest("alice", world.Repository, RequestPath, "one\n", "Request read-only");
+        string record;
+        using (var git = new LibGit2Sharp.Repository(world.Repository.GitDirectory!))
+        {
+            var main = git.Branches["main"].Tip;
+            var tree = LibGit2Sharp.TreeDefinition.From(main);
+            using var content = new MemoryStream("{}"u8.ToArray());
+            tree.Add("audit/2026/record.json", git.ObjectDatabase.CreateBlob(content), LibGit2Sharp.Mode.NonExecutableFile);
+            var bot = new LibGit2Sharp.Signature("gitjit[bot]", "bot@example.com", DateTimeOffset.UnixEpoch.AddYears(56));
+            var commit = git.ObjectDatabase.CreateCommit(bot, bot, "audit: granted acme/access#0", git.ObjectDatabase.CreateTree(tree), [main], prettifyMessage: true);
+            git.Refs.UpdateTarget(git.Refs["refs/heads/main"], commit.Id, "push");
+            record = commit.Sha;
+        }
+
+        var merge = world.People.Merge("olga", pullRequest);
+
+        using (var git = new LibGit2Sharp.Repository(world.Repository.GitDirectory!))
+        {
+            var tip = git.Branches["main"].Tip;
+            Assert.Equal(merge, tip.Sha);
+            Assert.Equal([record, pullRequest.HeadSha], tip.Parents.Select(p => p.Sha));
+            Assert.NotNull(tip["audit/2026/record.json"]);
+            Assert.NotNull(tip[RequestPath]);
+        }
+        using var browser = new PageBrowser(world.GitHub);
+        var (_, html) = await browser.GetAsync("/acme/access");
+        Assert.Contains("audit: granted acme/access#0 — gitjit[bot]", html, StringComparison.Ordinal);
+        Assert.Contains($"Merge pull request #{pullRequest.Number}", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Push_OnARepositoryOnDisk_IsAGitCommitOnThePullRequestsBranch_ByThePerson()
+    {
+        await using var world = await SandboxWorld.StartAsync(onDisk: true);
+        var pullRequest = world.People.OpenPullRequest("alice", world.Repository, RequestPath, "one\n", "Request read-only");
+        var before = pullRequest.HeadSha;
+
+        var after = world.People.Push("alice", pullRequest, RequestPath, "two\n", "Ask for less");
+
+        using var git = new LibGit2Sharp.Repository(world.Repository.GitDirectory!);
+        var tip = git.Branches[pullRequest.HeadRef].Tip;
+        Assert.Equal((after, after), (tip.Sha, pullRequest.HeadSha));
+        Assert.Equal([before], tip.Parents.Select(p => p.Sha));
+        Assert.Equal(("Alice Example", "Ask for less\n", "two\n"), (tip.Author.Name, tip.Message, ((LibGit2Sharp.Blob)tip[RequestPath].Target).GetContentText()));
+        Assert.Equal(["opened", "synchronize"], (await world.DeliveredAsync()).Select(d => d.Action));
+    }
+
+    [Fact]
     public async Task Approving_OnesOwnPullRequest_IsRefusedAsOnGitHub_AndDeliversNothing()
     {
         await using var world = await SandboxWorld.StartAsync();
