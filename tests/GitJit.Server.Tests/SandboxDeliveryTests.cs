@@ -35,7 +35,12 @@ public sealed class SandboxDeliveryTests
         await world.GitHub.WebhooksDeliveredAsync();
 
         Assert.All(world.GitHub.WebhookDeliveries, d => Assert.True(d.StatusCode is >= 200 and < 300, $"{d.Event}.{d.Action}: {d.StatusCode} {d.Error}"));
-        Assert.Equal(["pull_request.opened", "pull_request_review.submitted"], world.GitHub.WebhookDeliveries.Select(d => d.Event + "." + d.Action));
+        // The bot's own plan comment is delivered back to it, as GitHub does; it acknowledges and ignores it.
+        Assert.Equal(
+            ["pull_request.opened", "issue_comment.created", "pull_request_review.submitted"],
+            world.GitHub.WebhookDeliveries.Select(d => d.Event + "." + d.Action));
+        Assert.Contains("\"sender\":{\"login\":\"gitjit[bot]\"", world.GitHub.WebhookDeliveries[1].Body, StringComparison.Ordinal);
+        Assert.Equal(2, world.GitHub.CheckRuns.Count(c => c.HeadSha == pullRequest.HeadSha));
         Assert.Equal(("gitjit", "action_required"), (waiting.Name, waiting.Conclusion));
         Assert.Equal("success", approved.Conclusion);
         Assert.StartsWith(PlanMarkdown.Marker, Assert.Single(world.Repository.Comments(pullRequest.Number)).Body, StringComparison.Ordinal);
