@@ -63,6 +63,8 @@ public sealed class FakeApp
 
     internal RSAParameters PublicKey { get; }
 
+    internal FakeGitHubState State => state;
+
     public FakeApp AddCallbackUrl(Uri callbackUrl)
     {
         ArgumentNullException.ThrowIfNull(callbackUrl);

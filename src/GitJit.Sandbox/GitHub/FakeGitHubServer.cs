@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -78,11 +77,21 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         get { lock (state.Gate) return [.. state.CheckRuns]; }
     }
 
-    public static async Task<FakeGitHubServer> StartAsync(TimeProvider? time = null, CancellationToken cancellationToken = default)
+    /// <summary>Starts the stand-in on a random loopback port, with its REST API and OAuth web flow only.</summary>
+    public static Task<FakeGitHubServer> StartAsync(TimeProvider? time = null, CancellationToken cancellationToken = default) =>
+        StartAsync(time, listenOn: null, pages: false, cancellationToken);
+
+    /// <summary>
+    /// Starts the stand-in. <paramref name="listenOn"/> (e.g. <c>http://127.0.0.1:3000/</c> or <c>http://localhost:3000/</c>;
+    /// port 0 for any free one) is where it listens and, as given, the root of its web and API URLs; null: a random loopback
+    /// port. With <paramref name="pages"/>, it also serves the pages where a browser acts as any person (<c>/</c>,
+    /// <c>/{owner}/{repo}</c>, <c>/{owner}/{repo}/pull/{number}</c>…; see <see cref="People"/>).
+    /// </summary>
+    public static async Task<FakeGitHubServer> StartAsync(TimeProvider? time, Uri? listenOn, bool pages, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(options => ListenAddress.Apply(options, listenOn));
 
         var app = builder.Build();
         var state = new FakeGitHubState(time ?? TimeProvider.System);
@@ -126,11 +135,12 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         UserRoutes.Map(api, state);
         AuthorizeRoutes.Map(app, state);
         AccessTokenRoutes.Map(app, state);
+        if (pages) Pages.SandboxPages.Map(app, state);
         app.MapFallback(() => GitHubResults.NotFound());
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        state.WebUrl = new Uri(address.TrimEnd('/') + "/");
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        state.WebUrl = ListenAddress.WebUrl(listenOn, new Uri(address));
         return new FakeGitHubServer(app, state, held, faults);
     }
 
@@ -326,8 +336,18 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         Uri endpoint, string eventName, string jsonPayload, string secret, string? deliveryId = null, CancellationToken cancellationToken = default) =>
         webhooks.SendAsync(endpoint, eventName, jsonPayload, secret, deliveryId, cancellationToken);
 
+    /// <summary>What people do in GitHub's web pages, each followed by its webhook to the Apps (<see cref="FakeAppWebhooks.DeliverTo"/>).</summary>
+    public PeopleActions People => new(state);
+
+    /// <summary>Every webhook delivery made to an App's webhook URL, oldest first (GitHub's "Recent deliveries").</summary>
+    public IReadOnlyList<FakeWebhookDelivery> WebhookDeliveries => state.Webhooks.All;
+
+    /// <summary>Completes when every webhook delivery queued so far (and any queued meanwhile) has been answered or given up.</summary>
+    public Task WebhooksDeliveredAsync(CancellationToken cancellationToken = default) => state.Webhooks.IdleAsync(cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
+        await state.Webhooks.DisposeAsync().ConfigureAwait(false);
         webhooks.Dispose();
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);

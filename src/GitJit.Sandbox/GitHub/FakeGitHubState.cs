@@ -6,7 +6,12 @@ internal sealed class FakeGitHubState(TimeProvider time)
     private readonly Dictionary<string, long> userIds = new(StringComparer.OrdinalIgnoreCase);
     private long lastId = 1000;
 
+    private WebhookDeliveries? webhooks;
+
     public Lock Gate { get; } = new();
+
+    /// <summary>Where each App's webhooks go, and every delivery made.</summary>
+    public WebhookDeliveries Webhooks => LazyInitializer.EnsureInitialized(ref webhooks, () => new WebhookDeliveries(this));
 
     public TimeProvider Time { get; } = time;
 

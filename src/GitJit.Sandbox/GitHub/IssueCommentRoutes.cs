@@ -31,6 +31,7 @@ internal static class IssueCommentRoutes
                 var author = InstallationTokenFilter.Actor(context);
                 var comment = new FakeComment(state.NextId(), number, author, request.Body, state.Time.GetUtcNow());
                 repository.CommentsOn(number).Add(comment);
+                RestWebhooks.Comment(repository, comment);
                 return GitHubResults.Json(CommentPayload.For(repository, comment), StatusCodes.Status201Created);
             }
         });

@@ -41,6 +41,7 @@ internal static class PullRequestCreateRoutes
                 }
                 var author = InstallationTokenFilter.Actor(context);
                 var pullRequest = repository.OpenPullRequestUnlocked(author, request.Title, request.Body, headRef, request.Base, headRepository);
+                RestWebhooks.PullRequest(pullRequest, "opened", author);
                 var payload = PullRequestPayload.For(pullRequest, Files(pullRequest));
                 context.Response.Headers.Location = payload.Url;
                 return GitHubResults.Json(payload, StatusCodes.Status201Created);

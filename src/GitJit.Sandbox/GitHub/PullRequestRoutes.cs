@@ -73,12 +73,16 @@ internal static class PullRequestRoutes
                     case null:
                         break;
                     case "closed":
+                        if (!pullRequest.IsOpen) break;
                         pullRequest.Close(InstallationTokenFilter.Actor(context));
+                        RestWebhooks.PullRequest(pullRequest, "closed", InstallationTokenFilter.Actor(context));
                         break;
                     case "open" when pullRequest.IsMerged:
                         return GitHubResults.ValidationFailed("PullRequest", "state", "custom", "state cannot be changed. The pull request cannot be reopened because it has been merged");
                     case "open":
-                        if (!pullRequest.IsOpen) pullRequest.Reopen(InstallationTokenFilter.Actor(context));
+                        if (pullRequest.IsOpen) break;
+                        pullRequest.Reopen(InstallationTokenFilter.Actor(context));
+                        RestWebhooks.PullRequest(pullRequest, "reopened", InstallationTokenFilter.Actor(context));
                         break;
                     default:
                         return GitHubResults.ValidationFailed("PullRequest", "state", "invalid");
