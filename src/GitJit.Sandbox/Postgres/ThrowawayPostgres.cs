@@ -91,6 +91,21 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops and deletes a cluster that <see cref="StartAsync"/> made under <paramref name="parent"/> for a process that is gone
+    /// (killed before it could dispose it); true when there was one.
+    /// </summary>
+    public static async Task<bool> RemoveAbandonedAsync(string bin, string parent, CancellationToken cancellationToken = default)
+    {
+        var found = false;
+        foreach (var folder in Directory.EnumerateDirectories(parent, "postgres-*"))
+        {
+            found = true;
+            await new ThrowawayPostgres(bin, folder, Environment.UserName == "root", 0, "").DisposeAsync().ConfigureAwait(false);
+        }
+        return found;
+    }
+
     /// <summary>Stops the cluster at once (sessions are cut) and deletes its folder.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -23,7 +23,7 @@ public static class Assets
         header { display: flex; flex-wrap: wrap; gap: .5rem 1rem; justify-content: space-between; align-items: center; padding: .75rem 1rem; border-bottom: 1px solid var(--line); }
         .brand { font-weight: 700; text-decoration: none; color: inherit; }
         .account { display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; }
-        .notice { padding: .5rem 1rem; background: #fff4ce; border-bottom: 1px solid #e0c060; color: #5c4400; font-weight: 600; }
+        .site-notice { padding: .5rem 1rem; background: #fff4ce; border-bottom: 1px solid #e0c060; color: #5c4400; font-weight: 600; }
         .account form { display: inline; }
         main { max-width: 64rem; margin: 0 auto; padding: 1rem; }
         h1 { font-size: 1.5rem; margin: .5rem 0 1rem; overflow-wrap: anywhere; }

@@ -41,7 +41,7 @@ public static class Page
                 + Pages.Html.PostButton("/signout", Token(context), "Sign out", "link"),
                 ("class", "account"));
         var notice = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.Notice is { Length: > 0 } text
-            ? Pages.Html.Tag("div", text, ("class", "notice"), ("role", "note"))
+            ? Pages.Html.Tag("div", text, ("class", "site-notice"), ("role", "note"))
             : Markup.Empty;
         var page = Markup.Trusted("<!doctype html>")
             + Pages.Html.Tag("html",
@@ -52,7 +52,8 @@ public static class Page
                     + Pages.Html.Void("link", ("rel", "stylesheet"), ("href", Assets.StylesheetPath))
                     + Pages.Html.Tag("script", Markup.Empty, ("src", Assets.ScriptPath), ("defer", "")))
                 + Pages.Html.Tag("body",
-                    Pages.Html.Tag("header", Pages.Html.Tag("a", "GitJit", ("href", "/grants"), ("class", "brand")) + account)
+                    notice
+                    + Pages.Html.Tag("header", Pages.Html.Tag("a", "GitJit", ("href", "/grants"), ("class", "brand")) + account)
                     + Pages.Html.Tag("main", Pages.Html.Tag("h1", title) + body)),
                 ("lang", "en"));
         return Results.Content(page.ToString(), "text/html; charset=utf-8", statusCode: status);
