@@ -1,4 +1,3 @@
 using GitJit.Server;
 
-var app = GitJitApp.Build(args);
-await app.RunAsync().ConfigureAwait(false);
+await GitJitApp.RunAsync(args).ConfigureAwait(false);
