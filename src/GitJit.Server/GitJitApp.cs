@@ -34,8 +34,16 @@ public static class GitJitApp
         {
             var app = Build(args, configure);
             var setup = app.Services.GetService<SetupCompletion>();
-            // Stops on a signal or the token, then disposes the application.
-            await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Stops on a signal or the token, then disposes the application.
+                await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped while it was still starting (the App's server, just after setup): a stop all the same.
+                return;
+            }
             if (setup is not { RestartRequested: true } || cancellationToken.IsCancellationRequested) return;
         }
     }

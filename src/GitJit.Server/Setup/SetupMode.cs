@@ -49,7 +49,7 @@ public static class SetupMode
         var gitJit = app.Services.GetRequiredService<IOptions<GitJitOptions>>().Value;
         var setupUrl = gitJit.PublicUrl is { } url ? new Uri(SetupEndpoints.Root(url), SetupEndpoints.Path.TrimStart('/')).ToString() : SetupEndpoints.Path;
         SetupLog.SetupMode(app.Logger, Path.Combine(gitJit.DataDirectory, StoredApp.FileName), setupUrl,
-            string.Join(", ", app.Services.GetRequiredService<IOptions<SetupOptions>>().Value.AllowedAddresses));
+            string.Join(", ", app.Services.GetRequiredService<IOptions<SetupOptions>>().Value.Effective));
         // As the full server: behind a proxy on this machine the client's address is the forwarded one, and that is the
         // address /setup allows or not.
         app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost });
