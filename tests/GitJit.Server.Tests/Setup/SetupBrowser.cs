@@ -21,6 +21,9 @@ internal sealed partial class SetupBrowser : IDisposable
 
     public IReadOnlyList<string> GitJitPages => [.. gitJitPages];
 
+    /// <summary>The Content-Security-Policy of the last page GitJit served.</summary>
+    public string? LastPolicy { get; private set; }
+
     public async Task<(HttpStatusCode Status, string Body, Uri? Location)> GetAsync(Uri url) => await ReadAsync(url, await http.GetAsync(url));
 
     public async Task<(HttpStatusCode Status, string Body, Uri? Location)> PostAsync(Uri url, Dictionary<string, string> form) =>
@@ -37,6 +40,8 @@ internal sealed partial class SetupBrowser : IDisposable
         var manifestPage = await PostAsync(new Uri(gitJit, "setup"), new() { ["name"] = name, ["organization"] = organization });
         Assert.Equal(HttpStatusCode.OK, manifestPage.Status);
         var (action, manifest) = Form(manifestPage.Body);
+        // A browser may post the form to GitHub: the page's policy allows that one other form target.
+        Assert.Contains($"form-action 'self' {new Uri(action).GetLeftPart(UriPartial.Authority)};", LastPolicy, StringComparison.Ordinal);
         var confirmation = await PostAsync(new Uri(action), new() { ["manifest"] = manifest });
         Assert.Equal(HttpStatusCode.OK, confirmation.Status);
         var (confirmAction, confirmed) = Form(confirmation.Body);
@@ -60,7 +65,11 @@ internal sealed partial class SetupBrowser : IDisposable
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync();
-            if (url.Authority == gitJit.Authority) lock (gitJitPages) gitJitPages.Add(body);
+            if (url.Authority == gitJit.Authority)
+            {
+                lock (gitJitPages) gitJitPages.Add(body);
+                LastPolicy = response.Headers.TryGetValues("Content-Security-Policy", out var policy) ? string.Join(", ", policy) : null;
+            }
             return (response.StatusCode, body, response.Headers.Location);
         }
     }
