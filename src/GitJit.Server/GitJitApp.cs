@@ -59,7 +59,7 @@ public static class GitJitApp
         configure?.Invoke(builder);
         var services = builder.Services;
         var configuration = builder.Configuration;
-        var stored = StoredApp.AddTo(configuration, configuration);
+        var stored = StoredApp.AddTo(configuration);
         if (SetupMode.IsNeeded(configuration)) return SetupMode.Build(builder);
         services.AddGitJitHosting(configuration);
         services.AddGitJitGitHub(configuration);

@@ -164,7 +164,8 @@ internal static partial class SetupEndpoints
                     + Html.Code(directory) + " (" + Html.Code(StoredApp.FileName) + ", " + Html.Code(StoredApp.KeyFileName) + ", readable by this server's user only). "
                     + "GitJit starts again as the App in a moment; /setup is gone.")
                 + Html.P(Html.Link(app.HtmlUrl.TrimEnd('/') + "/installations/new", "Install it on an organisation"))
-                + Html.P("Then protect the access repository's granting branch and require the gitjit check (see docs/configuration.md)."));
+                + Html.P("Then set GitJit:Admins to the GitHub logins of GitJit's admins, and protect each access repository's granting "
+                    + "branch, requiring the gitjit check (docs/configuration.md)."));
         }
         finally
         {

@@ -45,9 +45,9 @@ internal sealed record StoredApp(
     /// <c>ClientId</c> and <c>ClientSecret</c>. Returns the file read, or null.
     /// </summary>
     /// <exception cref="InvalidOperationException">The file is there but unreadable: the server must not start as no App.</exception>
-    public static StoredApp? AddTo(IConfigurationBuilder builder, IConfiguration configuration)
+    public static StoredApp? AddTo(IConfigurationManager configuration)
     {
-        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
         if (!string.IsNullOrWhiteSpace(configuration[GitHubOptions.SectionName + ":AppId"])) return null;
         var directory = DataDirectory(configuration);
         var file = Path.Combine(directory, FileName);
@@ -64,7 +64,7 @@ internal sealed record StoredApp(
         if (stored is null || stored.Id <= 0) throw new InvalidOperationException($"{file} (the GitHub App /setup stored) holds no App id. Fix or remove it.");
 
         var prefix = GitHubOptions.SectionName + ":";
-        builder.Sources.Insert(0, new MemoryConfigurationSource
+        configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
             InitialData = new Dictionary<string, string?>
             {

@@ -18,7 +18,7 @@ public sealed class StoredAppTests
         var configuration = new ConfigurationManager();
         configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["GitJit:DataDirectory"] = data.Path, ["GitJit:GitHub:WebhookSecret"] = "explicit-secret-0123456789" });
 
-        var stored = StoredApp.AddTo(configuration, configuration);
+        var stored = StoredApp.AddTo(configuration);
 
         Assert.Equal(App, stored);
         var github = configuration.GetSection(GitHubOptions.SectionName).Get<GitHubOptions>()!;
@@ -36,7 +36,7 @@ public sealed class StoredAppTests
         var configuration = new ConfigurationManager();
         configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["GitJit:DataDirectory"] = data.Path, ["GitJit:GitHub:AppId"] = "99" });
 
-        Assert.Null(StoredApp.AddTo(configuration, configuration));
+        Assert.Null(StoredApp.AddTo(configuration));
         Assert.Equal("99", configuration["GitJit:GitHub:AppId"]);
         Assert.Null(configuration["GitJit:GitHub:ClientId"]);
     }
@@ -49,7 +49,7 @@ public sealed class StoredAppTests
         var configuration = new ConfigurationManager();
         configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["GitJit:DataDirectory"] = data.Path });
 
-        var refused = Assert.Throws<InvalidOperationException>(() => StoredApp.AddTo(configuration, configuration));
+        var refused = Assert.Throws<InvalidOperationException>(() => StoredApp.AddTo(configuration));
 
         Assert.Contains(Path.Combine(data.Path, StoredApp.FileName), refused.Message, StringComparison.Ordinal);
     }
