@@ -70,6 +70,17 @@ public sealed class SetupFlowTests
         Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(new Uri(server.Address, "setup"))).Status);
+        // The page's link installs the App on the organisation that owns it.
+        var install = new Uri($"{app.HtmlUrl}/installations/new");
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(install)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(install, new() { ["account"] = "acme" })).Status);
+        using var key = System.Security.Cryptography.RSA.Create();
+        key.ImportFromPem(await File.ReadAllTextAsync(pem));
+        var installations = await new Octokit.GitHubClient(new Octokit.ProductHeaderValue("test"), github.ApiUrl)
+        {
+            Credentials = new Octokit.Credentials(new GitJit.GitHub.GitHubAppJwt(app.AppId, key, TimeProvider.System).Create(), Octokit.AuthenticationType.Bearer),
+        }.GitHubApps.GetAllInstallationsForCurrent();
+        Assert.Equal("acme", Assert.Single(installations).Account.Login);
         Assert.Contains(server.Logs.All, l => l.Contains("[1105]", StringComparison.Ordinal));
         Assert.Contains(server.Logs.All, l => l.Contains("[1101]", StringComparison.Ordinal));
 
