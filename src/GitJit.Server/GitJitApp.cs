@@ -9,6 +9,7 @@ using GitJit.Server.Hosting;
 using GitJit.Server.Intake;
 using GitJit.Server.Jobs;
 using GitJit.Server.Pages;
+using GitJit.Server.Setup;
 using GitJit.Server.Workflow;
 using Microsoft.AspNetCore.HttpOverrides;
 using Hangfire;
@@ -18,10 +19,35 @@ namespace GitJit.Server;
 
 /// <summary>
 /// Builds the GitJit web application: the list of its parts, each registering itself with its options validated at
-/// start, then the HTTP pipeline.
+/// start, then the HTTP pipeline. Without a GitHub App (no <c>GitJit:GitHub:AppId</c>, none stored by <c>/setup</c>)
+/// it is the setup-mode server instead (<see cref="SetupMode"/>).
 /// </summary>
 public static class GitJitApp
 {
+    /// <summary>
+    /// Runs the server until it is stopped (SIGTERM, Ctrl+C, <paramref name="cancellationToken"/>); when setup mode stopped
+    /// it because <c>/setup</c> stored the App, builds it again, now as that App.
+    /// </summary>
+    public static async Task RunAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var app = Build(args, configure);
+            var setup = app.Services.GetService<SetupCompletion>();
+            try
+            {
+                // Stops on a signal or the token, then disposes the application.
+                await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped while it was still starting (the App's server, just after setup): a stop all the same.
+                return;
+            }
+            if (setup is not { RestartRequested: true } || cancellationToken.IsCancellationRequested) return;
+        }
+    }
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // Hangfire's storage calls are synchronous database I/O: with the pool's default minimum of one thread per core,
@@ -33,6 +59,8 @@ public static class GitJitApp
         configure?.Invoke(builder);
         var services = builder.Services;
         var configuration = builder.Configuration;
+        var stored = StoredApp.AddTo(configuration);
+        if (SetupMode.IsNeeded(configuration)) return SetupMode.Build(builder);
         services.AddGitJitHosting(configuration);
         services.AddGitJitGitHub(configuration);
         var storage = services.AddGitJitStorage(configuration);
@@ -48,6 +76,11 @@ public static class GitJitApp
         services.AddGitJitAlerts(configuration);
 
         var app = builder.Build();
+        if (stored is not null)
+        {
+            var storedFile = Path.Combine(StoredApp.DataDirectory(configuration), StoredApp.FileName);
+            SetupLog.StoredAppLoaded(app.Logger, stored.Id, stored.Slug, storedFile);
+        }
         if (storage == GitJitStorage.InMemory) Log.SingleMachineStorage(app.Logger);
         if (!app.Services.GetRequiredService<IOptions<GitHubOptions>>().Value.SignInConfigured) Log.SignInNotConfigured(app.Logger);
         // Behind a reverse proxy on this machine (the default trusted proxies are loopback only), the request's own

@@ -3,6 +3,5 @@ using GitJit.Server.Sandbox;
 
 if (args is ["sandbox", .. var sandbox]) return await SandboxCommand.RunAsync(sandbox).ConfigureAwait(false);
 
-var app = GitJitApp.Build(args);
-await app.RunAsync().ConfigureAwait(false);
+await GitJitApp.RunAsync(args).ConfigureAwait(false);
 return 0;

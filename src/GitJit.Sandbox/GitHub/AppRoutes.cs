@@ -9,8 +9,6 @@ internal static class AppRoutes
 {
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
 
-    private static readonly string[] Events = ["issue_comment", "pull_request", "pull_request_review"];
-
     public static void Map(IEndpointRouteBuilder api, FakeGitHubState state)
     {
         var validator = new AppJwtValidator(state);
@@ -19,22 +17,7 @@ internal static class AppRoutes
             var jwt = InstallationTokenFilter.Credential(context.Request.Headers.Authorization.ToString());
             var app = jwt is null ? null : await validator.ValidateAsync(jwt).ConfigureAwait(false);
             if (app is null) return GitHubResults.BadJwt();
-            return GitHubResults.Json(new
-            {
-                id = app.AppId,
-                slug = app.Slug,
-                node_id = "A_" + app.AppId,
-                name = app.Slug,
-                owner = new { login = "acme", id = 1, type = "Organization" },
-                description = "",
-                external_url = state.WebUrl.ToString(),
-                html_url = $"{state.WebUrl}apps/{app.Slug}",
-                created_at = "2026-01-01T00:00:00Z",
-                updated_at = "2026-01-01T00:00:00Z",
-                permissions = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["checks"] = "write", ["contents"] = "write", ["issues"] = "write", ["members"] = "read", ["pull_requests"] = "write" },
-                events = Events,
-                installations_count = state.Installations.Values.Count(i => i.App == app),
-            });
+            lock (state.Gate) return GitHubResults.Json(AppJson.Of(state, app, state.Installations.Values.Count(i => i.App == app)));
         });
         api.MapGet("/repos/{owner}/{repo}/installation", async (string owner, string repo, HttpContext context) =>
         {
@@ -96,7 +79,7 @@ internal static class AppRoutes
         repositories_url = $"{state.ApiRoot}/installation/repositories",
         html_url = $"{state.WebUrl}organizations/{installation.Account}/settings/installations/{installation.Id}",
         permissions = new SortedDictionary<string, string>(installation.Permissions, StringComparer.Ordinal),
-        events = Events,
+        events = app.Registration.Events,
         created_at = "2026-01-01T00:00:00Z",
         updated_at = "2026-01-01T00:00:00Z",
     };

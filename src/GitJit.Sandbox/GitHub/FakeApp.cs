@@ -18,19 +18,26 @@ public sealed class FakeApp
     private readonly FakeGitHubState state;
     private readonly List<Uri> callbackUrls = [];
 
-    internal FakeApp(FakeGitHubState state, long appId, string slug)
+    internal FakeApp(FakeGitHubState state, long appId, string slug, FakeAppRegistration? registration = null)
     {
         this.state = state;
         AppId = appId;
         Slug = slug;
-        (PrivateKeyPem, PublicKey) = Keys.GetOrAdd(appId, _ => new(() =>
-        {
-            using var rsa = RSA.Create(2048);
-            return (rsa.ExportRSAPrivateKeyPem(), rsa.ExportParameters(includePrivateParameters: false));
-        })).Value;
+        (PrivateKeyPem, PublicKey) = registration is null
+            ? Keys.GetOrAdd(appId, _ => new(NewKey)).Value
+            : NewKey();
         ClientId = RandomToken.Create("Iv23li", 14);
         ClientSecret = RandomToken.Hex(40);
+        Registration = registration ?? FakeAppRegistration.Default(slug);
+        if (registration is not null) callbackUrls.AddRange(registration.CallbackUrls);
     }
+
+    /// <summary>
+    /// What the App was registered with: its name, owner, permissions, events and webhook. Apps added with
+    /// <see cref="FakeGitHubServer.RegisterApp"/> have GitJit's permissions and events, owned by "acme", with no webhook;
+    /// apps created from a manifest have the manifest's, a fresh key (not the per-id one) and a webhook secret.
+    /// </summary>
+    public FakeAppRegistration Registration { get; }
 
     public long AppId { get; }
 
@@ -72,6 +79,9 @@ public sealed class FakeApp
         return this;
     }
 
+    /// <summary>The App's page, <c>&lt;WebUrl&gt;apps/&lt;slug&gt;</c>; installing it starts at <c>…/installations/new</c>.</summary>
+    public Uri HtmlUrl => new(state.WebUrl, "apps/" + Slug);
+
     public FakeInstallation AddInstallation(long installationId, string account)
     {
         lock (state.Gate)
@@ -93,6 +103,12 @@ public sealed class FakeApp
                 ? requested
                 : null;
         }
+    }
+
+    private static (string Pem, RSAParameters Public) NewKey()
+    {
+        using var rsa = RSA.Create(2048);
+        return (rsa.ExportRSAPrivateKeyPem(), rsa.ExportParameters(includePrivateParameters: false));
     }
 
     private static bool IsWebUrl(string url) =>

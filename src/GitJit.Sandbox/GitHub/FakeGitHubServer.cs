@@ -135,6 +135,8 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         UserRoutes.Map(api, state);
         AuthorizeRoutes.Map(app, state);
         AccessTokenRoutes.Map(app, state);
+        ManifestRoutes.Map(app, api, state);
+        InstallRoutes.Map(app, state);
         if (pages) Pages.SandboxPages.Map(app, state);
         app.MapFallback(() => GitHubResults.NotFound());
 
@@ -181,6 +183,12 @@ public sealed class FakeGitHubServer : IAsyncDisposable
     /// their bodies received (<see cref="Requests"/>, <see cref="Received"/>) whatever they were answered.
     /// </summary>
     public IFakeFault Fail(Func<string, string, bool> matches, int times, GitHubFault fault) => faults.Add(matches, times, fault);
+
+    /// <summary>Every registered App: those a test registered and those created from a manifest, by id.</summary>
+    public IReadOnlyList<FakeApp> Apps
+    {
+        get { lock (state.Gate) return [.. state.Apps.Values.OrderBy(a => a.AppId)]; }
+    }
 
     /// <summary>Registers an app with a fresh 2048-bit RSA key; its bot user is "<paramref name="slug"/>[bot]".</summary>
     public FakeApp RegisterApp(long appId, string slug = "gitjit")

@@ -38,6 +38,9 @@ internal sealed class FakeGitHubState(TimeProvider time)
 
     public Dictionary<string, AuthorizationCode> AuthorizationCodes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Codes of Apps created from a manifest, until converted (once) or expired.</summary>
+    public Dictionary<string, ManifestCode> ManifestCodes { get; } = new(StringComparer.Ordinal);
+
     public Dictionary<string, UserToken> UserTokens { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Personal access tokens (ghp_…) and the login each acts as; they never expire.</summary>

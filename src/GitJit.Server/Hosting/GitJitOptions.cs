@@ -29,7 +29,10 @@ public sealed class GitJitOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ExpiryReminder { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Where local mirrors of access repositories are kept for audit commits.</summary>
+    /// <summary>The data directory when none is configured: <c>&lt;temp&gt;/gitjit</c>.</summary>
+    public static string DefaultDataDirectory { get; } = Path.Combine(Path.GetTempPath(), "gitjit");
+
+    /// <summary>Where local mirrors of access repositories are kept for audit commits, and the App /setup created.</summary>
     [Required]
-    public string DataDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "gitjit");
+    public string DataDirectory { get; set; } = DefaultDataDirectory;
 }
