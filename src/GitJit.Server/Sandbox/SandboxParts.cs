@@ -136,10 +136,10 @@ internal sealed class SandboxParts : IAsyncDisposable
               access repository  {GitDirectory}
 
             Try it, in order:
-              1. Open {GitHubUrl} and act as alice. Open a new access request: orders-db, read-only, 5m,
+              1. Open {GitHubUrl} and act as alice. Open a new access request: orders-db, read-only, 2m,
                  a reason, tables public.orders. The pull request gets GitJit's check run and plan comment.
               2. Act as olga (she approves orders-db requests) and approve the pull request: the check turns green.
-              3. Act as alice and merge it. GitJit grants the role for 5 minutes and comments a link.
+              3. Act as alice and merge it. GitJit grants the role for 2 minutes and comments a link.
               4. Open the link, sign in with GitHub (you are alice), reveal the credentials and connect with the psql
                  command shown. Try `select * from orders` (allowed) and `delete from orders` (blocked by the gateway).
               5. Watch {GitJitUrl}grants. At expiry the role is revoked and the session cut.

@@ -92,6 +92,23 @@ public sealed class SandboxPagesTests
     }
 
     [Fact]
+    public async Task AddressesInComments_AreLinks_AndNothingElseBecomesMarkup()
+    {
+        await using var world = await SandboxWorld.StartAsync();
+        var pullRequest = world.People.OpenPullRequest("alice", world.Repository, "a.txt", "a", "Add a");
+        world.People.Comment("bob", pullRequest,
+            "Granted: [open it](http://localhost:5080/grants/acme/access/1) · http://x.test/a\"onmouseover=alert(1) · javascript:alert(2) · <http://y.test/b>");
+        using var browser = new PageBrowser(world.GitHub);
+
+        var (_, html) = await browser.GetAsync($"/acme/access/pull/{pullRequest.Number}");
+
+        Assert.Contains("""<a href="http://localhost:5080/grants/acme/access/1">http://localhost:5080/grants/acme/access/1</a>""", html, StringComparison.Ordinal);
+        Assert.Contains("""<a href="http://x.test/a">http://x.test/a</a>&quot;onmouseover=alert(1)""", html, StringComparison.Ordinal);
+        Assert.Contains("""&lt;<a href="http://y.test/b">http://y.test/b</a>&gt;""", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"javascript:", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheHtmlUrlOfAPullRequest_IsItsPage()
     {
         await using var world = await SandboxWorld.StartAsync();

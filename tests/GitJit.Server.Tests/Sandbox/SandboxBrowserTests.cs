@@ -62,7 +62,8 @@ public sealed partial class SandboxBrowserTests(ChromiumFixture fixture, ITestOu
         var granted = clock.Elapsed;
 
         // Signed in to GitJit with the stand-in as alice, she reveals a gateway login, and her session goes through the gateway.
-        await page.GotoAsync(new Uri(sandbox.GitJitUrl, grantPath.TrimStart('/')).ToString());
+        await page.Locator($"a[href='{sandbox.GitJitUrl.ToString().TrimEnd('/') + grantPath}']").First.ClickAsync();
+        Assert.Equal(new Uri(sandbox.GitJitUrl, grantPath.TrimStart('/')), new Uri(page.Url));
         Assert.Contains(SandboxCommandNotice, await page.ContentAsync(), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Button, new() { Name = "Reveal credentials" }).ClickAsync();
         var uri = new Uri((await page.Locator("#uri").TextContentAsync())!);

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +10,7 @@ namespace GitJit.Sandbox.GitHub.Pages;
 /// A server-rendered page: the sandbox banner, who is signed in, then the body. Everything that is not the page's own markup
 /// goes through <see cref="Text"/> (HTML-encoded); no script, no outside resource.
 /// </summary>
-internal sealed class HtmlPage
+internal sealed partial class HtmlPage
 {
     public const string Banner = "Sandbox: a local stand-in for GitHub. Nothing here reaches github.com.";
 
@@ -65,6 +66,28 @@ internal sealed class HtmlPage
 
     /// <summary>Preformatted text, encoded: how comments, summaries and files are shown.</summary>
     public HtmlPage Pre(string? text) => Element("pre", text);
+
+    /// <summary>
+    /// Preformatted text, encoded, whose http(s) addresses are links (a bot's comment links the grant's page): only the
+    /// address's characters are ever inside an href, and nothing else becomes markup.
+    /// </summary>
+    public HtmlPage PreWithLinks(string? text)
+    {
+        text ??= "";
+        html.Append("<pre>");
+        var at = 0;
+        foreach (Match address in Address().Matches(text))
+        {
+            html.Append(Encode(text[at..address.Index]));
+            Link(address.Value, address.Value);
+            at = address.Index + address.Length;
+        }
+        html.Append(Encode(text[at..])).Append("</pre>");
+        return this;
+    }
+
+    [GeneratedRegex(@"https?://[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex Address();
 
     /// <summary>Opens a POST form to <paramref name="action"/> with the visitor's form token; close it with <see cref="EndForm"/>.</summary>
     public HtmlPage Form(string action, string? cssClass = null)

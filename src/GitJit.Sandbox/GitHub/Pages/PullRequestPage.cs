@@ -20,7 +20,7 @@ internal static class PullRequestPage
         if (pullRequest.MergeCommitSha is { } merged) page.Text(" · merge commit ").Markup("<code>").Text(merged[..7]).Markup("</code>");
         page.Markup("</p>");
         if (problem is not null) page.Markup("<p class=\"alert\" role=\"alert\">").Text(problem).Markup("</p>");
-        if (!string.IsNullOrEmpty(pullRequest.Body)) page.Pre(pullRequest.Body);
+        if (!string.IsNullOrEmpty(pullRequest.Body)) page.PreWithLinks(pullRequest.Body);
 
         WriteChecks(page, state, pullRequest);
         WriteFiles(page, pullRequest);
@@ -45,8 +45,8 @@ internal static class PullRequestPage
                 page.Markup(" · ").Link(details.AbsoluteUri, "Details");
             }
             page.Markup("</p>");
-            if (run.Summary is not null) page.Pre(run.Summary);
-            if (run.Text is not null) page.Pre(run.Text);
+            if (run.Summary is not null) page.PreWithLinks(run.Summary);
+            if (run.Text is not null) page.PreWithLinks(run.Text);
             if (run.Annotations.Count > 0)
             {
                 page.Markup("<ul class=\"annotations\">");
@@ -87,7 +87,7 @@ internal static class PullRequestPage
         {
             page.Markup($"<div class=\"box {item.Kind}\"><p><strong>").Text(item.Who).Markup("</strong> ").Text(item.What)
                 .Markup(" <span class=\"muted\">").Text(item.CreatedAt.ToString("u", CultureInfo.InvariantCulture)).Markup("</span></p>");
-            if (!string.IsNullOrEmpty(item.Body)) page.Pre(item.Body);
+            if (!string.IsNullOrEmpty(item.Body)) page.PreWithLinks(item.Body);
             page.Markup("</div>");
         }
     }
