@@ -56,6 +56,9 @@ public static class GitJitApp
         ThreadPool.SetMinThreads(Math.Max(workers, 64), completionPorts);
 
         var builder = WebApplication.CreateSlimBuilder(args);
+        // ASP.NET Core's "Request starting" line carries the query string: /setup/done?code=… (a code that hands over the
+        // App's key to whoever converts it first), OAuth codes on /signin/github. Never below Warning.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning);
         configure?.Invoke(builder);
         var services = builder.Services;
         var configuration = builder.Configuration;

@@ -64,8 +64,33 @@ public static class TestPostgres
     {
         var bin = ThrowawayPostgres.FindBinaries()
             ?? throw new InvalidOperationException($"No PostgreSQL for the tests: set {Variable} to a connection string, or install the Debian package postgresql (.ci/run does both).");
-        var cluster = ThrowawayPostgres.StartAsync(bin, Path.GetTempPath(), maxConnections, durable: false).GetAwaiter().GetResult();
+        // The test host may be ended before its exit handlers finish: each process keeps its clusters in a folder named by
+        // its id, and removes those of processes that are gone before it starts its own.
+        var parent = Path.Combine(Path.GetTempPath(), "gitjit-test-postgres");
+        Directory.CreateDirectory(parent);
+        foreach (var folder in Directory.EnumerateDirectories(parent))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var owner) || IsRunning(owner)) continue;
+            ThrowawayPostgres.RemoveAbandonedAsync(bin, folder).GetAwaiter().GetResult();
+            Directory.Delete(folder, recursive: true);
+        }
+        var own = Path.Combine(parent, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(own);
+        var cluster = ThrowawayPostgres.StartAsync(bin, own, maxConnections, durable: false).GetAwaiter().GetResult();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return cluster.ConnectionString;
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }

@@ -6,8 +6,9 @@ using System.Security.Cryptography;
 namespace GitJit.Sandbox.Postgres;
 
 /// <summary>
-/// A PostgreSQL cluster of its own, started from the machine's server binaries in a fresh folder, listening on loopback
-/// only with a random superuser password, and deleted when disposed. PostgreSQL refuses to run as root: as root the
+/// A PostgreSQL cluster of its own, started from the machine's server binaries in a fresh folder only its user may enter,
+/// listening on loopback only, every login (TCP and its socket) checked against a random superuser password, and deleted
+/// when disposed. PostgreSQL refuses to run as root: as root the
 /// cluster runs as the <c>postgres</c> user (which Debian's package creates).
 /// </summary>
 public sealed class ThrowawayPostgres : IAsyncDisposable
@@ -65,7 +66,9 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         string bin, string parent, int maxConnections = 100, bool durable = true, CancellationToken cancellationToken = default)
     {
         var folder = Path.Combine(Path.GetFullPath(parent), "postgres-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
-        Directory.CreateDirectory(folder);
+        // Only the cluster's user may enter it (its socket, its data): a local user must not reach either.
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+        else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var asRoot = Environment.UserName == "root";
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var port = FreePort();
@@ -74,14 +77,18 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         {
             // Passwords are checked over TCP, as on a real server: initdb reads the superuser's from a file that only it can read.
             var passwordFile = Path.Combine(folder, "password");
-            await File.WriteAllTextAsync(passwordFile, password, cancellationToken).ConfigureAwait(false);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            var secret = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) secret.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            await using (var stream = new FileStream(passwordFile, secret))
+            {
+                await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(password), cancellationToken).ConfigureAwait(false);
+            }
             if (asRoot) await RunAsync("chown", ["-R", "postgres:", folder], cancellationToken).ConfigureAwait(false);
-            await cluster.RunPostgresAsync("initdb", ["--pgdata", Path.Combine(folder, "data"), "--username=postgres", "--auth-local=trust", "--auth-host=scram-sha-256",
+            await cluster.RunPostgresAsync("initdb", ["--pgdata", Path.Combine(folder, "data"), "--username=postgres", "--auth-local=scram-sha-256", "--auth-host=scram-sha-256",
                 "--pwfile=" + passwordFile, "--encoding=UTF8"], cancellationToken).ConfigureAwait(false);
             File.Delete(passwordFile);
             await cluster.RunPostgresAsync("pg_ctl", ["--pgdata", Path.Combine(folder, "data"), "--wait", "--log", Path.Combine(folder, "log"),
-                "-o", $"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c max_connections={maxConnections}{(durable ? "" : " -c fsync=off")}", "start"], cancellationToken).ConfigureAwait(false);
+                "-o", $"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c unix_socket_permissions=0700 -c max_connections={maxConnections}{(durable ? "" : " -c fsync=off")}", "start"], cancellationToken).ConfigureAwait(false);
             return cluster;
         }
         catch

@@ -41,9 +41,21 @@ internal static partial class SetupEndpoints
         var services = context.RequestServices;
         if (services.GetRequiredService<SetupCompletion>().Done) return Results.NotFound();
         var networks = services.GetRequiredService<IOptions<SetupOptions>>().Value.Networks() ?? [];
-        if (SetupOptions.Allows(networks, context.Connection.RemoteIpAddress)) return null;
         var (logger, path, address) = (Logger(context), context.Request.Path.ToString(), context.Connection.RemoteIpAddress?.ToString());
-        SetupLog.AddressRefused(logger, path, address);
+        if (!SetupOptions.Allows(networks, context.Connection.RemoteIpAddress))
+        {
+            SetupLog.AddressRefused(logger, path, address);
+            return Results.NotFound();
+        }
+        var token = services.GetRequiredService<SetupToken>();
+        var given = context.Request.Query["token"].ToString();
+        if (token.Matches(given))
+        {
+            context.Response.Cookies.Append(SetupToken.Cookie, given, CookieOptions(context, services.GetRequiredService<IOptions<GitJitOptions>>().Value.PublicUrl!));
+            return null;
+        }
+        if (token.Matches(context.Request.Cookies[SetupToken.Cookie])) return null;
+        SetupLog.TokenRefused(logger, path, address);
         return Results.NotFound();
     }
 
@@ -74,8 +86,11 @@ internal static partial class SetupEndpoints
 
         var state = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         context.Response.Cookies.Append(StateCookie, state, CookieOptions(context, gitJit.Value.PublicUrl!));
+        // GitHub sends the browser back to where it came from (through an SSH tunnel, say), so that the return reaches this
+        // server from the same allowed address, with the state cookie this browser was given.
+        var cameFrom = new Uri($"{context.Request.Scheme}://{context.Request.Host.ToUriComponent()}/");
         var manifest = GitHubAppManifest.Json(
-            name, publicUrl, new Uri(publicUrl, WebhookEndpoint.Path.TrimStart('/')), new Uri(publicUrl, DonePath.TrimStart('/')), new Uri(publicUrl, SignIn.CallbackPath.TrimStart('/')));
+            name, publicUrl, new Uri(publicUrl, WebhookEndpoint.Path.TrimStart('/')), new Uri(cameFrom, DonePath.TrimStart('/')), new Uri(publicUrl, SignIn.CallbackPath.TrimStart('/')));
         var webUrl = gitHub.Value.WebUrl;
         var action = new Uri(webUrl, (organization.Length > 0 ? $"organizations/{Uri.EscapeDataString(organization)}/" : "") + "settings/apps/new?state=" + state);
         // The form goes to GitHub: allow that one other place as a form target.
@@ -149,6 +164,7 @@ internal static partial class SetupEndpoints
             }
 
             completion.MarkDone();
+            context.RequestServices.GetRequiredService<SetupToken>().Delete();
             context.Response.Cookies.Delete(StateCookie, new CookieOptions { Path = Path });
             SetupLog.AppStored(logger, app.Id, app.Slug, stored.Owner, directory);
             // Once this page is sent, stop: Program starts the server again, now as the App.
@@ -177,7 +193,8 @@ internal static partial class SetupEndpoints
     {
         HttpOnly = true,
         SameSite = SameSiteMode.Lax,
-        Secure = publicUrl.Scheme == Uri.UriSchemeHttps || context.Request.IsHttps,
+        // As the browser came (https behind a TLS proxy; http through an SSH tunnel to loopback), or it is not sent back.
+        Secure = context.Request.IsHttps,
         Path = Path,
         MaxAge = TimeSpan.FromHours(1),
         IsEssential = true,

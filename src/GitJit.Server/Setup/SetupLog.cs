@@ -3,11 +3,14 @@ namespace GitJit.Server.Setup;
 /// <summary>Log messages of setup mode and <c>/setup</c> (events 1100–1109); never a secret, nor the manifest code.</summary>
 internal static partial class SetupLog
 {
-    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "No GitHub App is configured (GitJit:GitHub:AppId, or {File}): GitJit is in setup mode. Open {SetupUrl} from an allowed address ({Allowed}, GitJit:Setup:AllowedAddresses) to create the App; everything else answers 503")]
-    public static partial void SetupMode(ILogger logger, string file, string setupUrl, string allowed);
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "No GitHub App is configured (GitJit:GitHub:AppId, or {File}): GitJit is in setup mode. Open {SetupUrl}?token=<the one-time token in {TokenFile}> from an allowed address ({Allowed}, GitJit:Setup:AllowedAddresses) to create the App; everything else answers 503")]
+    public static partial void SetupMode(ILogger logger, string file, string setupUrl, string tokenFile, string allowed);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Running as the GitHub App {AppId} ({Slug}) that /setup stored in {File}")]
     public static partial void StoredAppLoaded(ILogger logger, long appId, string slug, string file);
+
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Warning, Message = "Refused {Path} to {Address}: no valid setup token, as ?token= or this browser's cookie (answered 404)")]
+    public static partial void TokenRefused(ILogger logger, string path, string? address);
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Refused {Path} to {Address}: not in GitJit:Setup:AllowedAddresses (answered 404)")]
     public static partial void AddressRefused(ILogger logger, string path, string? address);

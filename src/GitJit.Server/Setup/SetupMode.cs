@@ -34,7 +34,9 @@ public static class SetupMode
             .Validate(o => o.PublicUrl is { IsAbsoluteUri: true, Scheme: "https" or "http" },
                 "No GitHub App is configured, so GitJit starts in setup mode, which needs GitJit:PublicUrl: the absolute http(s) address "
                 + "where GitHub and people reach this server (e.g. https://gitjit.example.com/). Set it, start again and open <PublicUrl>/setup")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "GitJit:DataDirectory must name a directory")
+            .Validate(_ => !string.IsNullOrWhiteSpace(configuration[GitJitOptions.SectionName + ":DataDirectory"]),
+                "Setup mode stores the new App's credentials in GitJit:DataDirectory: set it to a directory only this server's user may write "
+                + "(e.g. /var/lib/gitjit; the default, under the shared temp folder, is not safe for them)")
             .ValidateOnStart();
         services.AddOptions<SetupOptions>()
             .Bind(configuration.GetSection(SetupOptions.SectionName))
@@ -43,12 +45,14 @@ public static class SetupMode
             .ValidateOnStart();
         services.AddOptions<GitHubOptions>().Bind(configuration.GetSection(GitHubOptions.SectionName));
         services.AddSingleton<SetupCompletion>();
+        services.AddSingleton(sp => SetupToken.Create(sp.GetRequiredService<IOptions<GitJitOptions>>().Value.DataDirectory));
         services.AddSingleton<ManifestConversion>();
 
         var app = builder.Build();
         var gitJit = app.Services.GetRequiredService<IOptions<GitJitOptions>>().Value;
         var setupUrl = gitJit.PublicUrl is { } url ? new Uri(SetupEndpoints.Root(url), SetupEndpoints.Path.TrimStart('/')).ToString() : SetupEndpoints.Path;
-        SetupLog.SetupMode(app.Logger, Path.Combine(gitJit.DataDirectory, StoredApp.FileName), setupUrl,
+        var token = app.Services.GetRequiredService<SetupToken>();
+        SetupLog.SetupMode(app.Logger, Path.Combine(gitJit.DataDirectory, StoredApp.FileName), setupUrl, token.File,
             string.Join(", ", app.Services.GetRequiredService<IOptions<SetupOptions>>().Value.Effective));
         // As the full server: behind a proxy on this machine the client's address is the forwarded one, and that is the
         // address /setup allows or not.
@@ -60,7 +64,7 @@ public static class SetupMode
         {
             status = "setup",
             setup = new { pending = true, url = setupUrl },
-            problem = "GitJit is not set up: no GitHub App is configured. Open /setup from an allowed address (GitJit:Setup:AllowedAddresses).",
+            problem = "GitJit is not set up: no GitHub App is configured. Open /setup?token=<the setup token> from an allowed address (GitJit:Setup:AllowedAddresses).",
         }, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapFallback(() => SetupPage.Problem(StatusCodes.Status503ServiceUnavailable, "GitJit is not set up",
             "No GitHub App is configured yet. Open /setup on this server from an allowed address (GitJit:Setup:AllowedAddresses) to create it."));

@@ -34,9 +34,16 @@ internal sealed record StoredApp(
     /// <summary>Writes the App and its key into <paramref name="dataDirectory"/>: the key first, so a stored App always has one.</summary>
     public void Write(string dataDirectory, string privateKeyPem)
     {
-        Directory.CreateDirectory(dataDirectory);
-        WriteSecretFile(Path.Combine(dataDirectory, KeyFileName), privateKeyPem);
-        WriteSecretFile(Path.Combine(dataDirectory, FileName), JsonSerializer.Serialize(this, Json));
+        WriteSecret(dataDirectory, KeyFileName, privateKeyPem);
+        WriteSecret(dataDirectory, FileName, JsonSerializer.Serialize(this, Json));
+    }
+
+    /// <summary>Writes <paramref name="text"/> as <paramref name="name"/> in <paramref name="dataDirectory"/> (made 0700 if new), readable by this user only.</summary>
+    public static void WriteSecret(string dataDirectory, string name, string text)
+    {
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(dataDirectory);
+        else Directory.CreateDirectory(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        WriteSecretFile(Path.Combine(dataDirectory, name), text);
     }
 
     /// <summary>
@@ -49,7 +56,10 @@ internal sealed record StoredApp(
     {
         ArgumentNullException.ThrowIfNull(configuration);
         if (!string.IsNullOrWhiteSpace(configuration[GitHubOptions.SectionName + ":AppId"])) return null;
-        var directory = DataDirectory(configuration);
+        // Only from a data directory the operator named: the default one is under the shared temp folder, where anyone on
+        // the machine could have left an App of their own for the server to run as.
+        var directory = configuration[GitJitOptions.SectionName + ":DataDirectory"];
+        if (string.IsNullOrWhiteSpace(directory)) return null;
         var file = Path.Combine(directory, FileName);
         if (!File.Exists(file)) return null;
         StoredApp? stored;
@@ -90,9 +100,10 @@ internal sealed record StoredApp(
     private static void WriteSecretFile(string path, string text)
     {
         var temporary = path + ".tmp";
-        // One left by an earlier attempt would keep its own mode when opened again.
+        // One left by an earlier attempt would keep its own mode when opened again; and CreateNew refuses whatever appears
+        // there meanwhile (a symbolic link planted by someone else) rather than write through it.
         File.Delete(temporary);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         using (var stream = new FileStream(temporary, options))
         {

@@ -12,10 +12,13 @@ internal sealed partial class SetupBrowser : IDisposable
     private readonly HttpClient http;
     private readonly List<string> gitJitPages = [];
     private readonly Uri gitJit;
+    private readonly string? token;
 
-    public SetupBrowser(Uri gitJit, bool cookies = true)
+    /// <summary>A browser for GitJit at <paramref name="gitJit"/>, with or without <paramref name="cookies"/>, opening /setup with <paramref name="token"/> (as <c>?token=</c>).</summary>
+    public SetupBrowser(Uri gitJit, bool cookies = true, string? token = null)
     {
         this.gitJit = gitJit;
+        this.token = token;
         http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = cookies, CookieContainer = new CookieContainer() });
     }
 
@@ -35,7 +38,7 @@ internal sealed partial class SetupBrowser : IDisposable
     /// </summary>
     public async Task<Uri> CreateOnGitHubAsync(string name = "GitJit (test)", string organization = "acme")
     {
-        var setup = await GetAsync(new Uri(gitJit, "setup"));
+        var setup = await GetAsync(new Uri(gitJit, token is null ? "setup" : "setup?token=" + Uri.EscapeDataString(token)));
         Assert.Equal(HttpStatusCode.OK, setup.Status);
         var manifestPage = await PostAsync(new Uri(gitJit, "setup"), new() { ["name"] = name, ["organization"] = organization });
         Assert.Equal(HttpStatusCode.OK, manifestPage.Status);

@@ -22,7 +22,7 @@ public sealed class SetupBrowserTests(ChromiumFixture fixture) : IClassFixture<C
             var blocked = new List<string>();
             page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) blocked.Add(message.Text); };
 
-            await page.GotoAsync(new Uri(server.Address, "setup").ToString());
+            await page.GotoAsync(new Uri(server.Address, "setup?token=" + server.Token).ToString());
             await page.FillAsync("#organization", "acme");
             await page.ClickAsync("button:has-text('Continue')");
             await page.ClickAsync("button:has-text('Create the App on GitHub')");

@@ -23,12 +23,14 @@ public sealed class SetupFlowTests
         github.SignedInAs = "alice";
         using var data = new TemporaryDirectory();
         await using var server = await SetupServer.StartAsync(github, data.Path);
-        using var browser = new SetupBrowser(server.Address);
+        var token = server.Token;
+        using var browser = new SetupBrowser(server.Address, token: token);
 
         var back = await browser.CreateOnGitHubAsync(name: "GitJit (test)", organization: "acme");
         var done = await browser.GetAsync(back);
 
         Assert.Equal(HttpStatusCode.OK, done.Status);
+        Assert.False(File.Exists(Path.Combine(data.Path, "setup-token")), "the setup token outlived the setup");
         Assert.Contains("GitJit is now the GitHub App GitJit (test)", WebUtility.HtmlDecode(done.Body), StringComparison.Ordinal);
         var app = Assert.Single(github.Apps);
         Assert.Contains($"href=\"{app.HtmlUrl}/installations/new\"", done.Body, StringComparison.Ordinal);
@@ -88,6 +90,9 @@ public sealed class SetupFlowTests
         scan.AddPem("App private key", app.PrivateKeyPem);
         scan.Add("App client secret", app.ClientSecret);
         scan.Add("App webhook secret", app.Registration.WebhookSecret);
+        // Whoever converts the manifest code first gets the App's key: it is never logged (ASP.NET Core's request lines carry queries).
+        scan.Add("manifest code", QueryHelpers.ParseQuery(back.Query)["code"]!);
+        scan.Add("setup token", token);
         scan.Watch("logs", () => server.Logs.All.Select((l, i) => ($"log line {i + 1}", l)));
         scan.Watch("GitJit's pages", () => browser.GitJitPages.Select((p, i) => ($"page {i + 1}", p)));
         scan.Watch("sent to GitHub", () => github.Received.Select(r => (r.Route, r.Body)));
@@ -101,7 +106,7 @@ public sealed class SetupFlowTests
         await using var github = await FakeGitHubServer.StartAsync();
         using var data = new TemporaryDirectory();
         await using var server = await SetupServer.StartAsync(github, data.Path);
-        using var browser = new SetupBrowser(server.Address);
+        using var browser = new SetupBrowser(server.Address, token: server.Token);
 
         var grants = await browser.GetAsync(new Uri(server.Address, "grants"));
         var health = await browser.GetAsync(new Uri(server.Address, "healthz"));
@@ -123,7 +128,7 @@ public sealed class SetupFlowTests
         await using var github = await FakeGitHubServer.StartAsync();
         using var data = new TemporaryDirectory();
         await using var server = await SetupServer.StartAsync(github, data.Path, s => s["GitJit:Setup:AllowedAddresses:0"] = "10.1.2.0/24");
-        using var browser = new SetupBrowser(server.Address);
+        using var browser = new SetupBrowser(server.Address, token: server.Token);
 
         var form = await browser.GetAsync(new Uri(server.Address, "setup"));
         var start = await browser.PostAsync(new Uri(server.Address, "setup"), new() { ["name"] = "GitJit", ["organization"] = "" });
@@ -132,7 +137,7 @@ public sealed class SetupFlowTests
         Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound], new[] { form.Status, start.Status, done.Status });
         Assert.DoesNotContain("setup", form.Body, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(server.Logs.All, l => l.Contains("[1102]", StringComparison.Ordinal));
-        Assert.Empty(Directory.EnumerateFiles(data.Path));
+        Assert.Equal(["setup-token"], Directory.EnumerateFiles(data.Path).Select(Path.GetFileName));
     }
 
     [Fact]
@@ -143,8 +148,8 @@ public sealed class SetupFlowTests
         github.SignedInAs = "alice";
         using var data = new TemporaryDirectory();
         await using var server = await SetupServer.StartAsync(github, data.Path);
-        using var browser = new SetupBrowser(server.Address);
-        using var otherBrowser = new SetupBrowser(server.Address);
+        using var browser = new SetupBrowser(server.Address, token: server.Token);
+        using var otherBrowser = new SetupBrowser(server.Address, token: server.Token);
         var back = await browser.CreateOnGitHubAsync();
         var query = QueryHelpers.ParseQuery(back.Query);
         var forgedState = QueryHelpers.AddQueryString(new Uri(server.Address, "setup/done").ToString(), new Dictionary<string, string?> { ["code"] = query["code"], ["state"] = new string('0', 64) });
@@ -153,13 +158,37 @@ public sealed class SetupFlowTests
         var noState = await browser.GetAsync(new Uri(QueryHelpers.AddQueryString(new Uri(server.Address, "setup/done").ToString(), "code", query["code"]!)));
         var noCookie = await otherBrowser.GetAsync(back);
 
-        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest], new[] { wrongState.Status, noState.Status, noCookie.Status });
+        // Another browser has neither the setup token's cookie nor the state: it is not even told setup is there.
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.NotFound], new[] { wrongState.Status, noState.Status, noCookie.Status });
         Assert.Contains("Not this browser", wrongState.Body, StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFiles(data.Path));
-        Assert.Equal(3, server.Logs.All.Count(l => l.Contains("[1103]", StringComparison.Ordinal)));
+        Assert.Equal(["setup-token"], Directory.EnumerateFiles(data.Path).Select(Path.GetFileName));
+        Assert.Equal(2, server.Logs.All.Count(l => l.Contains("[1103]", StringComparison.Ordinal)));
+        Assert.Equal(1, server.Logs.All.Count(l => l.Contains("[1108]", StringComparison.Ordinal)));
         // The code was never spent: GitJit did not ask GitHub for the App.
         Assert.Equal(0, github.Requests("POST", $"/app-manifests/{query["code"]}/conversions"));
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri(server.Address, "setup"))).Status);
+    }
+
+    [Fact]
+    public async Task Setup_FromAnAllowedAddress_WithoutTheOneTimeToken_IsNotFound_AsBehindAProxyThatHidesItsClients()
+    {
+        await using var github = await FakeGitHubServer.StartAsync();
+        using var data = new TemporaryDirectory();
+        await using var server = await SetupServer.StartAsync(github, data.Path);
+        using var noToken = new SetupBrowser(server.Address);
+        using var wrongToken = new SetupBrowser(server.Address, token: new string('0', 48));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await noToken.GetAsync(new Uri(server.Address, "setup"))).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await noToken.PostAsync(new Uri(server.Address, "setup"), new() { ["name"] = "GitJit" })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await wrongToken.GetAsync(new Uri(server.Address, "setup?token=" + new string('0', 48)))).Status);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data.Path, "setup-token")));
+        Assert.Equal(3, server.Logs.All.Count(l => l.Contains("[1108]", StringComparison.Ordinal)));
+        Assert.DoesNotContain(server.Logs.All, l => l.Contains(server.Token, StringComparison.Ordinal));
+
+        // The token opens it once; the browser keeps it in a cookie for the rest of the flow.
+        using var operator_ = new SetupBrowser(server.Address);
+        Assert.Equal(HttpStatusCode.OK, (await operator_.GetAsync(new Uri(server.Address, "setup?token=" + server.Token))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await operator_.GetAsync(new Uri(server.Address, "setup"))).Status);
     }
 
     [Fact]
@@ -169,7 +198,7 @@ public sealed class SetupFlowTests
         github.SignedInAs = "alice";
         using var data = new TemporaryDirectory();
         await using var server = await SetupServer.StartAsync(github, data.Path);
-        using var browser = new SetupBrowser(server.Address);
+        using var browser = new SetupBrowser(server.Address, token: server.Token);
         var back = await browser.CreateOnGitHubAsync(organization: "");
         github.Fail((method, path) => method == "POST" && path.EndsWith("/conversions", StringComparison.Ordinal), 1, GitHubFault.ServerError(500));
 
@@ -192,7 +221,7 @@ public sealed class SetupFlowTests
         github.SignedInAs = "alice";
         using var data = new TemporaryDirectory();
         await using var server = await SetupServer.StartAsync(github, data.Path);
-        using var browser = new SetupBrowser(server.Address);
+        using var browser = new SetupBrowser(server.Address, token: server.Token);
         var back = await browser.CreateOnGitHubAsync(organization: "");
         var query = QueryHelpers.ParseQuery(back.Query);
         var unknown = QueryHelpers.AddQueryString(new Uri(server.Address, "setup/done").ToString(), new Dictionary<string, string?> { ["code"] = "not-a-code", ["state"] = query["state"] });
@@ -201,7 +230,7 @@ public sealed class SetupFlowTests
 
         Assert.Equal(HttpStatusCode.BadGateway, done.Status);
         Assert.Contains("GitHub does not know the code", WebUtility.HtmlDecode(done.Body), StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFiles(data.Path));
+        Assert.Equal(["setup-token"], Directory.EnumerateFiles(data.Path).Select(Path.GetFileName));
     }
 
     [Fact]

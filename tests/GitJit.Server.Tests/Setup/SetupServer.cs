@@ -20,9 +20,18 @@ internal sealed class SetupServer : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private Task run = Task.CompletedTask;
 
-    private SetupServer(Uri address) => Address = address;
+    private SetupServer(Uri address, string dataDirectory)
+    {
+        Address = address;
+        DataDirectory = dataDirectory;
+    }
 
     public Uri Address { get; }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The one-time setup token, as the operator reads it from the data directory.</summary>
+    public string Token => File.ReadAllText(Path.Combine(DataDirectory, "setup-token")).Trim();
 
     public LogLines Logs { get; } = new();
 
@@ -41,7 +50,7 @@ internal sealed class SetupServer : IAsyncDisposable
     /// <summary>Starts the server, with <paramref name="adjust"/> changing its settings first, and waits until it answers.</summary>
     public static async Task<SetupServer> StartAsync(FakeGitHubServer github, string dataDirectory, Action<Dictionary<string, string?>>? adjust = null)
     {
-        var server = new SetupServer(new Uri($"http://127.0.0.1:{FreePort()}/"));
+        var server = new SetupServer(new Uri($"http://127.0.0.1:{FreePort()}/"), dataDirectory);
         var settings = Settings(github, server.Address, dataDirectory);
         adjust?.Invoke(settings);
         server.run = Task.Run(() => GitJitApp.RunAsync([], builder =>
