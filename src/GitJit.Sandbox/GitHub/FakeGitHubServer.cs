@@ -96,6 +96,15 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         var app = builder.Build();
         var state = new FakeGitHubState(time ?? TimeProvider.System);
         var held = new HeldRequests();
+        if (pages && listenOn is { Port: > 0 })
+        {
+            // A page on another site whose name an attacker points at 127.0.0.1 (DNS rebinding) names its own host: the
+            // people's pages answer only to the address they were started on.
+            var host = listenOn.Authority;
+            app.Use((context, next) => string.Equals(context.Request.Host.Value, host, StringComparison.OrdinalIgnoreCase)
+                ? next(context)
+                : Results.BadRequest("This stand-in answers only to " + host).ExecuteAsync(context));
+        }
         app.Use(held.InvokeAsync);
         app.Use(async (context, next) =>
         {

@@ -24,6 +24,10 @@ internal static class InstallRoutes
         {
             var (app, accounts, refused) = Find(state, context, slug);
             if (refused is not null) return refused;
+            if (!Pages.PageSessions.IsSameOrigin(context))
+            {
+                return OAuthPages.Error(StatusCodes.Status403Forbidden, "Install from this page", "An App is installed from its installation page here, not from another site.");
+            }
             var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false) : null;
             var account = accounts.FirstOrDefault(a => string.Equals(a, form?["account"], StringComparison.OrdinalIgnoreCase));
             if (account is null) return OAuthPages.Error(StatusCodes.Status422UnprocessableEntity, "Cannot install here", "This App cannot be installed on that account.");

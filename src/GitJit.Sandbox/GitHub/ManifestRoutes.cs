@@ -45,7 +45,9 @@ internal static class ManifestRoutes
         var owner = organization ?? login;
         string? returnState = context.Request.Query["state"];
         var action = context.Request.Path + (returnState is null ? "" : "?state=" + Uri.EscapeDataString(returnState));
-        if (form["confirm"] != "1") return ManifestPages.Confirm(action, json, manifest, owner);
+        // The manifest arrives from the App's own site, as on GitHub; the confirmation only from this site's own page, so
+        // that another site cannot create an App in a signed-in browser's name without the person clicking.
+        if (form["confirm"] != "1" || !Pages.PageSessions.IsSameOrigin(context)) return ManifestPages.Confirm(action, json, manifest, owner);
 
         long id;
         lock (state.Gate) id = state.NextId();

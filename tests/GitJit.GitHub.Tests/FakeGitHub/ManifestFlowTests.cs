@@ -186,4 +186,34 @@ public sealed class ManifestFlowTests
         Assert.Equal("write", installation.Permissions.Contents?.StringValue);
         Assert.Null(installation.Permissions.PullRequests);
     }
+
+    [Fact]
+    public async Task AnotherSite_CannotConfirmAnApp_NorInstallOne_InASignedInBrowsersName()
+    {
+        await using var server = await FakeGitHubServer.StartAsync();
+        server.AddOrganization("acme", "alice");
+        server.SignedInAs = "alice";
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        HttpRequestMessage FromElsewhere(string path, Dictionary<string, string> form)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.WebUrl, path)) { Content = new FormUrlEncodedContent(form) };
+            request.Headers.Add("Origin", "http://attacker.example");
+            request.Headers.Add("Sec-Fetch-Site", "cross-site");
+            return request;
+        }
+
+        // The manifest with confirm=1, straight from another site: GitHub's confirmation page again, and no App.
+        using var confirmed = await http.SendAsync(FromElsewhere("settings/apps/new?state=s1", new() { ["manifest"] = ManifestBrowser.Manifest(), ["confirm"] = "1" }));
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Contains("confirm", await confirmed.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(server.Apps);
+
+        using var browser = new ManifestBrowser(server);
+        using var created = await browser.CreateAsync(ManifestBrowser.Manifest(), organization: "acme");
+        var app = Assert.Single(server.Apps);
+        using var install = await http.SendAsync(FromElsewhere($"apps/{app.Slug}/installations/new", new() { ["account"] = "acme" }));
+        Assert.Equal(HttpStatusCode.Forbidden, install.StatusCode);
+        var jwt = FakeGitHubClients.WithJwt(server, AppJwt.For(app, TimeProvider.System));
+        Assert.Empty(await jwt.GitHubApps.GetAllInstallationsForCurrent());
+    }
 }

@@ -39,6 +39,12 @@ public sealed class RestWebhookTests
         Assert.Equal(address, gitHub.WebUrl);
         Assert.Equal(address, gitHub.ApiUrl);
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+
+        // A site an attacker points at 127.0.0.1 (DNS rebinding) names its own host, and is answered 400.
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, address);
+        rebound.Headers.Host = $"attacker.example:{port}";
+        using var refused = await http.SendAsync(rebound);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
     }
 
     private static int FreePort()

@@ -43,9 +43,10 @@ public sealed partial class SandboxBrowserTests(ChromiumFixture fixture, ITestOu
         var number = int.Parse(pullRequest.Segments[^1], System.Globalization.CultureInfo.InvariantCulture);
 
         // GitJit checks it: it needs a code owner's approval, and the plan comment says what would be granted.
-        var pending = await ReloadUntilAsync(page, "action_required");
+        // (The check run and the comment are two calls to GitHub: either may show first.)
+        await ReloadUntilAsync(page, "action_required");
+        var pending = await ReloadUntilAsync(page, "gitjit[bot]");
         Assert.Contains("public.orders", pending, StringComparison.Ordinal);
-        Assert.Contains("gitjit[bot]", pending, StringComparison.Ordinal);
 
         // Olga, an orders DBA, approves: the check turns green.
         await ActAsAsync(page, github, "olga");
@@ -108,7 +109,7 @@ public sealed partial class SandboxBrowserTests(ChromiumFixture fixture, ITestOu
         {
             await Assert.ThrowsAnyAsync<Exception>(() => after.ExecuteScalarAsync());
         }
-        var conversation = await ReloadUntilAsync(page, "revoked", pullRequest);
+        var conversation = await ReloadUntilAsync(page, "Revoked at", pullRequest);
         Assert.Contains("gitjit[bot]", conversation, StringComparison.Ordinal);
 
         output.WriteLine($"sandbox ready {started.TotalSeconds:F1} s; form to grant {(granted - started).TotalSeconds:F1} s; grant of {Duration} to revoked record {(ended - granted).TotalSeconds:F1} s; whole {ended.TotalSeconds:F1} s");
