@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using GitJit.Sandbox;
 using GitJit.Sandbox.Postgres;
 using Npgsql;
 
@@ -70,7 +71,7 @@ public static class TestPostgres
         Directory.CreateDirectory(parent);
         foreach (var folder in Directory.EnumerateDirectories(parent))
         {
-            if (!int.TryParse(Path.GetFileName(folder), out var owner) || IsRunning(owner)) continue;
+            if (!int.TryParse(Path.GetFileName(folder), out var owner) || Processes.IsRunning(owner)) continue;
             ThrowawayPostgres.RemoveAbandonedAsync(bin, folder).GetAwaiter().GetResult();
             Directory.Delete(folder, recursive: true);
         }
@@ -79,18 +80,5 @@ public static class TestPostgres
         var cluster = ThrowawayPostgres.StartAsync(bin, own, maxConnections, durable: false).GetAwaiter().GetResult();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return cluster.ConnectionString;
-    }
-
-    private static bool IsRunning(int processId)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 }

@@ -73,6 +73,13 @@ public sealed class FakeRepository
         foreach (var reference in git.Refs.FromGlob("refs/heads/*"))
         {
             if (reference.ResolveToDirectReference()?.Target is not LibGit2Sharp.Commit tip) continue;
+            var branch = reference.CanonicalName["refs/heads/".Length..];
+            // Asked on every request: a tip taken in before brings its whole history with it, so nothing is walked again.
+            if (commits.ContainsKey(tip.Sha))
+            {
+                branches[branch] = tip.Sha;
+                continue;
+            }
             var filter = new LibGit2Sharp.CommitFilter
             {
                 IncludeReachableFrom = tip,
@@ -85,7 +92,7 @@ public sealed class FakeRepository
                 commits[commit.Sha] = tree;
                 parents[commit.Sha] = [.. commit.Parents.Select(p => p.Sha)];
             }
-            branches[reference.CanonicalName["refs/heads/".Length..]] = tip.Sha;
+            branches[branch] = tip.Sha;
         }
     }
 

@@ -28,8 +28,14 @@ internal static class GitCommits
     public static void MoveBranch(string gitDirectory, string branch, string sha)
     {
         using var git = new Repository(gitDirectory);
+        MoveBranch(git, branch, new ObjectId(sha), "sandbox: move " + branch);
+    }
+
+    /// <summary>Points refs/heads/<paramref name="branch"/> at <paramref name="target"/>, creating it (never over another ref) if need be.</summary>
+    public static void MoveBranch(Repository git, string branch, ObjectId target, string log)
+    {
         var name = "refs/heads/" + branch;
-        if (git.Refs[name] is { } existing) git.Refs.UpdateTarget(existing, new ObjectId(sha), "sandbox: move " + branch);
-        else git.Refs.Add(name, new ObjectId(sha), "sandbox: create " + branch);
+        if (git.Refs[name] is DirectReference existing) git.Refs.UpdateTarget(existing, target, log);
+        else git.Refs.Add(name, target, log, allowOverwrite: false);
     }
 }

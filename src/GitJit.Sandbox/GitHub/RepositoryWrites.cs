@@ -30,7 +30,7 @@ internal static class RepositoryWrites
             tree.Add(path, git.ObjectDatabase.CreateBlob(stream), Mode.NonExecutableFile);
             var signature = Signature(repository.State, login);
             var commit = git.ObjectDatabase.CreateCommit(signature, signature, message, git.ObjectDatabase.CreateTree(tree), [parent], prettifyMessage: true);
-            MoveGitBranch(git, branch, commit.Id, "commit (sandbox): " + message);
+            GitCommits.MoveBranch(git, branch, commit.Id, "commit (sandbox): " + message);
             created = commit.Sha;
         }
         repository.ImportFromGitUnlocked();
@@ -59,20 +59,12 @@ internal static class RepositoryWrites
             var author = Signature(repository.State, login);
             var committer = new Signature("GitHub", "noreply@github.com", author.When);
             var commit = git.ObjectDatabase.CreateCommit(author, committer, message, result.Tree, [onto, head], prettifyMessage: true);
-            MoveGitBranch(git, pullRequest.BaseRef, commit.Id, "merge (sandbox): pull request #" + pullRequest.Number.ToString(CultureInfo.InvariantCulture));
+            GitCommits.MoveBranch(git, pullRequest.BaseRef, commit.Id, "merge (sandbox): pull request #" + pullRequest.Number.ToString(CultureInfo.InvariantCulture));
             merged = commit.Sha;
         }
         repository.ImportFromGitUnlocked();
         pullRequest.Merge(merged);
         return merged;
-    }
-
-    /// <summary>Moves (or creates) a branch; fails rather than overwrite a tip that someone else moved meanwhile.</summary>
-    private static void MoveGitBranch(Repository git, string branch, ObjectId target, string log)
-    {
-        var name = "refs/heads/" + branch;
-        if (git.Refs[name] is DirectReference existing) git.Refs.UpdateTarget(existing, target, log);
-        else git.Refs.Add(name, target, log, allowOverwrite: false);
     }
 
     /// <summary>The person as git names them: display name (else login) and GitHub's no-reply address.</summary>

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using GitJit.Sandbox;
 using GitJit.Sandbox.Postgres;
 
 namespace GitJit.Server.Sandbox;
@@ -46,7 +46,7 @@ internal static class SandboxFolders
         if (Registry is not { } registry || !Directory.Exists(registry)) return;
         foreach (var entry in Directory.EnumerateFiles(registry, Prefix + "*"))
         {
-            if (!int.TryParse(ReadOwner(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var owner) || IsRunning(owner)) continue;
+            if (!int.TryParse(ReadOwner(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var owner) || Processes.IsRunning(owner)) continue;
             var folder = Path.Combine(Path.GetTempPath(), Path.GetFileName(entry));
             var directory = new DirectoryInfo(folder);
             if (directory.Exists && directory.LinkTarget is null)
@@ -93,19 +93,6 @@ internal static class SandboxFolders
         catch (UnauthorizedAccessException)
         {
             return null;
-        }
-    }
-
-    private static bool IsRunning(int processId)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 }
