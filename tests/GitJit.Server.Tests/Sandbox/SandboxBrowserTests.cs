@@ -37,7 +37,7 @@ public sealed partial class SandboxBrowserTests(ChromiumFixture fixture, ITestOu
         await page.FillAsync("#duration", Duration);
         await page.FillAsync("#reason", "Investigate the stuck orders in the sandbox");
         await page.FillAsync("#tables", "public.orders");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Open pull request" }).ClickAsync();
+        await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Open pull request" }));
         var pullRequest = new Uri(page.Url);
         Assert.Matches(@"/acme/access/pull/\d+$", pullRequest.AbsolutePath);
         var number = int.Parse(pullRequest.Segments[^1], System.Globalization.CultureInfo.InvariantCulture);
@@ -51,19 +51,19 @@ public sealed partial class SandboxBrowserTests(ChromiumFixture fixture, ITestOu
         // Olga, an orders DBA, approves: the check turns green.
         await ActAsAsync(page, github, "olga");
         await page.GotoAsync(pullRequest.ToString());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Approve" }));
         await ReloadUntilAsync(page, "success");
 
         // Alice merges; GitJit grants and comments the link to the grant's page.
         await ActAsAsync(page, github, "alice");
         await page.GotoAsync(pullRequest.ToString());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Merge pull request" }).ClickAsync();
+        await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Merge pull request" }));
         var grantPath = $"/grants/acme/access/{number}";
         var merged = await ReloadUntilAsync(page, sandbox.GitJitUrl.ToString().TrimEnd('/') + grantPath);
         var granted = clock.Elapsed;
 
         // Signed in to GitJit with the stand-in as alice, she reveals a gateway login, and her session goes through the gateway.
-        await page.Locator($"a[href='{sandbox.GitJitUrl.ToString().TrimEnd('/') + grantPath}']").First.ClickAsync();
+        await SubmitAsync(page, page.Locator($"a[href='{sandbox.GitJitUrl.ToString().TrimEnd('/') + grantPath}']").First);
         Assert.Equal(new Uri(sandbox.GitJitUrl, grantPath.TrimStart('/')), new Uri(page.Url));
         Assert.Contains(SandboxCommandNotice, await page.ContentAsync(), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Button, new() { Name = "Reveal credentials" }).ClickAsync();
@@ -123,8 +123,15 @@ public sealed partial class SandboxBrowserTests(ChromiumFixture fixture, ITestOu
     private static async Task ActAsAsync(IPage page, Uri github, string login)
     {
         await page.GotoAsync(github.ToString());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Act as " + login, Exact = true }).ClickAsync();
+        await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Act as " + login, Exact = true }));
         Assert.Contains(login, await page.ContentAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Clicks a form's button (or a link) and waits for the page it leads to, so that nothing reloads mid-navigation.</summary>
+    private static async Task SubmitAsync(IPage page, ILocator target)
+    {
+        await page.RunAndWaitForResponseAsync(() => target.ClickAsync(), r => r.Request.IsNavigationRequest && r.Status is >= 200 and < 300);
+        await page.WaitForLoadStateAsync(LoadState.Load);
     }
 
     /// <summary>Reloads the page (or opens <paramref name="at"/>) until it shows <paramref name="text"/>; its content.</summary>
